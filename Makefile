@@ -1,0 +1,48 @@
+# Two entry points: `make site` and `make test`. Both install what they need first (idempotent stamps).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 nodejs npm
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+
+.PHONY: site test serve bench lint install system-deps python-deps node-deps clean
+
+site: install
+	$(PY) -m generator build
+
+test: install
+	$(PY) -m ruff check generator tests
+	$(PY) -m pytest -q
+
+serve: install
+	$(PY) -m generator serve
+
+bench: install
+	$(PY) -m generator.bench
+
+lint: install
+	$(PY) -m ruff check generator tests
+
+install: system-deps python-deps node-deps
+
+# System packages through apt-get, skipped when everything is already there.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+python-deps: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+node-deps: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+clean:
+	rm -rf site build $(VENV) node_modules

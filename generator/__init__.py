@@ -1,0 +1,1 @@
+"""Knowledge-base generator for China–Singapore cooperation (中新合作)."""

@@ -1,0 +1,86 @@
+"""Command line: `python -m generator COMMAND [--sources DIR] [--out DIR] [--strict]`.
+
+A thin layer over `pipeline`: parse arguments, call one library function, print problems one per line.
+Exit codes: 0 success, 1 build failed (or warnings with --strict), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from . import pipeline
+from .model import Problem
+from .paths import Paths
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def report(problems: list[Problem], strict: bool) -> int:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    failing = [p for p in problems if p.severity == "error" or strict]
+    return EXIT_FAILED if failing else EXIT_OK
+
+
+def cmd_ingest(paths: Paths, args: argparse.Namespace) -> list[Problem]:
+    _, result = pipeline.ingest(paths)
+    return result.problems
+
+
+def cmd_render(paths: Paths, args: argparse.Namespace) -> list[Problem]:
+    return pipeline.render_docs(paths).problems
+
+
+def cmd_build(paths: Paths, args: argparse.Namespace) -> list[Problem]:
+    problems = cmd_ingest(paths, args) + cmd_render(paths, args)
+    return problems + pipeline.build_sites(paths, strict=True).problems
+
+
+def cmd_check(paths: Paths, args: argparse.Namespace) -> list[Problem]:
+    from .check import check
+
+    return check(paths)
+
+
+def cmd_serve(paths: Paths, args: argparse.Namespace) -> list[Problem]:
+    from .serve import serve
+
+    serve(paths, args.port)
+    return []
+
+
+COMMANDS: dict[str, tuple[Callable[[Paths, argparse.Namespace], list[Problem]], str]] = {
+    "ingest": (cmd_ingest, "read sources, write datasets to site_data/"),
+    "render": (cmd_render, "datasets to Markdown pages for both variants in docs/"),
+    "build": (cmd_build, "ingest + render + both MkDocs builds + search index + PDF into site/"),
+    "check": (cmd_check, "validate datasets and pages; list every problem"),
+    "serve": (cmd_serve, "preview the simplified variant, regenerating on change"),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m generator", description=__doc__.splitlines()[0])
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (_, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text)
+        command.add_argument("--sources", metavar="DIR", help="folder of source documents (default site_data/sources)")
+        command.add_argument("--out", metavar="DIR", help="output root for site_data/, docs/, site/ (default: repo)")
+        command.add_argument("--strict", action="store_true", help="treat warnings as failure")
+        if name == "serve":
+            command.add_argument("--port", type=int, default=8000)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_USAGE if exit_.code else EXIT_OK
+    paths = Paths.create(args.sources, args.out)
+    if not paths.sources.is_dir():
+        print(f"{paths.sources}: error: sources folder not found; pass --sources DIR", file=sys.stderr)
+        return EXIT_USAGE
+    function, _ = COMMANDS[args.command]
+    return report(function(paths, args), args.strict)

@@ -1,0 +1,120 @@
+"""Typed records passed between pipeline stages.
+
+Every stage takes and returns these plain dataclasses, so each stage can be tested alone and the
+whole model exists before anything is rendered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact is stated: document id, 1-based raw line, and paragraph anchor on its page."""
+
+    doc: str
+    line: int
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One logged repair or removal: which rule, where, and the text before and after."""
+
+    rule: str
+    line: int
+    before: str
+    after: str
+    reason: str = ""
+
+
+@dataclass
+class RawDocument:
+    """A source file as read from disk, decoded, with its manifest metadata."""
+
+    id: str
+    path: str
+    sha256: str
+    encoding: str
+    text: str
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Line:
+    """A line of repaired text that remembers the raw line it came from."""
+
+    number: int
+    text: str
+
+
+@dataclass
+class Block:
+    """A segmented unit of a document: paragraph, caption, attribution, table, heading."""
+
+    kind: str  # heading | paragraph | caption | table | chronology
+    text: str
+    line: int
+    anchor: str = ""
+    section: str = ""
+    rows: list[list[str]] = field(default_factory=list)
+    title: str = ""
+
+
+@dataclass
+class Section:
+    title: str
+    line: int
+    anchor: str
+    authors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """A read, repaired and segmented document."""
+
+    id: str
+    title: str
+    kind: str
+    year: int | None
+    script: str  # hans | hant | mixed
+    origin: str
+    path: str
+    sha256: str
+    encoding: str
+    blocks: list[Block] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    accounting: dict[str, int] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def paragraphs(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind in ("paragraph", "chronology")]
+
+
+@dataclass
+class Event:
+    date: str
+    text: str
+    kind: str  # day | same-day | month | prose
+    source: Source
+    rule: str
+    date_end: str = ""
+    singapore: bool = False
+    bodies: list[str] = field(default_factory=list)
+    projects: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Problem:
+    """A problem found in a source or in the model; rendered as one line for the user."""
+
+    file: str
+    place: str
+    reason: str
+    severity: str = "error"  # error | warning
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.place}: {self.severity}: {self.reason}"

@@ -1,0 +1,61 @@
+"""Render the model into Markdown pages through Jinja templates, once per script variant.
+
+Pages are rendered in simplified Chinese from the model, then converted whole to the traditional variant,
+so every piece of text (titles, tables, navigation labels) is converted the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+
+
+def escape_markdown(text: Any) -> str:
+    """Source text shown literally: no HTML, no Markdown syntax, no template syntax survives."""
+    value = "" if text is None else str(text)
+    value = "".join(HTML_SPECIAL.get(c, c) for c in value)
+    value = MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    return value.replace("\n", " ")
+
+
+def escape_cell(text: Any) -> str:
+    """Like escape_markdown, for a table cell (pipes are already escaped)."""
+    return escape_markdown(text) or " "
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """A relative Markdown link from one page path to another (with optional #anchor)."""
+    target, _, anchor = to_page.partition("#")
+    depth = from_page.count("/")
+    link = "../" * depth + target
+    return f"{link}#{anchor}" if anchor else link
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # Markdown output; every source string goes through the `md` filter instead
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = escape_markdown
+    env.filters["cell"] = escape_cell
+    return env
+
+
+def render_pages(env: jinja2.Environment, pages: list[tuple[str, str, dict[str, Any]]]) -> dict[str, str]:
+    """Render (page path, template, context) triples into {page path: Markdown}."""
+    rendered: dict[str, str] = {}
+    for path, template, context in pages:
+        link: Callable[[str], str] = lambda target, _from=path: relative(_from, target)  # noqa: E731
+        rendered[path] = env.get_template(template).render(page_path=path, link=link, **context)
+    return rendered

@@ -1,0 +1,101 @@
+"""Build the two MkDocs sites from the generated Markdown, plus the root page that picks a variant.
+
+Each variant gets a small generated configuration that INHERITs the shared `mkdocs.yml` and sets only
+what differs: folders, language, site URL, navigation and the switcher to the other variant.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .paths import VARIANTS, Paths
+
+LANGUAGE_NAMES = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文"}
+MATERIAL_LANGUAGE = {"zh-Hans": "zh", "zh-Hant": "zh-Hant"}
+
+
+def site_url_for(variant: str) -> str | None:
+    """Public URL of a variant, from the one SITE_URL setting (e.g. https://owner.github.io/repo/)."""
+    base = os.environ.get("SITE_URL", "").strip()
+    if not base:
+        return None
+    return base.rstrip("/") + f"/{variant}/"
+
+
+def variant_config(paths: Paths, variant: str, nav: list[Any], site_name: str, site_dir: Path) -> dict[str, Any]:
+    other = [v for v in VARIANTS if v != variant]
+    config: dict[str, Any] = {
+        "INHERIT": str(paths.mkdocs_config),
+        "site_name": site_name,
+        "docs_dir": str(paths.docs / variant),
+        "site_dir": str(site_dir),
+        "theme": {"language": MATERIAL_LANGUAGE[variant], "custom_dir": str(paths.repo / "overrides")},
+        "hooks": [str(paths.repo / "generator" / "hooks.py")],
+        "nav": nav,
+        "extra": {
+            "variant": variant,
+            # Relative to the site root; the theme override appends the current page path.
+            "alternate": [
+                {"name": LANGUAGE_NAMES[v], "link": f"../{v}/", "lang": v} for v in (variant, *other)
+            ],
+        },
+    }
+    url = site_url_for(variant)
+    if url:
+        config["site_url"] = url
+    return config
+
+
+def write_variant_config(paths: Paths, variant: str, nav: list[Any], site_name: str, site_dir: Path) -> Path:
+    path = paths.build / f"mkdocs.{variant}.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(variant_config(paths, variant, nav, site_name, site_dir), allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def mkdocs_build(config_path: Path, strict: bool = True) -> None:
+    """Run MkDocs' own build on a variant configuration; warnings fail the build in strict mode."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    config = load_config(str(config_path), strict=strict)
+    build(config)
+
+
+def write_root_index(site: Path) -> None:
+    """The root page picks a variant from the browser's languages; plain links work without script."""
+    links = "\n".join(
+        f'<li><a href="{v}/" hreflang="{v}" lang="{v}">{html.escape(LANGUAGE_NAMES[v])}</a></li>' for v in VARIANTS
+    )
+    page = f"""<!doctype html>
+<html lang="zh">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>中新合作知识库 · 中新合作知識庫</title>
+<script>
+(function () {{
+  var langs = (navigator.languages || [navigator.language || ""]).join(",").toLowerCase();
+  var hant = /zh-(hant|tw|hk|mo)/.test(langs) && !/^zh-(hans|cn|sg)/.test(langs);
+  location.replace(hant ? "zh-Hant/" : "zh-Hans/");
+}})();
+</script>
+</head>
+<body>
+<h1>中新合作知识库 · 中新合作知識庫</h1>
+<ul>
+{links}
+</ul>
+</body>
+</html>
+"""
+    site.mkdir(parents=True, exist_ok=True)
+    (site / "index.html").write_text(page, encoding="utf-8")

@@ -1,0 +1,26 @@
+"""Shared fixtures: one full build of the seed corpus into a temporary --out folder per test session."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=1800)
+
+
+@pytest.fixture(scope="session")
+def built_seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed corpus built end to end (both variants) into a fresh folder."""
+    out = tmp_path_factory.mktemp("seeds-out")
+    result = run_cli("build", "--sources", str(REPO / "site_data" / "sources"), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
