@@ -2,34 +2,140 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from itertools import groupby
 from typing import Any
 
 KIND_LABELS = {"yearbook": "年鉴", "chronology": "大事记", "news": "新闻", "web": "网页", "encyclopedia": "百科"}
 SCRIPT_LABELS = {"hans": "简体", "hant": "繁体", "mixed": "简繁混排"}
+EVENT_KIND_LABELS = {"day": "日", "same-day": "同日", "month": "月", "prose": "文中"}
+SECTION_TITLES = {"chronology": "大事记", "bodies": "合作机制", "projects": "合作项目", "people": "人物",
+                  "sources": "文献", "data": "数据下载", "glossary": "术语表"}
 
 Page = tuple[str, str, dict[str, Any]]
 
 
-def plan_pages(data: dict[str, Any]) -> list[Page]:
+def display_date(date: str, date_end: str = "") -> str:
+    """2020-11-18 -> 2020年11月18日; month-only and year-only dates shown as such; ranges with an end."""
+    if not date:
+        return ""
+    parts = date.split("-")
+    text = f"{int(parts[0])}年" + (f"{int(parts[1])}月" if len(parts) > 1 else "") + (
+        f"{int(parts[2])}日" if len(parts) > 2 else "")
+    if date_end:
+        end = date_end.split("-")
+        text += f"—{int(end[2])}日" if end[:2] == parts[:2] else f"—{int(end[1])}月{int(end[2])}日"
+    return text
+
+
+def session_anchor(session: dict[str, Any]) -> str:
+    return f"session-{session['year']}-{session['number']}" if session["year"] else f"session-{session['number']}"
+
+
+def session_label(body: dict[str, Any], session: dict[str, Any]) -> str:
+    unit = "届" if body["name"].endswith(("论坛", "博览会", "峰会", "大会", "周")) else "次"
+    year = f"{session['year']}年" if session["year"] else ""
+    return f"{year}第{session['number']}{unit}"
+
+
+def index_entities(model: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
+    return {key: {e["id"]: e for e in model[key]} for key in ("bodies", "projects", "people")}
+
+
+def mentions_by_entity(model: dict[str, Any]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Events that name each entity, for the 'events' list of its page."""
+    found: dict[str, dict[str, list[dict[str, Any]]]] = {k: defaultdict(list) for k in ("bodies", "projects", "people")}
+    for event in model["events"]:
+        for key in found:
+            for entity_id in event[key]:
+                found[key][entity_id].append(event)
+    return found
+
+
+def citing_facts(model: dict[str, Any]) -> dict[str, list[tuple[str, str, str]]]:
+    """Per document: (anchor, label, page) of every entity record citing it, for links back from sources."""
+    cites: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for key in ("bodies", "projects", "people"):
+        for entity in model[key]:
+            for source in entity["mentions"]:
+                item = (source["anchor"], entity["name"], f"{key}/{entity['id']}.md")
+                if item not in cites[source["doc"]]:
+                    cites[source["doc"]].append(item)
+    return cites
+
+
+def plan_pages(model: dict[str, Any]) -> list[Page]:
     """(page path, template, context) for every page of a variant, in a stable order."""
-    documents = data["documents"]
-    common = {"kinds": KIND_LABELS, "scripts": SCRIPT_LABELS}
+    documents = {d["id"]: d for d in model["documents"]}
+    entities = index_entities(model)
+    related = mentions_by_entity(model)
+    common = {"kinds": KIND_LABELS, "scripts": SCRIPT_LABELS, "event_kinds": EVENT_KIND_LABELS,
+              "sections": SECTION_TITLES, "documents": model["documents"], "docs_by_id": documents,
+              "entities": entities, "display_date": display_date, "session_anchor": session_anchor,
+              "session_label": session_label}
+    years = sorted({e["date"][:4] for e in model["events"] if e["date"]})
     pages: list[Page] = [
-        ("index.md", "home.md.j2", {"documents": documents, **common}),
-        ("sources/index.md", "sources/index.md.j2", {"documents": documents, **common}),
+        ("index.md", "home.md.j2", {**common, "model": model, "years": years,
+                                    "latest": sorted(model["events"], key=lambda e: e["date"])[-8:][::-1]}),
+        ("chronology/index.md", "chronology/index.md.j2",
+         {**common, "title": "大事记", "groups": group_events(model["events"]), "only_singapore": False}),
+        ("chronology/singapore.md", "chronology/index.md.j2",
+         {**common, "title": "中新合作大事", "only_singapore": True,
+          "groups": group_events([e for e in model["events"] if e["singapore"]])}),
+        ("bodies/index.md", "bodies/index.md.j2", {**common, "bodies": model["bodies"]}),
+        ("projects/index.md", "projects/index.md.j2", {**common, "projects": model["projects"]}),
+        ("people/index.md", "people/index.md.j2", {**common, "groups": group_people(model["people"]), "count": len(model["people"])}),
+        ("sources/index.md", "sources/index.md.j2", common),
+        ("data/index.md", "data/index.md.j2", common),
+        ("glossary/index.md", "glossary/index.md.j2", {**common, "terms": model.get("glossary", [])}),
     ]
-    for doc in documents:
-        text = data["texts"][doc["id"]]
+    bodies = model["bodies"]
+    for body in bodies:
+        pages.append((f"bodies/{body['id']}.md", "bodies/body.md.j2",
+                      {**common, "body": body, "events": related["bodies"][body["id"]]}))
+    for project in model["projects"]:
+        pages.append((f"projects/{project['id']}.md", "projects/project.md.j2",
+                      {**common, "project": project, "events": related["projects"][project["id"]]}))
+    for person in model["people"]:
+        pages.append((f"people/{person['id']}.md", "people/person.md.j2",
+                      {**common, "person": person, "events": related["people"][person["id"]]}))
+    cites = citing_facts(model)
+    for doc in model["documents"]:
+        text = model["texts"][doc["id"]]
         sections = {s["title"]: s for s in text["sections"]}
         pages.append((f"sources/{doc['id']}.md", "sources/document.md.j2",
-                      {"doc": doc, "text": text, "sections": sections, **common}))
+                      {**common, "doc": doc, "text": text, "sections": sections, "cites": cites[doc["id"]]}))
     return pages
 
 
-def plan_nav(data: dict[str, Any]) -> list[Any]:
-    """MkDocs navigation: section index pages first, entity pages under them."""
-    documents = [{doc["title"]: f"sources/{doc['id']}.md"} for doc in data["documents"]]
+def group_events(events: list[dict[str, Any]]) -> list[tuple[str, list[tuple[str, list[dict[str, Any]]]]]]:
+    """[(year, [(month or '', events)])] in date order; year-only events come first in their year."""
+    ordered = sorted(events, key=lambda e: (e["date"], e["source"]["doc"], e["source"]["line"]))
+    groups = []
+    for year, in_year in groupby(ordered, key=lambda e: e["date"][:4]):
+        months = [(month, list(items)) for month, items in groupby(in_year, key=lambda e: e["date"][5:7])]
+        groups.append((year, months))
+    return groups
+
+
+def group_people(people: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """People by the initial letter of their pinyin sort key."""
+    ordered = sorted(people, key=lambda p: p["sort_key"])
+    return [(letter.upper(), list(items)) for letter, items in groupby(ordered, key=lambda p: p["sort_key"][:1])]
+
+
+def plan_nav(model: dict[str, Any]) -> list[Any]:
+    """MkDocs navigation: one tab per section, entity pages under their section index."""
+    def section(key: str, entries: list[tuple[str, str]]) -> dict[str, list[Any]]:
+        return {SECTION_TITLES[key]: [f"{key}/index.md", *({title: path} for title, path in entries)]}
+
     return [
         {"首页": "index.md"},
-        {"文献": ["sources/index.md", *documents]},
+        {SECTION_TITLES["chronology"]: ["chronology/index.md", {"中新合作大事": "chronology/singapore.md"}]},
+        section("bodies", [(b["name"], f"bodies/{b['id']}.md") for b in model["bodies"]]),
+        section("projects", [(p["name"], f"projects/{p['id']}.md") for p in model["projects"]]),
+        section("people", [(p["name"], f"people/{p['id']}.md") for p in model["people"]]),
+        section("sources", [(d["title"], f"sources/{d['id']}.md") for d in model["documents"]]),
+        {SECTION_TITLES["data"]: "data/index.md"},
+        {SECTION_TITLES["glossary"]: "glossary/index.md"},
     ]

@@ -11,15 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import datasets, pages, render, site
+from . import datasets, export, pages, pdf, render, site
 from .convert import Converter
 from .curated import CuratedName, fixed_forms, load_curated
 from .ingest import ingest_document
 from .model import Document, Problem
 from .paths import VARIANTS, Paths
 from .read import read_sources
+from .resolve import build_model
 
 TEXTS_DIR = "texts"
+KNOWLEDGE_DATASETS = ("events", "bodies", "projects", "people")
 
 
 @dataclass
@@ -56,19 +58,25 @@ def ingest(paths: Paths) -> tuple[list[Document], Result]:
     result.problems += problems
     curated, problems = load_curated(paths.curated)
     result.problems += problems
-    to_hans = converters(curated)["to-hans"]
+    convert = converters(curated)
     documents: list[Document] = []
     for raw in raws:
         doc = ingest_document(raw)
-        normalise_script(doc, to_hans)
+        normalise_script(doc, convert["to-hans"])
         documents.append(doc)
-    write_datasets(paths, documents)
+    raw_lines = {raw.id: raw.text.split("\n") for raw in raws}
+    knowledge = build_model(documents, raw_lines, curated)
+    write_datasets(paths, documents, knowledge, convert["zh-Hant"])
     return documents, result
 
 
-def write_datasets(paths: Paths, documents: list[Document]) -> None:
+def write_datasets(paths: Paths, documents: list[Document], knowledge: dict[str, list[dict[str, Any]]],
+                   to_hant: Converter) -> None:
     records = [datasets.document_record(d) for d in documents]
     datasets.write_text_if_changed(paths.data / "documents.yml", datasets.dump_yaml(records))
+    for name, records in knowledge.items():
+        records = [_with_hant_name(record, to_hant) for record in records]
+        datasets.write_text_if_changed(paths.data / f"{name}.yml", datasets.dump_yaml(records))
     texts = paths.data / TEXTS_DIR
     wanted = {f"{d.id}.yml" for d in documents}
     for doc in documents:
@@ -76,11 +84,22 @@ def write_datasets(paths: Paths, documents: list[Document]) -> None:
     _remove_unlisted(texts, wanted)
 
 
+def _with_hant_name(record: dict[str, Any], to_hant: Converter) -> dict[str, Any]:
+    if "name" not in record:
+        return record
+    items = list(record.items())
+    index = [k for k, _ in items].index("name") + 1
+    return dict([*items[:index], ("name_hant", to_hant(record["name"])), *items[index:]])
+
+
 def load_model(paths: Paths) -> dict[str, Any]:
     """Everything the pages are rendered from, read back from the datasets."""
     documents = datasets.load_yaml(paths.data / "documents.yml") or []
     texts = {d["id"]: datasets.load_yaml(paths.data / TEXTS_DIR / f"{d['id']}.yml") for d in documents}
-    return {"documents": documents, "texts": texts}
+    model: dict[str, Any] = {"documents": documents, "texts": texts}
+    for name in KNOWLEDGE_DATASETS:
+        model[name] = datasets.load_yaml(paths.data / f"{name}.yml") or []
+    return model
 
 
 def render_docs(paths: Paths) -> Result:
@@ -88,13 +107,15 @@ def render_docs(paths: Paths) -> Result:
     model = load_model(paths)
     curated, problems = load_curated(paths.curated)
     convert = converters(curated)
+    model["glossary"] = [name for name in curated if name.kind != "marker"]
     env = render.make_environment(paths.templates)
     rendered = render.render_pages(env, pages.plan_pages(model))
+    rendered.update({f"data/{name}": text for name, text in export.dataset_files(model).items()})
     for variant in VARIANTS:
         root = paths.docs / variant
-        for page, markdown in rendered.items():
-            text = markdown if variant == "zh-Hans" else convert[variant](markdown)
-            datasets.write_text_if_changed(root / page, text)
+        for page, text in rendered.items():
+            converted = text if variant == "zh-Hans" else convert[variant](text)
+            datasets.write_text_if_changed(root / page, converted)
         _remove_unlisted(root, set(rendered), recursive=True)
     return Result(problems)
 
@@ -112,8 +133,20 @@ def build_sites(paths: Paths, strict: bool = True) -> Result:
         config = site.write_variant_config(paths, variant, nav, convert[variant]("中新合作知识库"), staging / variant)
         site.mkdocs_build(config, strict=strict)
     site.write_root_index(staging)
+    site.write_root_404(staging)
+    pdf.write_books(paths, staging, convert)
     _swap_into_place(staging, final_site)
     return Result()
+
+
+def build_pdfs(paths: Paths) -> Result:
+    """Only the printable books, into the built site, from the configurations of the last site build."""
+    missing = [v for v in VARIANTS if not (paths.build / f"mkdocs.{v}.yml").exists()]
+    if missing:
+        return Result([Problem(str(paths.build), "-", f"no site configuration for {', '.join(missing)}; run build")])
+    curated, problems = load_curated(paths.curated)
+    pdf.write_books(paths, paths.site, converters(curated))
+    return Result(problems)
 
 
 def _convert_nav(nav: Any, convert: Converter) -> Any:
@@ -137,7 +170,9 @@ def _remove_unlisted(root: Path, wanted: set[str], recursive: bool = False) -> N
     """Delete generated files whose source is gone, so the output mirrors the corpus exactly."""
     if not root.exists():
         return
-    pattern = "**/*.md" if recursive else "*.yml"
+    pattern = "**/*" if recursive else "*.yml"
     for path in root.glob(pattern):
+        if path.is_dir():
+            continue
         if path.relative_to(root).as_posix() not in wanted:
             path.unlink()

@@ -1,0 +1,200 @@
+"""Stage 4: find mentions of dates, cooperation bodies and their sessions, projects and people in text.
+
+Pure functions over one sentence or paragraph of simplified text; they return mentions with character
+offsets, and know nothing about documents. Patterns follow how Chinese institutions are named
+(…理事会第二十一次会议, 第三届…论坛, …2020年第一次…会议) and how officials are introduced
+(title chain + name + verb); the curated registries only add aliases and English names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .repair import HAN
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+NUMBER = r"[0-9一二两三四五六七八九十百零〇]{1,5}"
+
+BODY_SUFFIX = r"(?:联委会|联合委员会|理事会|委员会|工作组|联络小组|工作小组|联席会议|软件会议|协调会议|论坛|博览会|峰会|大会|交流会|合作会议)"
+# Words that end a name when scanning backwards from its suffix: verbs and conjunctions around names.
+NAME_STOP = re.compile(
+    r".*(?:主持召开|共同主持|主持|召开|举行|举办|出席|参加|参与|签署|肯定|讨论|审议|通过|筹备|启动|推进|落实|围绕|作为|双方|"
+    r"会议|与|和|及|同|暨|在|的|为|是|了|就|由|等|于|升级|成为)"
+)
+# A body name: Han characters, middle dots, dashes and bracketed place names, ending in a body suffix.
+BODY_NAME = rf"[{HAN}（）()·—\-]{{2,30}}?{BODY_SUFFIX}"
+
+SESSION_AFTER = re.compile(
+    rf"(?P<name>{BODY_NAME})(?:(?P<year>\d{{4}})年)?第(?P<num>{NUMBER})(?P<unit>次|届)(?:和第(?P<num2>{NUMBER})次)?"
+    rf"(?P<tail>全体会议|会议|{BODY_SUFFIX[3:-1]})?"
+)
+SESSION_PER_YEAR = re.compile(
+    rf"(?P<prefix>[{HAN}（）()·—\-]{{2,20}}?)(?P<year>\d{{4}})年第(?P<num>{NUMBER})次(?:和第(?P<num2>{NUMBER})次)?"
+    rf"(?P<suffix>[{HAN}]{{0,6}}?会议)"
+)
+SESSION_BEFORE = re.compile(
+    rf"第(?P<num>{NUMBER})届(?P<name>[{HAN}（）()·—\-]{{2,30}}?(?:论坛|博览会|峰会|大会|交流会|合作会议|周))"
+)
+
+DATE_FULL = re.compile(r"(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:[—–\-~至](?P<d2>\d{1,2}))?日)?")
+DATE_MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})(?:[—–\-~至](?P<d2>\d{1,2}))?日")
+
+TITLE_WORD = (
+    r"(?:副?总理|副?书记|常委|副?主任|副?部长|第二部长|副?省长|副?市长|副?区长|大使|副?总领事|领事|副?局长|副?院长|"
+    r"副?会长|秘书长|副?主席|副?总裁|董事长|总经理|副?司长|副?署长|常任秘书|主任委员|国务委员|副?总统|副?议长|"
+    r"总干事|首席执行官|副?所长|副?校长|记者)"
+)
+PERSON_AFTER = r"(?:则|也|还|在|同|与|和|会见|会晤|一行|主持|表示|认为|说|指出|介绍|举行|出席|参加|致辞|率|带领|到|赴|访问|考察|调研|为|对|等|及|分析|透露|共同|通过|签署|代表|先后|分别|宣布|强调|希望|出任|担任|[，、。；：,（(“\s]|$)"
+PERSON = re.compile(
+    rf"(?P<titles>(?:[{HAN}（）—·]{{0,24}}?{TITLE_WORD}(?:兼|、)?)+)(?P<name>[{HAN}]{{2,3}}?)(?={PERSON_AFTER})"
+)
+
+
+@dataclass(frozen=True)
+class SessionMention:
+    body: str
+    number: int
+    unit: str  # 次 | 届
+    start: int
+    end: int
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    name: str
+    titles: tuple[str, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DateMention:
+    date: str
+    date_end: str
+    start: int
+
+
+@dataclass
+class Mentions:
+    sessions: list[SessionMention] = field(default_factory=list)
+    people: list[PersonMention] = field(default_factory=list)
+
+
+def chinese_number(text: str) -> int | None:
+    """第十六 -> 16, 二十一 -> 21, 16 -> 16, 一百零二 -> 102."""
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for char in text:
+        if char in CN_DIGITS:
+            current = CN_DIGITS[char]
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current or None
+
+
+def trim_name(raw: str) -> str:
+    """Cut verbs and conjunctions that precede a name, and normalise dashes and brackets."""
+    stop = NAME_STOP.match(raw)
+    name = raw[stop.end():] if stop and stop.end() < len(raw) - 2 else raw
+    name = name.replace("中国—新加坡", "中新").replace("中国-新加坡", "中新")
+    name = name.replace("(", "（").replace(")", "）").replace("-", "—").replace("－", "—")
+    return name.strip("（）—·")
+
+
+def find_sessions(text: str) -> list[SessionMention]:
+    found: list[SessionMention] = []
+    for match in SESSION_AFTER.finditer(text):
+        body = trim_name(match.group("name"))
+        year = int(match.group("year")) if match.group("year") else None
+        found += _numbered(body, match, year)
+    for match in SESSION_PER_YEAR.finditer(text):
+        if any(s.start <= match.start("num") < s.end for s in found):
+            continue
+        body = trim_name(match.group("prefix")) + match.group("suffix")
+        found += _numbered(body, match, int(match.group("year")))
+    for match in SESSION_BEFORE.finditer(text):
+        if any(s.start <= match.start() < s.end for s in found):
+            continue
+        number = chinese_number(match.group("num"))
+        if number:
+            found.append(SessionMention(trim_name(match.group("name")), number, "届", match.start(), match.end()))
+    return sorted(found, key=lambda s: (s.start, s.number))
+
+
+def _numbered(body: str, match: re.Match[str], year: int | None) -> list[SessionMention]:
+    unit = match.groupdict().get("unit") or "次"
+    numbers = [chinese_number(match.group("num"))]
+    if match.group("num2"):
+        numbers.append(chinese_number(match.group("num2")))
+    return [SessionMention(body, n, unit, match.start(), match.end(), year) for n in numbers if n]
+
+
+def find_people(text: str, surnames: frozenset[str]) -> list[PersonMention]:
+    """Officials introduced by a title chain: 苏州市委常委、园区党工委书记吴庆文 -> 吴庆文 with two titles."""
+    people: list[PersonMention] = []
+    for match in PERSON.finditer(text):
+        name = match.group("name")
+        if name[0] not in surnames and name[:2] not in surnames:
+            continue
+        # A lazy title chain can swallow an earlier official: 副总理韩正在北京同新加坡副总理王瑞杰.
+        chain = match.group("titles")
+        inner = find_people(chain, surnames) if len(chain) > 4 else []
+        people += [PersonMention(p.name, p.titles, match.start() + p.start, match.start() + p.end) for p in inner]
+        if inner:
+            chain = chain[inner[-1].end:]
+        people.append(PersonMention(name, _split_titles(chain), match.start("name"), match.end("name")))
+    return people
+
+
+def _split_titles(chain: str) -> tuple[str, ...]:
+    chain = re.sub(r"^(?:.*?(?:会见|会晤|与|同|和|及|：|，))?[日月年△]?", "", chain)
+    parts = [p for p in re.split(r"[、兼]", chain) if p]
+    return tuple(parts)
+
+
+def find_dates(text: str, year: int | None) -> list[DateMention]:
+    """Dates in a sentence, as precise as stated; month-day dates take the document's year."""
+    dates: list[DateMention] = []
+    covered: list[range] = []
+    for match in DATE_FULL.finditer(text):
+        dates.append(_date(int(match.group("y")), match, match.start()))
+        covered.append(range(match.start(), match.end()))
+    if year:
+        for match in DATE_MONTH_DAY.finditer(text):
+            if not any(match.start() in span for span in covered):
+                dates.append(_date(year, match, match.start()))
+    return sorted((d for d in dates if d.date), key=lambda d: d.start)
+
+
+def _date(year: int, match: re.Match[str], start: int) -> DateMention:
+    month = int(match.group("m"))
+    day = match.groupdict().get("d")
+    end_day = match.groupdict().get("d2")
+    if not 1 <= month <= 12 or (day and not 1 <= int(day) <= 31):
+        return DateMention("", "", start)
+    date = f"{year:04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
+    date_end = f"{year:04d}-{month:02d}-{int(end_day):02d}" if end_day else ""
+    return DateMention(date, date_end, start)
+
+
+SENTENCE_END = re.compile(r"(?<=[。！？；])")
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs; Chinese sentence-final punctuation ends a sentence."""
+    out: list[tuple[int, str]] = []
+    offset = 0
+    for part in SENTENCE_END.split(text):
+        if part:
+            out.append((offset, part))
+        offset += len(part)
+    return out

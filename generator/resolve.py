@@ -1,0 +1,324 @@
+"""Stage 5: resolve mentions across documents into one model of events, bodies, projects and people.
+
+Each entity is keyed by its canonical simplified name (curated aliases map other spellings onto it); a
+session mentioned in several documents becomes one record with all its sources.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pypinyin import Style, lazy_pinyin
+
+from .curated import CuratedName
+from .extract import (
+    TITLE_WORD,
+    DateMention,
+    find_dates,
+    find_people,
+    find_sessions,
+    sentences,
+)
+from .model import Block, Document, Source
+
+SURNAMES_FILE = Path(__file__).parent / "resources" / "surnames.txt"
+PLACE = re.compile(r"在(?P<place>[^，。、；在同与和]{2,8}?(?:、[^，。、；同与和]{2,6}?)?)(?:两地)?(?:召开|举行|举办)")
+VIDEO = re.compile(r"视频")
+CHAIR = re.compile(r"主持")
+TITLE_AT_END = re.compile(rf"(?P<org>.*?)(?P<title>{TITLE_WORD})$")
+
+
+def load_surnames() -> frozenset[str]:
+    lines = SURNAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(word for line in lines if not line.startswith("#") for word in line.split())
+
+
+def slug(name: str) -> str:
+    """A stable ASCII id from the pinyin of a name."""
+    text = "-".join(lazy_pinyin(name, style=Style.NORMAL, errors="ignore"))
+    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return text[:80] or "x"
+
+
+def sort_key(name: str) -> str:
+    return " ".join(lazy_pinyin(name, style=Style.TONE3, errors="ignore"))
+
+
+@dataclass
+class Registry:
+    """Curated names by kind, with every alias pointing at its canonical simplified name."""
+
+    names: list[CuratedName]
+    canonical: dict[str, str] = field(default_factory=dict)
+    markers: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for entry in self.names:
+            for alias in (entry.hans, entry.hant, *entry.aliases):
+                if alias:
+                    self.canonical[normalise(alias)] = entry.hans
+        self.markers = tuple(n.hans for n in self.names if n.kind == "marker")
+
+    def resolve(self, name: str) -> str:
+        return self.canonical.get(normalise(name), name)
+
+    def entry(self, name: str) -> CuratedName | None:
+        return next((n for n in self.names if n.hans == name), None)
+
+    def is_singapore(self, text: str) -> bool:
+        return any(marker in text for marker in self.markers)
+
+    def of_kind(self, kind: str) -> list[CuratedName]:
+        return [n for n in self.names if n.kind == kind]
+
+
+def normalise(name: str) -> str:
+    return name.replace("(", "（").replace(")", "）").replace("-", "—").replace("－", "—").replace(" ", "")
+
+
+@dataclass
+class Located:
+    """A block of a document with the document's year, for turning offsets into sources."""
+
+    doc: Document
+    block: Block
+    raw_lines: list[str]
+
+    def source(self, offset: int = 0) -> Source:
+        return Source(self.doc.id, self.line_of(offset), self.block.anchor)
+
+    def line_of(self, offset: int) -> int:
+        """The raw line holding the character at `offset` of the block text (wrapped lines are re-walked)."""
+        target = self.block.text[: offset + 1].replace(" ", "")
+        consumed = 0
+        for number in range(self.block.line, len(self.raw_lines) + 1):
+            consumed += len(re.sub(r"[\s\ufffd]", "", self.raw_lines[number - 1]))
+            if consumed >= len(target):
+                return number
+        return self.block.line
+
+
+@dataclass
+class Model:
+    events: list[dict[str, Any]] = field(default_factory=list)
+    bodies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    projects: dict[str, dict[str, Any]] = field(default_factory=dict)
+    people: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def source_dict(source: Source) -> dict[str, Any]:
+    return asdict(source)
+
+
+def add_source(record: dict[str, Any], key: str, source: Source) -> None:
+    entry = source_dict(source)
+    if entry not in record[key]:
+        record[key].append(entry)
+
+
+class Resolver:
+    """Walks every block of every document once and fills the Model."""
+
+    def __init__(self, registry: Registry, surnames: frozenset[str]) -> None:
+        self.registry = registry
+        self.surnames = surnames
+        self.model = Model()
+
+    def add_document(self, doc: Document, raw_lines: list[str]) -> None:
+        self.add_authors(doc)
+        for block in doc.blocks:
+            if block.kind in ("paragraph", "chronology"):
+                self.add_block(Located(doc, block, raw_lines))
+
+    def add_authors(self, doc: Document) -> None:
+        """Authors credited at the end of a section (（牛炳秉）) are people with the role of writer."""
+        for section in doc.sections:
+            for name in section.authors:
+                if name[0] not in self.surnames or not 2 <= len(name) <= 3:
+                    continue
+                person = self.model.people.setdefault(name, {"name": name, "roles": [], "mentions": [],
+                                                             "rule": "section-attribution"})
+                source = Source(doc.id, section.line, section.anchor)
+                add_source(person, "mentions", source)
+                role = {"title": "撰稿人", "organisation": doc.title, "as_stated": f"（{name}）",
+                        "date": str(doc.year or ""), "source": source_dict(source)}
+                if role not in person["roles"]:
+                    person["roles"].append(role)
+
+    def add_block(self, located: Located) -> None:
+        block = located.block
+        block_date = _block_date(block)
+        for offset, sentence in sentences(block.text):
+            dates = find_dates(sentence, located.doc.year)
+            date = dates[0] if dates else block_date
+            bodies = self.add_sessions(located, offset, sentence, date)
+            people = self.add_people(located, offset, sentence, date)
+            projects = self.add_projects(located, offset, sentence)
+            self.add_event(located, offset, sentence, dates, bodies, people, projects)
+
+    def add_sessions(self, located: Located, offset: int, sentence: str, date: DateMention | None) -> list[str]:
+        names: list[str] = []
+        for mention in find_sessions(sentence):
+            name = self.registry.resolve(mention.body)
+            if not self.registry.is_singapore(name):
+                continue
+            body = self.body(name)
+            source = located.source(offset + mention.start)
+            add_source(body, "mentions", source)
+            session = _session(body, mention.number, mention.year)
+            add_source(session, "sources", source)
+            _refine_session(session, sentence, date, self.people_in(sentence))
+            names.append(name)
+        return names
+
+    def body(self, name: str) -> dict[str, Any]:
+        if name not in self.model.bodies:
+            entry = self.registry.entry(name)
+            self.model.bodies[name] = {
+                "name": name, "english": entry.english if entry else "",
+                "aliases": sorted(set(entry.aliases)) if entry else [], "sessions": [], "mentions": [],
+                "rule": "curated+session-pattern" if entry else "session-pattern",
+            }
+        return self.model.bodies[name]
+
+    def people_in(self, sentence: str) -> list[dict[str, str]]:
+        return [{"name": p.name, "title": "、".join(p.titles)} for p in find_people(sentence, self.surnames)]
+
+    def add_people(self, located: Located, offset: int, sentence: str, date: DateMention | None) -> list[str]:
+        names: list[str] = []
+        for mention in find_people(sentence, self.surnames):
+            person = self.model.people.setdefault(mention.name, {"name": mention.name, "roles": [], "mentions": [],
+                                                                 "rule": "title-chain"})
+            source = located.source(offset + mention.start)
+            add_source(person, "mentions", source)
+            for title in mention.titles:
+                role = _role(title, date, source)
+                if role not in person["roles"]:
+                    person["roles"].append(role)
+            names.append(mention.name)
+        return names
+
+    def add_projects(self, located: Located, offset: int, sentence: str) -> list[str]:
+        names: list[str] = []
+        for entry in self.registry.of_kind("project"):
+            spellings = sorted({entry.hans, *entry.aliases}, key=len, reverse=True)
+            position = next((sentence.find(s) for s in spellings if s in sentence), -1)
+            if position < 0:
+                continue
+            project = self.model.projects.setdefault(entry.hans, {
+                "name": entry.hans, "english": entry.english, "aliases": sorted(entry.aliases),
+                "mentions": [], "rule": "curated-name"})
+            add_source(project, "mentions", located.source(offset + position))
+            names.append(entry.hans)
+        return names
+
+    def add_event(self, located: Located, offset: int, sentence: str, dates: list[DateMention],
+                  bodies: list[str], people: list[str], projects: list[str]) -> None:
+        block = located.block
+        if block.kind == "chronology":
+            if offset > 0 or not getattr(block, "date", ""):
+                return
+            date, date_end, kind, text = block.date, block.date_end, block.entry_kind or "day", block.text
+            bodies, people, projects = self.block_links(located)
+        else:
+            starts_with_date = dates and dates[0].start <= 2
+            if not starts_with_date:
+                return
+            date, date_end, kind, text = dates[0].date, dates[0].date_end, "prose", sentence.strip()
+        self.model.events.append({
+            "date": date, "date_end": date_end, "text": text, "kind": kind,
+            "singapore": self.registry.is_singapore(text),
+            "bodies": sorted(set(bodies)), "projects": sorted(set(projects)), "people": sorted(set(people)),
+            "source": source_dict(located.source(offset)),
+            "rule": "chronology-entry" if block.kind == "chronology" else "dated-sentence",
+        })
+
+    def block_links(self, located: Located) -> tuple[list[str], list[str], list[str]]:
+        """Entities named anywhere in a chronology entry (it may hold several sentences)."""
+        text = located.block.text
+        bodies = [self.registry.resolve(m.body) for m in find_sessions(text)]
+        bodies = [b for b in bodies if b in self.model.bodies]
+        people = [p.name for p in find_people(text, self.surnames)]
+        projects = [e.hans for e in self.registry.of_kind("project") if any(s in text for s in (e.hans, *e.aliases))]
+        return bodies, people, projects
+
+
+def _block_date(block: Block) -> DateMention | None:
+    date = getattr(block, "date", "")
+    return DateMention(date, getattr(block, "date_end", ""), 0) if date else None
+
+
+def _session(body: dict[str, Any], number: int, year: int | None) -> dict[str, Any]:
+    for session in body["sessions"]:
+        if session["number"] == number and session["year"] == year:
+            return session
+    session = {"number": number, "year": year, "date": "", "date_end": "", "place": "", "format": "",
+               "co_chairs": [], "sources": []}
+    body["sessions"].append(session)
+    return session
+
+
+def _refine_session(session: dict[str, Any], sentence: str, date: DateMention | None,
+                    people: list[dict[str, str]]) -> None:
+    """Keep the most precise date, and the place, format and chairs stated with the session."""
+    if date and len(date.date) > len(session["date"]):
+        session["date"], session["date_end"] = date.date, date.date_end
+    place = PLACE.search(sentence)
+    if place and not session["place"]:
+        session["place"] = place.group("place")
+    if VIDEO.search(sentence):
+        session["format"] = "视频会议"
+    if CHAIR.search(sentence):
+        known = {chair["name"] for chair in session["co_chairs"]}
+        session["co_chairs"] += [person for person in people if person["name"] not in known]
+
+
+def _role(title: str, date: DateMention | None, source: Source) -> dict[str, Any]:
+    match = TITLE_AT_END.match(title)
+    organisation, short = (match.group("org"), match.group("title")) if match else ("", title)
+    return {"title": short, "organisation": organisation, "as_stated": title,
+            "date": date.date if date else "", "source": source_dict(source)}
+
+
+def finalise(model: Model, registry: Registry) -> dict[str, list[dict[str, Any]]]:
+    """Ids, sort orders and cross-references; the model is complete before anything is rendered."""
+    bodies = sorted(model.bodies.values(), key=lambda b: sort_key(b["name"]))
+    for body in bodies:
+        body["id"] = slug(body["name"])
+        body["sessions"].sort(key=lambda s: (s["year"] or 0, s["number"]))
+    projects = sorted(model.projects.values(), key=lambda p: sort_key(p["name"]))
+    for project in projects:
+        project["id"] = slug(project["name"])
+    people = sorted(model.people.values(), key=lambda p: sort_key(p["name"]))
+    for person in people:
+        person["id"] = slug(person["name"])
+        person["sort_key"] = sort_key(person["name"])
+        entry = registry.entry(person["name"])
+        person["english"] = entry.english if entry else ""
+    bodies, projects, people = (_id_first(records) for records in (bodies, projects, people))
+    events = sorted(model.events, key=lambda e: (e["date"], e["source"]["doc"], e["source"]["line"]))
+    ids = {"bodies": {b["name"]: b["id"] for b in bodies}, "projects": {p["name"]: p["id"] for p in projects},
+           "people": {p["name"]: p["id"] for p in people}}
+    for event in events:
+        for key in ("bodies", "projects", "people"):
+            event[key] = [ids[key][name] for name in event[key] if name in ids[key]]
+    return {"events": events, "bodies": bodies, "projects": projects, "people": people}
+
+
+def _id_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stable, readable key order: id and names first."""
+    front = ("id", "name", "name_hant", "english", "sort_key")
+    return [{**{k: r[k] for k in front if k in r}, **{k: v for k, v in r.items() if k not in front}} for r in records]
+
+
+def build_model(documents: list[Document], raw_lines: dict[str, list[str]],
+                curated: list[CuratedName]) -> dict[str, list[dict[str, Any]]]:
+    registry = Registry(curated)
+    resolver = Resolver(registry, load_surnames())
+    for doc in documents:
+        resolver.add_document(doc, raw_lines[doc.id])
+    return finalise(resolver.model, registry)
+
