@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
 from .datasets import load_yaml
 from .model import Problem
 from .paths import VARIANTS, Paths
 from .read import decode
+from .schemas import SCHEMAS
 
 
 def check(paths: Paths) -> list[Problem]:
@@ -13,9 +18,50 @@ def check(paths: Paths) -> list[Problem]:
     documents_file = paths.data / "documents.yml"
     if not documents_file.exists():
         return [Problem("documents.yml", "1", "missing; run `python -m generator ingest` first")]
-    for doc in load_yaml(documents_file) or []:
+    documents = load_yaml(documents_file) or []
+    for doc in documents:
         problems += _check_document(paths, doc)
+    problems += check_datasets(paths, documents)
     return problems
+
+
+def check_datasets(paths: Paths, documents: list[dict[str, Any]]) -> list[Problem]:
+    """Every dataset against its JSON Schema; every source and cross-reference must resolve."""
+    problems: list[Problem] = []
+    data = {name: load_yaml(paths.data / f"{name}.yml") or [] for name in SCHEMAS if name != "documents"}
+    data["documents"] = documents
+    for name, records in data.items():
+        validator = Draft202012Validator(SCHEMAS[name])
+        for error in validator.iter_errors(records):
+            place = "/".join(str(p) for p in error.absolute_path) or "/"
+            problems.append(Problem(f"{name}.yml", place, f"schema: {error.message}"))
+    anchors = {d["id"]: _anchors(paths, d["id"]) for d in documents}
+    ids = {key: {r.get("id") for r in data[key]} for key in ("bodies", "projects", "people")}
+    for name, records in data.items():
+        for index, record in enumerate(records):
+            for source in _sources_in(record):
+                if source.get("anchor") not in anchors.get(source.get("doc"), set()):
+                    problems.append(Problem(f"{name}.yml", f"[{index}]", f"source {source} does not resolve"))
+            for key in ("bodies", "projects", "people") if name == "events" else ():
+                for missing in set(record.get(key, [])) - ids[key]:
+                    problems.append(Problem(f"{name}.yml", f"[{index}]", f"unknown {key} id '{missing}'"))
+    return problems
+
+
+def _anchors(paths: Paths, doc_id: str) -> set[str]:
+    text = load_yaml(paths.data / "texts" / f"{doc_id}.yml") or {}
+    return {b.get("anchor") for b in text.get("blocks", [])} | {s.get("anchor") for s in text.get("sections", [])}
+
+
+def _sources_in(value: Any) -> list[dict[str, Any]]:
+    """Every {doc, line, anchor} nested anywhere in a record."""
+    if isinstance(value, dict):
+        if {"doc", "line", "anchor"} <= set(value):
+            return [value]
+        return [s for v in value.values() for s in _sources_in(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _sources_in(v)]
+    return []
 
 
 def _check_document(paths: Paths, doc: dict) -> list[Problem]:

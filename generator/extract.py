@@ -8,6 +8,7 @@ offsets, and know nothing about documents. Patterns follow how Chinese instituti
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 
@@ -179,8 +180,8 @@ def _date(year: int, match: re.Match[str], start: int) -> DateMention:
     month = int(match.group("m"))
     day = match.groupdict().get("d")
     end_day = match.groupdict().get("d2")
-    if not 1 <= month <= 12 or (day and not 1 <= int(day) <= 31):
-        return DateMention("", "", start)
+    if not 1 <= month <= 12 or (day and not 1 <= int(day) <= calendar.monthrange(year, month)[1]):
+        return DateMention("", "", start)  # impossible dates such as 2月30日 are not dates
     date = f"{year:04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
     date_end = f"{year:04d}-{month:02d}-{int(end_day):02d}" if end_day else ""
     return DateMention(date, date_end, start)

@@ -126,6 +126,7 @@ class Resolver:
         self.registry = registry
         self.surnames = surnames
         self.model = Model()
+        self.last_session: dict[str, Any] | None = None
 
     def add_document(self, doc: Document, raw_lines: list[str]) -> None:
         self.add_authors(doc)
@@ -151,10 +152,14 @@ class Resolver:
     def add_block(self, located: Located) -> None:
         block = located.block
         block_date = _block_date(block)
+        self.last_session = None
         for offset, sentence in sentences(block.text):
             dates = find_dates(sentence, located.doc.year)
             date = dates[0] if dates else block_date
             bodies = self.add_sessions(located, offset, sentence, date)
+            if not bodies and self.last_session and CHAIR.search(sentence):
+                # "…会议召开。X与Y共同主持会议。": the chairs of the session named just before.
+                _refine_session(self.last_session, sentence, None, self.people_in(sentence))
             people = self.add_people(located, offset, sentence, date)
             projects = self.add_projects(located, offset, sentence)
             self.add_event(located, offset, sentence, dates, bodies, people, projects)
@@ -171,6 +176,7 @@ class Resolver:
             session = _session(body, mention.number, mention.year)
             add_source(session, "sources", source)
             _refine_session(session, sentence, date, self.people_in(sentence))
+            self.last_session = session
             names.append(name)
         return names
 

@@ -1,0 +1,81 @@
+"""Extraction rules against cases kept as data, and on documents of other parks and years."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import DATA, run_cli
+
+from generator.extract import find_dates, find_people, find_sessions
+from generator.resolve import load_surnames
+
+CASES = yaml.safe_load((DATA / "extraction" / "cases.yml").read_text(encoding="utf-8"))
+SURNAMES = load_surnames()
+
+
+@pytest.mark.parametrize("case", CASES["sessions"], ids=lambda c: c["text"][:16])
+def test_sessions(case: dict) -> None:
+    found = [[s.body, s.number] for s in find_sessions(case["text"])]
+    assert found == case["expect"]
+
+
+@pytest.mark.parametrize("case", CASES["people"], ids=lambda c: c["text"][:16])
+def test_people(case: dict) -> None:
+    found = find_people(case["text"], SURNAMES)
+    assert [p.name for p in found] == case["expect"]
+    for name, titles in case.get("titles", {}).items():
+        assert list(next(p for p in found if p.name == name).titles) == titles
+
+
+@pytest.mark.parametrize("case", CASES["dates"], ids=lambda c: c["text"][:16])
+def test_dates(case: dict) -> None:
+    found = find_dates(case["text"], case["year"])
+    assert [d.date for d in found] == case["expect"]
+    if "end" in case:
+        assert found[0].date_end == case["end"]
+
+
+@pytest.fixture(scope="module")
+def unseen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict]]:
+    """Documents of other parks and years, absent from every curated registry, ingested end to end."""
+    sources = tmp_path_factory.mktemp("unseen-sources")
+    for path in (DATA / "extraction").glob("unseen_*"):
+        (sources / path.name).write_bytes(path.read_bytes())
+    out = tmp_path_factory.mktemp("unseen-out")
+    result = run_cli("ingest", "--sources", str(sources), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return {name: yaml.safe_load((out / "site_data" / f"{name}.yml").read_text(encoding="utf-8"))
+            for name in ("bodies", "people", "events")}
+
+
+def test_unseen_bodies_and_sessions(unseen: dict[str, list[dict]]) -> None:
+    bodies = {b["name"]: b for b in unseen["bodies"]}
+    eco = bodies["中新天津生态城联合协调理事会"]
+    assert [(s["number"], s["date"], s["place"]) for s in eco["sessions"]] == [(11, "2019-10-15", "重庆")]
+    assert {c["name"] for c in eco["sessions"][0]["co_chairs"]} == {"韩正", "王瑞杰"}
+    knowledge_city = bodies["中新广州知识城联合实施委员会"]
+    assert knowledge_city["sessions"][0]["number"] == 5
+    assert knowledge_city["sessions"][0]["format"] == "视频会议"
+    assert bodies["中新（广州）知识城投资合作论坛"]["sessions"][0]["number"] == 2
+
+
+def test_unseen_people_with_roles(unseen: dict[str, list[dict]]) -> None:
+    people = {p["name"]: p for p in unseen["people"]}
+    for name in ("张国清", "黄循财", "赵海山", "陈锡汉", "王伟中", "颜金勇", "李明华"):
+        assert name in people, name
+    assert any(r["title"] == "部长" and "新加坡国家发展部" in r["organisation"] for r in people["黄循财"]["roles"])
+    assert people["李明华"]["roles"][0]["title"] == "撰稿人"
+
+
+def test_unseen_prose_events(unseen: dict[str, list[dict]]) -> None:
+    dates = {e["date"] for e in unseen["events"]}
+    assert {"2019-10-15", "2019-05-20", "2021-12-08", "2021-11-02"} <= dates
+    assert all(e["singapore"] for e in unseen["events"] if "新加坡" in e["text"])
+
+
+def test_sources_point_at_real_lines(unseen: dict[str, list[dict]], tmp_path: Path) -> None:
+    for body in unseen["bodies"]:
+        for source in body["mentions"]:
+            assert source["line"] >= 1 and source["anchor"].startswith("p-")
