@@ -3,17 +3,28 @@
 Character-level conversion only (s2tw by default, s2hk configurable): phrase conversion would rewrite
 terms (项目 -> 專案). Names from `site_data/curated/` are swapped for private-use placeholders before
 conversion and restored in their fixed form afterwards, so OpenCC cannot alter them.
+
+The browser cannot run OpenCC, so `query_map` also derives a small character and phrase table that lets
+the search box convert a query typed in the other script into the site's script.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 import opencc
 
 PLACEHOLDER_BASE = 0xF0000  # supplementary private-use area: never in source text after reading
+HANT_CONFIGS = {"s2tw": "zh-TW", "s2hk": "zh-HK"}  # traditional target -> its <html lang>
+HANT_SETTING = "KB_HANT_CONFIG"
+# CJK unified ideographs and extension A: every character a reader may type in a query.
+HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+PHRASE_LENGTHS = (2, 3)
 
 
 @dataclass
@@ -46,6 +57,14 @@ class Converter:
                       lambda m: self._targets[ord(m.group(0)) - PLACEHOLDER_BASE], converted)
 
 
+def hant_config() -> str:
+    """The traditional target, from the KB_HANT_CONFIG setting: s2tw (Taiwan, default) or s2hk (Hong Kong)."""
+    config = os.environ.get(HANT_SETTING, "").strip() or "s2tw"
+    if config not in HANT_CONFIGS:
+        raise ValueError(f"{HANT_SETTING}={config!r}: expected one of {', '.join(HANT_CONFIGS)}")
+    return config
+
+
 def script_of(text: str) -> str:
     """'hans', 'hant' or 'mixed', by how many characters each direction of conversion changes."""
     han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
@@ -62,10 +81,50 @@ def script_of(text: str) -> str:
     return "hant" if to_simp > to_trad else "hans"
 
 
-_CACHE: dict[str, Converter] = {}
+@cache
+def char_map(config: str) -> dict[str, str]:
+    """Every Han character that `config` converts on its own, to its default form."""
+    chars = [chr(c) for low, high in HAN_RANGES for c in range(low, high + 1)]
+    converted = _plain(config)("\n".join(chars)).split("\n")
+    return {a: b for a, b in zip(chars, converted, strict=True) if a != b and len(b) == 1}
 
 
+def query_map(config: str, fixed: dict[str, str], pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """What the search box needs to turn a query into the site's script: characters plus phrases.
+
+    `pairs` are the same text in the query's script and as the site shows it. Where the site's form differs
+    from the character-by-character one (复杂 -> 複雜, not 復雜; protected names), the short phrases around
+    the difference are kept when they always convert the same way.
+    """
+    chars = char_map(config)
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for source, target in pairs:
+        for line, shown in zip(source.splitlines(), target.splitlines(), strict=False):
+            if len(line) == len(shown):
+                _collect_phrases(line, shown, chars, seen)
+    # Mixed-script lines (a name shown in both scripts) align wrongly; OpenCC's own reading of the phrase
+    # alone must agree with what the site shows.
+    convert = _plain(config)
+    phrases = {p: form for p, forms in seen.items() if len(forms) == 1 and convert(p) == (form := next(iter(forms)))}
+    phrases.update({name: form for name, form in fixed.items() if name != form})
+    return {"chars": chars, "phrases": dict(sorted(phrases.items()))}
+
+
+def _collect_phrases(line: str, shown: str, chars: dict[str, str], seen: dict[str, Counter[str]]) -> None:
+    for i, (char, target) in enumerate(zip(line, shown, strict=True)):
+        if chars.get(char, char) == target:
+            continue
+        for size in PHRASE_LENGTHS:
+            for start in range(max(0, i - size + 1), min(i, len(line) - size) + 1):
+                phrase = line[start:start + size]
+                if all(_is_han(c) for c in phrase):
+                    seen[phrase][shown[start:start + size]] += 1
+
+
+def _is_han(char: str) -> bool:
+    return any(low <= ord(char) <= high for low, high in HAN_RANGES)
+
+
+@cache
 def _plain(config: str) -> Converter:
-    if config not in _CACHE:
-        _CACHE[config] = Converter(config)
-    return _CACHE[config]
+    return Converter(config)

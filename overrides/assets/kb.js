@@ -1,0 +1,103 @@
+// Language switcher that keeps the anchor, and Pagefind search with cross-script queries.
+(function () {
+  "use strict";
+
+  // The switcher links to the same page in the other script; carry the paragraph anchor along.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.kb-alternate");
+    if (link && location.hash) link.href = link.href.split("#")[0] + location.hash;
+  });
+
+  var panel = document.getElementById("kb-search");
+  var toggle = document.querySelector(".kb-search-toggle");
+  if (!panel || !toggle) return;
+  var started = null;
+
+  // Query in the other script -> the site's script: longest phrase first, else the character's default form.
+  function converter(map) {
+    var longest = Object.keys(map.phrases).reduce(function (n, p) { return Math.max(n, p.length); }, 1);
+    return function (term) {
+      var out = "";
+      for (var i = 0; i < term.length;) {
+        var size = Math.min(longest, term.length - i);
+        for (; size > 1 && !(term.substr(i, size) in map.phrases); size--);
+        var piece = term.substr(i, size);
+        out += size > 1 ? map.phrases[piece] : (map.chars[piece] || piece);
+        i += size;
+      }
+      return out;
+    };
+  }
+
+  // Link each result to the paragraph (element with an id) just before its first matching word; the page
+  // title is no better target than the page itself.
+  function anchorAt(result, location) {
+    var best = null;
+    (result.anchors || []).forEach(function (anchor) {
+      if (anchor.element !== "h1" && anchor.location <= location && (!best || anchor.location >= best.location)) best = anchor;
+    });
+    return best;
+  }
+
+  function linkToParagraph(result, url, locations) {
+    var anchor = locations && locations.length ? anchorAt(result, Math.min.apply(null, locations)) : null;
+    return anchor ? url.split("#")[0] + "#" + anchor.id : url;
+  }
+
+  function processResult(result) {
+    result.url = linkToParagraph(result, result.url, result.locations);
+    (result.sub_results || []).forEach(function (sub) {
+      sub.url = linkToParagraph(result, sub.url, sub.locations);
+    });
+    return result;
+  }
+
+  function load(src, tag) {
+    return new Promise(function (resolve, reject) {
+      var node = document.createElement(tag);
+      if (tag === "link") { node.rel = "stylesheet"; node.href = src; } else { node.src = src; }
+      node.onload = resolve;
+      node.onerror = reject;
+      document.head.appendChild(node);
+    });
+  }
+
+  function start() {
+    // Pagefind imports its modules from bundlePath, which must be absolute.
+    var bundle = new URL(panel.dataset.bundle, location.href).href;
+    return Promise.all([
+      fetch(panel.dataset.queryMap).then(function (r) { return r.json(); }),
+      load(bundle + "pagefind-ui.js", "script"),
+      load(bundle + "pagefind-ui.css", "link"),
+    ]).then(function (loaded) {
+      new window.PagefindUI({
+        element: "#kb-search",
+        bundlePath: bundle,
+        showSubResults: true,
+        showImages: false,
+        autofocus: true,
+        processTerm: converter(loaded[0]),
+        processResult: processResult,
+      });
+    });
+  }
+
+  function setOpen(open) {
+    panel.hidden = !open;
+    toggle.setAttribute("aria-expanded", String(open));
+    if (!open) return;
+    started = started || start();
+    started.then(function () {
+      var input = panel.querySelector("input");
+      if (input) input.focus();
+    });
+  }
+
+  toggle.addEventListener("click", function () { setOpen(panel.hidden); });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !panel.hidden) setOpen(false);
+  });
+  panel.addEventListener("click", function (event) {
+    if (event.target.closest("a")) setOpen(false);
+  });
+})();
