@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import datasets, export, pages, pdf, render, site
-from .convert import Converter
+from . import datasets, export, pages, pdf, render, search, site
+from .convert import Converter, hant_config
 from .curated import CuratedName, fixed_forms, load_curated
 from .ingest import ingest_document
 from .model import Document, Problem
@@ -36,7 +36,7 @@ class Result:
 def converters(curated: list[CuratedName]) -> dict[str, Converter]:
     """Per variant, the converter from canonical simplified text; plus 'to-hans' for traditional sources."""
     to_hant, to_hans = fixed_forms(curated)
-    return {"zh-Hans": Converter("t2s", to_hans), "zh-Hant": Converter("s2tw", to_hant),
+    return {"zh-Hans": Converter("t2s", to_hans), "zh-Hant": Converter(hant_config(), to_hant),
             "to-hans": Converter("t2s", to_hans)}
 
 
@@ -132,6 +132,8 @@ def build_sites(paths: Paths, strict: bool = True) -> Result:
         nav = _convert_nav(pages.plan_nav(model), convert[variant]) if variant != "zh-Hans" else pages.plan_nav(model)
         config = site.write_variant_config(paths, variant, nav, convert[variant]("中新合作知识库"), staging / variant)
         site.mkdocs_build(config, strict=strict)
+    for variant, other in zip(VARIANTS, reversed(VARIANTS), strict=True):
+        print(search.index_variant(paths, staging / variant, variant, other, convert[variant]))
     site.write_root_index(staging)
     site.write_root_404(staging)
     pdf.write_books(paths, staging, convert)

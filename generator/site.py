@@ -14,10 +14,19 @@ from typing import Any
 
 import yaml
 
+from .convert import HANT_CONFIGS, hant_config
 from .paths import VARIANTS, Paths
 
 LANGUAGE_NAMES = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文"}
-MATERIAL_LANGUAGE = {"zh-Hans": "zh", "zh-Hant": "zh-Hant"}
+
+
+def languages(variant: str) -> tuple[str, str]:
+    """(Material UI language, <html lang>) of a variant. Pagefind picks its UI strings from <html lang>:
+    zh-CN gives simplified ones, zh-TW traditional ones (zh-Hant would fall back to simplified)."""
+    if variant == "zh-Hans":
+        return "zh", "zh-CN"
+    html_lang = HANT_CONFIGS[hant_config()]
+    return ("zh-TW" if html_lang == "zh-TW" else "zh-Hant"), html_lang
 
 
 def site_url_for(variant: str) -> str | None:
@@ -35,11 +44,12 @@ def variant_config(paths: Paths, variant: str, nav: list[Any], site_name: str, s
         "site_name": site_name,
         "docs_dir": str(paths.docs / variant),
         "site_dir": str(site_dir),
-        "theme": {"language": MATERIAL_LANGUAGE[variant], "custom_dir": str(paths.repo / "overrides")},
+        "theme": {"language": languages(variant)[0], "custom_dir": str(paths.repo / "overrides")},
         "hooks": [str(paths.repo / "generator" / "hooks.py")],
         "nav": nav,
         "extra": {
             "variant": variant,
+            "html_lang": languages(variant)[1],
             # Relative to the site root; the theme override appends the current page path.
             "alternate": [
                 {"name": LANGUAGE_NAMES[v], "link": f"../{v}/", "lang": v} for v in (variant, *other)
