@@ -83,4 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{paths.sources}: error: sources folder not found; pass --sources DIR", file=sys.stderr)
         return EXIT_USAGE
     function, _ = COMMANDS[args.command]
-    return report(function(paths, args), args.strict)
+    try:
+        problems = function(paths, args)
+    except (Exception, SystemExit) as error:  # MkDocs aborts with a SystemExit; either way one line, no traceback
+        where = getattr(error, "filename", None) or args.command
+        problems = [Problem(str(where), "-", f"{type(error).__name__}: {error}".splitlines()[0])]
+    return report(problems, args.strict)

@@ -15,7 +15,7 @@ from . import datasets, export, pages, pdf, render, search, site
 from .convert import Converter, hant_config
 from .curated import CuratedName, fixed_forms, load_curated
 from .ingest import ingest_document
-from .model import Document, Problem
+from .model import Document, Problem, RawDocument
 from .paths import VARIANTS, Paths
 from .read import read_sources
 from .resolve import build_model
@@ -61,13 +61,24 @@ def ingest(paths: Paths) -> tuple[list[Document], Result]:
     convert = converters(curated)
     documents: list[Document] = []
     for raw in raws:
-        doc = ingest_document(raw)
-        normalise_script(doc, convert["to-hans"])
-        documents.append(doc)
+        doc = _ingest_one(raw, convert["to-hans"], result.problems)
+        if doc:
+            documents.append(doc)
     raw_lines = {raw.id: raw.text.split("\n") for raw in raws}
     knowledge = build_model(documents, raw_lines, curated)
     write_datasets(paths, documents, knowledge, convert["zh-Hant"])
     return documents, result
+
+
+def _ingest_one(raw: RawDocument, to_hans: Converter, problems: list[Problem]) -> Document | None:
+    """One document through repair and segmentation; any failure is that document's problem only."""
+    try:
+        doc = ingest_document(raw)
+        normalise_script(doc, to_hans)
+    except Exception as error:  # an unforeseen input must not stop the rest of the corpus
+        problems.append(Problem(raw.path, "1", f"not processed: {type(error).__name__}: {error}".splitlines()[0]))
+        return None
+    return doc
 
 
 def write_datasets(paths: Paths, documents: list[Document], knowledge: dict[str, list[dict[str, Any]]],
