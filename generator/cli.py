@@ -38,6 +38,10 @@ def cmd_build(paths: Paths, args: argparse.Namespace) -> list[Problem]:
     return problems + pipeline.build_sites(paths, strict=True).problems
 
 
+def cmd_pdf(paths: Paths, args: argparse.Namespace) -> list[Problem]:
+    return pipeline.build_pdfs(paths).problems
+
+
 def cmd_check(paths: Paths, args: argparse.Namespace) -> list[Problem]:
     from .check import check
 
@@ -55,6 +59,7 @@ COMMANDS: dict[str, tuple[Callable[[Paths, argparse.Namespace], list[Problem]], 
     "ingest": (cmd_ingest, "read sources, write datasets to site_data/"),
     "render": (cmd_render, "datasets to Markdown pages for both variants in docs/"),
     "build": (cmd_build, "ingest + render + both MkDocs builds + search index + PDF into site/"),
+    "pdf": (cmd_pdf, "only the printable books of both variants into site/pdf/ (after a build)"),
     "check": (cmd_check, "validate datasets and pages; list every problem"),
     "serve": (cmd_serve, "preview the simplified variant, regenerating on change"),
 }

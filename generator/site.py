@@ -16,6 +16,7 @@ import yaml
 
 from .convert import HANT_CONFIGS, hant_config
 from .paths import VARIANTS, Paths
+from .pdf import pdf_link
 
 LANGUAGE_NAMES = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文"}
 
@@ -29,12 +30,15 @@ def languages(variant: str) -> tuple[str, str]:
     return ("zh-TW" if html_lang == "zh-TW" else "zh-Hant"), html_lang
 
 
-def site_url_for(variant: str) -> str | None:
-    """Public URL of a variant, from the one SITE_URL setting (e.g. https://owner.github.io/repo/)."""
+def site_root_url() -> str | None:
+    """Public URL of the site root, from the one SITE_URL setting (e.g. https://owner.github.io/repo/)."""
     base = os.environ.get("SITE_URL", "").strip()
-    if not base:
-        return None
-    return base.rstrip("/") + f"/{variant}/"
+    return base.rstrip("/") + "/" if base else None
+
+
+def site_url_for(variant: str) -> str | None:
+    base = site_root_url()
+    return f"{base}{variant}/" if base else None
 
 
 def variant_config(paths: Paths, variant: str, nav: list[Any], site_name: str, site_dir: Path) -> dict[str, Any]:
@@ -50,6 +54,7 @@ def variant_config(paths: Paths, variant: str, nav: list[Any], site_name: str, s
         "extra": {
             "variant": variant,
             "html_lang": languages(variant)[1],
+            "pdf": pdf_link(variant),
             # Relative to the site root; the theme override appends the current page path.
             "alternate": [
                 {"name": LANGUAGE_NAMES[v], "link": f"../{v}/", "lang": v} for v in (variant, *other)
@@ -80,32 +85,50 @@ def mkdocs_build(config_path: Path, strict: bool = True) -> None:
     build(config)
 
 
-def write_root_index(site: Path) -> None:
-    """The root page picks a variant from the browser's languages; plain links work without script."""
+ROOT_TITLE = "中新合作知识库 · 中新合作知識庫"
+REDIRECT_SCRIPT = """<script>
+(function () {
+  var langs = (navigator.languages || [navigator.language || ""]).join(",").toLowerCase();
+  var hant = /zh-(hant|tw|hk|mo)/.test(langs) && !/^zh-(hans|cn|sg)/.test(langs);
+  location.replace(hant ? "zh-Hant/" : "zh-Hans/");
+})();
+</script>"""
+
+
+def root_page(head: str, body: str) -> str:
+    """A page at the site root listing both variants; plain links work without script."""
     links = "\n".join(
         f'<li><a href="{v}/" hreflang="{v}" lang="{v}">{html.escape(LANGUAGE_NAMES[v])}</a></li>' for v in VARIANTS
     )
-    page = f"""<!doctype html>
+    return f"""<!doctype html>
 <html lang="zh">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>中新合作知识库 · 中新合作知識庫</title>
-<script>
-(function () {{
-  var langs = (navigator.languages || [navigator.language || ""]).join(",").toLowerCase();
-  var hant = /zh-(hant|tw|hk|mo)/.test(langs) && !/^zh-(hans|cn|sg)/.test(langs);
-  location.replace(hant ? "zh-Hant/" : "zh-Hans/");
-}})();
-</script>
+<title>{ROOT_TITLE}</title>
+{head}
 </head>
 <body>
-<h1>中新合作知识库 · 中新合作知識庫</h1>
+<h1>{ROOT_TITLE}</h1>
+{body}
 <ul>
 {links}
 </ul>
 </body>
 </html>
 """
+
+
+def write_root_index(site: Path) -> None:
+    """The root page picks a variant from the browser's languages."""
     site.mkdir(parents=True, exist_ok=True)
-    (site / "index.html").write_text(page, encoding="utf-8")
+    (site / "index.html").write_text(root_page(REDIRECT_SCRIPT, ""), encoding="utf-8")
+
+
+def write_root_404(site: Path) -> None:
+    """The page a static host (GitHub Pages) shows for any missing path. It can be served at any depth, so its
+    links resolve against the public root when SITE_URL is set."""
+    base = site_root_url()
+    head = f'<base href="{html.escape(base)}">' if base else ""
+    site.mkdir(parents=True, exist_ok=True)
+    (site / "404.html").write_text(root_page(head, "<p>页面不存在 · 頁面不存在</p>"), encoding="utf-8")
