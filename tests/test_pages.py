@@ -1,0 +1,74 @@
+"""The reference pages, asserted on the built HTML of the seed corpus."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+
+def dataset(out: Path, name: str) -> list[dict]:
+    return yaml.safe_load((out / "site_data" / f"{name}.yml").read_text(encoding="utf-8"))
+
+
+def page(out: Path, variant: str, path: str) -> str:
+    return (out / "site" / variant / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_entity_has_a_page_in_both_variants(built_seeds: Path) -> None:
+    for key in ("bodies", "projects", "people"):
+        records = dataset(built_seeds, key)
+        assert records, key
+        for record in records:
+            for variant in ("zh-Hans", "zh-Hant"):
+                assert (built_seeds / "site" / variant / key / record["id"] / "index.html").exists()
+
+
+def test_session_row_in_its_body_table(built_seeds: Path) -> None:
+    html = page(built_seeds, "zh-Hans", "bodies/zhong-xin-shuang-bian-he-zuo-lian-wei-hui")
+    row = re.search(r'<tr>\s*<td><span id="session-16"></span>第16次</td>\s*<td>(.*?)</td>', html)
+    assert row and row.group(1) == "2020年12月8日"
+    assert "王瑞杰" in html and "韩正" in html
+
+
+def test_session_series_links_chain(built_seeds: Path) -> None:
+    html = page(built_seeds, "zh-Hans", "bodies/zhong-xin-he-zuo-su-zhou-gong-ye-yuan-qu-ruan-jian-hui-yi")
+    assert 'href="#session-2020-2"' in html and 'href="#session-2020-1"' in html
+
+
+def test_person_role_with_source_link(built_seeds: Path) -> None:
+    html = page(built_seeds, "zh-Hans", "people/wu-qing-wen")
+    assert "园区党工委书记" in html or "党工委书记" in html
+    assert re.search(r'href="\.\./\.\./sources/000_be3bebb17bddb5a1/#p-[0-9a-f]{6}"', html)
+
+
+def test_people_index_sorted_by_pinyin_with_letters(built_seeds: Path) -> None:
+    people = dataset(built_seeds, "people")
+    assert [p["sort_key"] for p in people] == sorted(p["sort_key"] for p in people)
+    html = page(built_seeds, "zh-Hans", "people")
+    assert 'id="letter-w"' in html and 'href="#letter-w"' in html
+
+
+def test_chronology_links_to_source_paragraphs(built_seeds: Path) -> None:
+    html = page(built_seeds, "zh-Hans", "chronology")
+    assert "2020年12月8日" in html
+    assert re.search(r'href="\.\./sources/[^"]+/#p-[0-9a-f]{6}"', html)
+    singapore = page(built_seeds, "zh-Hans", "chronology/singapore")
+    assert "新加坡" in singapore
+
+
+def test_data_downloads_exist(built_seeds: Path) -> None:
+    for variant in ("zh-Hans", "zh-Hant"):
+        for name in ("events", "bodies", "projects", "people", "documents"):
+            for suffix in ("yml", "json", "csv", "schema.json"):
+                assert (built_seeds / "site" / variant / "data" / f"{name}.{suffix}").exists()
+    hant = (built_seeds / "site" / "zh-Hant" / "data" / "bodies.yml").read_text(encoding="utf-8")
+    assert "中新雙邊合作聯委會" in hant
+
+
+def test_check_command_passes_on_seeds(built_seeds: Path) -> None:
+    from conftest import REPO, run_cli
+
+    result = run_cli("check", "--sources", str(REPO / "site_data" / "sources"), "--out", str(built_seeds))
+    assert result.returncode == 0, result.stderr
