@@ -183,7 +183,10 @@ def _date(year: int, match: re.Match[str], start: int) -> DateMention:
     if not 1 <= month <= 12 or (day and not 1 <= int(day) <= calendar.monthrange(year, month)[1]):
         return DateMention("", "", start)  # impossible dates such as 2月30日 are not dates
     date = f"{year:04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
-    date_end = f"{year:04d}-{month:02d}-{int(end_day):02d}" if end_day else ""
+    last_day = calendar.monthrange(year, month)[1]
+    # A range ends on a real day after its start (18—19日); anything else keeps only the start day.
+    real_end = end_day and day and int(day) < int(end_day) <= last_day
+    date_end = f"{year:04d}-{month:02d}-{int(end_day):02d}" if real_end else ""
     return DateMention(date, date_end, start)
 
 

@@ -1,0 +1,72 @@
+"""Property-based tests (hypothesis) of text repair and date parsing: no input crashes them, repairs change
+only the spans they log, and every date found is a real calendar date."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.extract import find_dates
+from generator.model import Line
+from generator.repair import RULES, Rule, apply_rules
+
+# Characters the rules react to (Han, toned pinyin, brackets, '?', '*', U+FFFD, Latin-1 debris) plus anything.
+DEBRIS = list("中新合作園区服務價值鏈金獎(wù)（qū）?!*\ufffd ÕJÁ¡abc1２")
+TEXT = st.text(alphabet=st.sampled_from(DEBRIS) | st.characters(), max_size=80)
+YEARS = st.integers(min_value=1900, max_value=2099)
+
+
+def rebuild(rule: Rule, before: str, logged: list[str | tuple[str, str]]) -> str:
+    """The line as it must read after `rule`: unchanged outside the matches, each logged match replaced."""
+    pending = list(logged)
+    pieces, cursor = [], 0
+    for match in rule.pattern.finditer(before):
+        pieces.append(before[cursor:match.start()])
+        if pending and pending[0][0] == match.group(0):
+            pieces.append(pending.pop(0)[1])
+        else:  # an unlogged match may only be a no-op
+            pieces.append(match.group(0))
+        cursor = match.end()
+    assert not pending, f"logged changes that match nothing: {pending}"
+    return "".join(pieces) + before[cursor:]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TEXT, min_size=1, max_size=4))
+def test_repairs_change_only_logged_spans(texts: list[str]) -> None:
+    lines = [Line(number, text) for number, text in enumerate(texts, 1)]
+    for rule in RULES:
+        repaired, changes = apply_rules(lines, [rule])
+        for before, after in zip(lines, repaired, strict=True):
+            assert after.number == before.number
+            logged = [(c.before, c.after) for c in changes if c.line == before.number]
+            assert all(c.rule == rule.name for c in changes)
+            assert after.text == rebuild(rule, before.text, logged)
+        lines = repaired
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.none() | YEARS)
+def test_date_parsing_never_crashes_and_finds_real_dates(text: str, year: int | None) -> None:
+    for mention in find_dates(text, year):
+        datetime.date.fromisoformat(mention.date if len(mention.date) == 10 else mention.date + "-01")
+        if mention.date_end:
+            datetime.date.fromisoformat(mention.date_end)
+
+
+@given(YEARS, st.integers(min_value=0, max_value=15), st.integers(min_value=0, max_value=35))
+def test_a_stated_date_is_found_exactly_when_it_exists(year: int, month: int, day: int) -> None:
+    found = find_dates(f"会议于{year}年{month}月{day}日举行。", None)
+    real = 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+    assert [m.date for m in found] == ([f"{year:04d}-{month:02d}-{day:02d}"] if real else [])
+
+
+@given(YEARS, st.integers(min_value=1, max_value=12), st.integers(min_value=1, max_value=31),
+       st.integers(min_value=1, max_value=31))
+def test_a_day_range_ends_on_a_real_date(year: int, month: int, first: int, last: int) -> None:
+    for mention in find_dates(f"{month}月{first}—{last}日，中新双方举行会谈。", year):
+        assert mention.date_end == "" or datetime.date.fromisoformat(mention.date_end) >= \
+            datetime.date.fromisoformat(mention.date)
