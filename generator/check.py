@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator
 from .datasets import load_yaml
 from .model import Problem
 from .paths import VARIANTS, Paths
-from .read import decode
+from .read import decode, normalise_whitespace
 from .schemas import SCHEMAS
 
 
@@ -69,7 +69,12 @@ def _check_document(paths: Paths, doc: dict) -> list[Problem]:
     raw_path = paths.sources / doc["file"]
     if not raw_path.exists():
         return [Problem("documents.yml", doc["id"], f"source file {doc['file']} not found")]
-    line_count = decode(raw_path.read_bytes())[0].count("\n") + 1
+    raw_text = normalise_whitespace(decode(raw_path.read_bytes())[0])
+    line_count = raw_text.count("\n") + 1
+    accounted = sum((doc.get("accounting") or {}).values())
+    if accounted != len(raw_text):
+        problems.append(Problem("documents.yml", doc["id"], f"character accounting sums to {accounted}, "
+                                                            f"the source has {len(raw_text)} characters"))
     text = load_yaml(paths.data / "texts" / f"{doc['id']}.yml")
     anchors: set[str] = set()
     for block in text["blocks"]:

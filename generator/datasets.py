@@ -51,6 +51,7 @@ def text_record(doc: Document) -> dict[str, Any]:
     """A document's segmented text: sections, blocks with anchors and raw lines, and the repair log."""
     return {
         "id": doc.id,
+        "meta": dict(doc.meta),
         "sections": [asdict(s) for s in doc.sections],
         "blocks": [asdict(b) for b in doc.blocks],
         "changes": [asdict(c) for c in doc.changes],

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .accounting import Ledger
+from .boilerplate import BYLINE, clean
+from .chronology import assign_dates
 from .convert import script_of
-from .model import Document, Line, RawDocument
-from .repair import apply_rules
+from .model import Block, Change, Document, Flag, Line, RawDocument
+from .repair import FLAG_RULES, apply_rules
 from .segment import MONTH_HEADER, SECTION_HEAD, segment
 
 YEAR = re.compile(r"((?:19|20)\d\d)年")
@@ -35,7 +38,7 @@ def detect_year(text: str) -> int | None:
 def detect_title(lines: list[Line], doc_id: str) -> str:
     for line in lines:
         text = line.text.strip()
-        if not text or BREADCRUMB.search(text):
+        if not text or BREADCRUMB.search(text) or BYLINE.match(text):
             continue
         if len(text) <= 40:
             return re.sub(r"\s+", "", text) if re.fullmatch(r"[\u4e00-\u9fff\s]+", text) else text
@@ -43,17 +46,38 @@ def detect_title(lines: list[Line], doc_id: str) -> str:
     return doc_id
 
 
+def attach_flags(blocks: list[Block], changes: list[Change]) -> None:
+    """Spans kept as received but flagged by a repair rule are marked on the block that shows them."""
+    for change in changes:
+        if change.rule not in FLAG_RULES:
+            continue
+        shown = [b for b in blocks if b.line <= change.line and change.before in b.text]
+        flag = Flag(change.before, change.rule, change.reason)
+        if shown and flag not in shown[-1].flags:
+            shown[-1].flags.append(flag)
+
+
 def ingest_document(raw: RawDocument) -> Document:
+    ledger = Ledger()
     lines = [Line(number, text) for number, text in enumerate(raw.text.split("\n"), 1)]
-    repaired, changes = apply_rules(lines)
-    segmented = segment(raw.id, repaired)
-    meta = raw.meta
-    year = meta.get("year")
+    repaired, repairs = apply_rules(lines)
+    meta = dict(raw.meta)
+    kind = meta.get("kind") or detect_kind(repaired)
+    title = meta.get("title") or detect_title(repaired, raw.id)
+    cleaned = clean(repaired, kind, title, ledger)
+    segmented = segment(raw.id, cleaned.lines)
+    year = int(meta["year"]) if str(meta.get("year", "")).isdigit() else detect_year(raw.text)
+    dating = assign_dates(segmented.blocks, year)
+    attach_flags(segmented.blocks, repairs)
+    changes = repairs + cleaned.changes + segmented.changes + dating
+    ledger.update(segmented.ledger)
+    ledger.count_changes(changes)
+    extra = {**cleaned.meta, **({"authors": "、".join(segmented.authors)} if segmented.authors else {})}
     return Document(
         id=raw.id,
-        title=meta.get("title") or detect_title(repaired, raw.id),
-        kind=meta.get("kind") or detect_kind(repaired),
-        year=int(year) if year and str(year).isdigit() else detect_year(raw.text),
+        title=title,
+        kind=kind,
+        year=year,
         script=meta.get("script") or script_of(raw.text),
         origin=meta.get("origin", ""),
         path=raw.path,
@@ -61,5 +85,7 @@ def ingest_document(raw: RawDocument) -> Document:
         encoding=raw.encoding,
         blocks=segmented.blocks,
         sections=segmented.sections,
-        changes=changes + segmented.changes,
+        changes=sorted(changes, key=lambda c: c.line),
+        accounting=ledger.ordered(),
+        meta=extra,
     )

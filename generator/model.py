@@ -47,6 +47,9 @@ class Line:
 
     number: int
     text: str
+    role: str = ""  # "" | heading (from markup) | item (a list item: always starts a unit)
+    level: int = 0  # heading level when role == "heading"
+    broken: bool = False  # the extraction broke this line (it ended in U+FFFD): the next line continues it
 
 
 @dataclass
@@ -60,6 +63,21 @@ class Block:
     section: str = ""
     rows: list[list[str]] = field(default_factory=list)
     title: str = ""
+    level: int = 0  # heading blocks: 1 = heading line, 2 = 【…】 head or month header
+    credit: str = ""  # tables and captions: who supplied them, as stated (园区经发委)
+    date: str = ""  # chronology entries: YYYY-MM-DD or YYYY-MM
+    date_end: str = ""  # chronology entries: last day of a range (18—19日), else ''
+    entry_kind: str = ""  # chronology entries: day | same-day | month
+    flags: list[Flag] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A span kept as received but marked on the page: it could not be repaired with certainty."""
+
+    text: str
+    rule: str
+    reason: str
 
 
 @dataclass
@@ -68,6 +86,7 @@ class Section:
     line: int
     anchor: str
     authors: list[str] = field(default_factory=list)
+    level: int = 2
 
 
 @dataclass

@@ -26,6 +26,15 @@ class Rule:
     action: str = "repair"  # repair | flag (kept, reported)
 
 
+def _gbk_pairs(match: re.Match[str]) -> str:
+    """Byte pairs shown as Latin-1 decode back to the GBK characters they were; otherwise left alone."""
+    try:
+        decoded = match.group(0).encode("latin-1").decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return match.group(0)
+    return decoded if re.fullmatch(rf"[{HAN}]+", decoded) else match.group(0)
+
+
 RULES: list[Rule] = [
     Rule(
         "pinyin-annotation",
@@ -41,14 +50,30 @@ RULES: list[Rule] = [
         "U+FFFD left by a page break in the extraction",
     ),
     Rule(
+        "gbk-latin1-mojibake",
+        # GBK bytes read as Latin-1 (ÕJ): certain when the bytes decode back to Han characters only.
+        re.compile(rf"(?<=[{HAN}])(?:[\u0081-\u00fe][\u0040-\u007e\u0080-\u00fe])+(?=[{HAN}])"),
+        _gbk_pairs,
+        "GBK bytes shown as Latin-1 characters; decoded back to the characters they encode",
+    ),
+    Rule(
+        "censored-mask",
+        # Asterisk runs stand for characters the source masked; □ is the usual mark of a missing character.
+        re.compile(r"\*{2,}"),
+        "□",
+        "characters masked by the source (***); shown as □, the text is not guessed",
+    ),
+    Rule(
         "mojibake-flag",
-        # A '?' wedged between Han characters or pinyin debris is a lost GBK double-byte character.
-        re.compile(rf"(?<=[{HAN}])\?[^\s{HAN}]{{0,4}}[{HAN}]?(?=[{HAN}])|(?<=[{HAN}])\?!\?"),
+        # Lost GBK lead bytes: '?' followed by pinyin debris (?wù)J) or '?' runs mixed with ASCII punctuation (?!?).
+        re.compile(rf"\?[a-z{TONED}]+\)[A-Za-z]?|\?[!\"#$%&'*+,./:;<=>@^_`|~-]+\?"),
         lambda m: m.group(0),
-        "character lost to GBK mojibake; kept as received and flagged, not guessed",
+        "characters lost to GBK mojibake; kept as received and flagged, not guessed",
         action="flag",
     ),
 ]
+
+FLAG_RULES = {rule.name for rule in RULES if rule.action == "flag"}
 
 
 def apply_rules(lines: list[Line], rules: list[Rule] = RULES) -> tuple[list[Line], list[Change]]:
@@ -57,15 +82,18 @@ def apply_rules(lines: list[Line], rules: list[Rule] = RULES) -> tuple[list[Line
     repaired: list[Line] = []
     for line in lines:
         text = line.text
+        broken = text.rstrip().endswith("\ufffd")
         for rule in rules:
             text = _apply_rule(rule, text, line.number, changes)
-        repaired.append(Line(line.number, text))
+        repaired.append(Line(line.number, text, line.role, line.level, broken))
     return repaired, changes
 
 
 def _apply_rule(rule: Rule, text: str, line_number: int, changes: list[Change]) -> str:
     def substitute(match: re.Match[str]) -> str:
         after = rule.replace(match) if callable(rule.replace) else match.expand(rule.replace)
+        if after == match.group(0) and rule.action == "repair":
+            return after
         changes.append(Change(rule.name, line_number, match.group(0), after, rule.reason))
         return after
 

@@ -1,7 +1,9 @@
-"""Stage 3: segment repaired lines into sections, paragraphs, captions, attributions and entries.
+"""Stage 3: segment repaired lines into headings, sections, paragraphs, captions, tables and entries.
 
 Hard-wrapped documents (yearbook pages cut every ~16 characters) are rejoined into paragraphs without
 inserting spaces between Chinese characters; documents with one paragraph per line keep their lines.
+Tables and photo captions are lifted out first, so the paragraph they interrupt is rejoined across them.
+Every character is counted in the ledger: kept, caption, table, attribution, or removed with a reason.
 """
 
 from __future__ import annotations
@@ -10,16 +12,24 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from .accounting import Ledger
 from .model import Block, Change, Line, Section
 from .repair import HAN
+from .tables import extract_tables
 
 TERMINAL = "。！？；…”」』）)!?"
+SENTENCE_END = "。！？…”」』!?"
 SECTION_HEAD = re.compile(r"^\s*【([^】]{1,40})】\s*")
 MONTH_HEADER = re.compile(r"^\s*(\d{1,2})月\s*$")
 ENTRY_START = re.compile(r"^\s*(?:\d{1,2}(?:[—–\-~～至]\d{1,2})?日|△|\d{1,2}月\s+\S)")
+HEAD_START = re.compile(r"^\s*【")
+BULLET = re.compile(r"^[▶►•●■◆▪·]")
+QUESTION = re.compile(r"[?？!！]")
+CHRONOLOGY_MIN_MONTHS = 2
 ATTRIBUTION = re.compile(rf"\s*[（(]\s*([{HAN}][{HAN}\s·、]{{0,15}}[{HAN}])\s*[）)]\s*$")
-CAPTION = re.compile(r"[（(][^（）()]*供稿\s*[）)]\s*$")
+CREDIT = re.compile(r"\s*[（(]\s*([^（）()]*?)\s*(供稿|摄|提供)\s*[）)]\s*$")
 LAYOUT_SPACE = re.compile(rf"(?<=[{HAN}，。、；：“”（）《》【】])[ ]+(?=[{HAN}，。、；：“”（）《》【】])")
+HEADING_MAX = 30
 
 
 @dataclass
@@ -27,6 +37,18 @@ class Segmented:
     blocks: list[Block] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    ledger: Ledger = field(default_factory=Ledger)
+    authors: list[str] = field(default_factory=list)  # attributions outside any section
+
+
+@dataclass
+class Unit:
+    """A run of source lines that forms one block: a heading or a (rejoined) paragraph."""
+
+    line: int
+    text: str
+    heading: int = 0  # heading level, 0 for text
+    entry: bool = False  # a chronology entry (D日, △, N月 item)
 
 
 def anchor_for(prefix: str, text: str, used: set[str]) -> str:
@@ -41,77 +63,200 @@ def anchor_for(prefix: str, text: str, used: set[str]) -> str:
 
 def wrap_width(lines: list[Line]) -> int | None:
     """The column width a document was hard-wrapped at, or None when lines are whole paragraphs."""
-    lengths = sorted(len(line.text.strip()) for line in lines if line.text.strip())
+    texts = [line.text.strip() for line in lines if line.text.strip()]
+    lengths = [len(text) for text in texts]
     if len(lengths) < 8:
         return None
-    typical = lengths[int(len(lengths) * 0.75)]
-    unterminated = sum(1 for line in lines if line.text.strip() and line.text.strip()[-1] not in TERMINAL)
+    typical = int(_typical(lengths))
+    unterminated = sum(1 for text in texts if text[-1] not in TERMINAL)
     if typical <= 40 and unterminated > 0.5 * len(lengths):
         return typical
     return None
 
 
-def join_wrapped(previous: str, following: str) -> str:
-    """Rejoin a line broken by the layout: no space between Chinese characters, one between words."""
-    if previous and following and previous[-1].isascii() and previous[-1].isalpha() and following[0].isascii() \
-            and following[0].isalpha():
-        return previous + " " + following
-    return previous + following
+def join_wrapped(previous: str, following: str) -> tuple[str, int]:
+    """Rejoin a line broken by the layout: no space between Chinese characters, one between words.
+
+    Returns the text and the number of spaces inserted (a line break that became a space).
+    """
+    if previous and following and previous[-1].isascii() and previous[-1].isalnum() and following[0].isascii() \
+            and following[0].isalnum():
+        return previous + " " + following, 1
+    return previous + following, 0
 
 
-def starts_unit(text: str) -> bool:
-    return bool(SECTION_HEAD.match(text) or MONTH_HEADER.match(text) or ENTRY_START.match(text))
+def is_chronology(lines: list[Line]) -> bool:
+    """Entry markers (D日, △) start units only in a chronology: elsewhere `29日` may follow a wrapped `4月`."""
+    return sum(1 for line in lines if MONTH_HEADER.match(line.text)) >= CHRONOLOGY_MIN_MONTHS
 
 
-def group_paragraphs(lines: list[Line]) -> list[tuple[int, str]]:
-    """(first raw line, text) per paragraph; wrapped lines are joined, blank lines are layout only."""
-    width = wrap_width(lines)
-    content = [line for line in lines if line.text.strip()]
-    paragraphs: list[tuple[int, str]] = []
-    current: tuple[int, str] | None = None
-    for line in content:
+def starts_unit(line: Line, chronology: bool) -> bool:
+    text = line.text
+    return bool(line.role or HEAD_START.match(text) or MONTH_HEADER.match(text)
+                or chronology and ENTRY_START.match(text))
+
+
+def visual_width(text: str) -> float:
+    """Columns a line takes in print: Latin letters and digits are half as wide as Chinese characters."""
+    return sum(0.5 if c.isascii() else 1 for c in text if not c.isspace())
+
+
+def is_heading(text: str, width: float | None, following: Line | None) -> bool:
+    """A short line that is no sentence, standing between paragraphs, with text after it."""
+    if following is None or starts_unit(Line(0, text), True) or CREDIT.search(text) or ATTRIBUTION.fullmatch(text):
+        return False
+    if len(text) < 2 or text[-1] in TERMINAL or re.search(r"[，,。；;、]", text) or QUESTION.search(text) \
+            or BULLET.match(text):
+        return False
+    if width is not None:
+        return visual_width(text) <= width * 0.8 or bool(HEAD_START.match(following.text))
+    return len(text) <= HEADING_MAX and len(following.text) > len(text)
+
+
+def strip_lines(lines: list[Line], ledger: Ledger) -> list[Line]:
+    """Content lines without indentation; line breaks and stripped spaces are counted as layout."""
+    ledger.count("removed:line-break", max(len(lines) - 1, 0))
+    content: list[Line] = []
+    for line in lines:
         text = line.text.strip()
-        if width is None or current is None or starts_unit(text):
+        ledger.count("removed:layout-space", len(line.text) - len(text))
+        if text:
+            content.append(Line(line.number, text, line.role, line.level, line.broken))
+    return content
+
+
+def extract_captions(lines: list[Line], width: int | None, out: Segmented, used: set[str]) -> list[Line]:
+    """Photo captions end with a credit (…供稿）, (…摄）; in wrapped text they run wider than the body column."""
+    caption_rows: set[int] = set()
+    for index, line in enumerate(lines):
+        credit = CREDIT.search(line.text)
+        if not credit or line.role:
+            continue
+        start = index
+        while width and start > 0 and start - 1 not in caption_rows and not CREDIT.search(lines[start - 1].text) \
+                and (len(lines[start - 1].text) > width + 2 or lines[start - 1].broken):
+            start -= 1
+        parts = [lines[i].text for i in range(start, index)] + [line.text[: credit.start()]]
+        text = "".join(parts).strip()
+        out.ledger.count("caption", sum(len(p) for p in parts))
+        out.ledger.count("attribution", len(credit.group(0)))
+        out.blocks.append(Block("caption", text, lines[start].number, anchor_for("c", text, used),
+                                credit=re.sub(r"\s+", "", credit.group(1))))
+        caption_rows.update(range(start, index + 1))
+    return [line for i, line in enumerate(lines) if i not in caption_rows]
+
+
+def group_units(lines: list[Line], width: int | None, ledger: Ledger) -> list[Unit]:
+    """Headings and paragraphs; wrapped lines are joined, a line the extraction broke always continues."""
+    units: list[Unit] = []
+    current: Unit | None = None
+    chronology = is_chronology(lines)
+    columns = _typical([visual_width(line.text) for line in lines]) if width else None
+    for index, line in enumerate(lines):
+        text = line.text
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        heading = line.level if line.role == "heading" else 0
+        if current is None and not heading and is_heading(text, columns, following):
+            heading = 1
+        if heading:
+            units.append(Unit(line.number, text, heading))
+            continue
+        if current is None or starts_unit(line, chronology):
             if current:
-                paragraphs.append(current)
-            current = (line.number, text)
+                units.append(current)
+            current = Unit(line.number, text, entry=bool(chronology and ENTRY_START.match(text)))
         else:
-            current = (current[0], join_wrapped(current[1], text))
-        if width is None or (text[-1] in TERMINAL and len(text) < width - 1) or MONTH_HEADER.match(text):
-            paragraphs.append(current)
+            current.text, spaces = join_wrapped(current.text, text)
+            ledger.count("removed:line-break", -spaces)
+        closed = width is None or (text[-1] in TERMINAL and len(text) < width - 1) or MONTH_HEADER.match(text) \
+            or _ends_with_attribution(text)
+        if closed and not line.broken:
+            units.append(current)
             current = None
     if current:
-        paragraphs.append(current)
-    return paragraphs
+        units.append(current)
+    return units
+
+
+def _typical(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[int(len(ordered) * 0.75)] if ordered else 0
 
 
 def segment(doc_id: str, lines: list[Line]) -> Segmented:
     out = Segmented()
     used: set[str] = set()
+    content = strip_lines(lines, out.ledger)
+    content, tables = extract_tables(content, out.ledger)
+    for table in tables:
+        table.anchor = anchor_for("t", table.title, used)
+    width = wrap_width(content)
+    content = extract_captions(content, width, out, used)
     section = ""
-    for number, text in group_paragraphs(lines):
-        text, spaces = _collapse_layout_spaces(text, number)
-        out.changes.extend(spaces)
-        head = SECTION_HEAD.match(text)
-        if head:
-            section = head.group(1).strip()
-            out.sections.append(Section(section, number, anchor_for("s", section, used)))
-            text = text[head.end():]
-            if not text:
-                continue
-        if CAPTION.search(text):
-            out.blocks.append(Block("caption", text, number, anchor_for("c", text, used), section))
-            continue
-        attribution = ATTRIBUTION.search(text)
-        if attribution and out.sections and len(text) > attribution.end() - attribution.start():
-            out.sections[-1].authors.append(re.sub(r"\s+", "", attribution.group(1)))
-            text = text[: attribution.start()]
-        kind = "chronology" if ENTRY_START.match(text) or MONTH_HEADER.match(text) else "paragraph"
-        out.blocks.append(Block(kind, text, number, anchor_for("p", text, used), section))
+    for unit in group_units(content, width, out.ledger):
+        text = _collapse_layout_spaces(unit.text, unit.line, out.changes)
+        section = _add_unit(out, Unit(unit.line, text, unit.heading, unit.entry), section, used)
+    for table in tables:
+        table.section = _section_at(out.sections, table.line)
+    for block in out.blocks:
+        if block.kind == "caption":
+            block.section = _section_at(out.sections, block.line)
+    out.blocks = sorted(out.blocks + tables, key=lambda b: b.line)
     return out
 
 
-def _collapse_layout_spaces(text: str, line: int) -> tuple[str, list[Change]]:
-    changes = [Change("layout-space", line, m.group(0), "", "spaces from print layout between Chinese characters")
-               for m in LAYOUT_SPACE.finditer(text)]
-    return LAYOUT_SPACE.sub("", text), changes
+def _add_unit(out: Segmented, unit: Unit, section: str, used: set[str]) -> str:
+    """Turn one unit into blocks (and sections); returns the section that follows it."""
+    text = unit.text
+    head = SECTION_HEAD.match(text)
+    month = MONTH_HEADER.match(text)
+    if unit.heading or head or month:
+        title = head.group(1).strip() if head else text
+        level = 2 if head or month else unit.heading
+        out.ledger.count("kept", len(title))
+        out.ledger.count("removed:heading-markup", (head.end() if head else len(text)) - len(title))
+        anchor = anchor_for("s", title, used)
+        out.sections.append(Section(title, unit.line, anchor, level=level))
+        out.blocks.append(Block("heading", title, unit.line, anchor, title, level=level))
+        text = text[head.end():] if head else ""
+        section = title
+        if not text:
+            return section
+    text = _take_attribution(out, text)
+    if text:
+        kind = "chronology" if unit.entry else "paragraph"
+        out.ledger.count("kept", len(text))
+        out.blocks.append(Block(kind, text, unit.line, anchor_for("p", text, used), section))
+    return section
+
+
+def _take_attribution(out: Segmented, text: str) -> str:
+    """Authors credited at a section's end (（牛炳秉）), alone or after the last sentence, go to the section."""
+    if not _ends_with_attribution(text):
+        return text
+    match = ATTRIBUTION.search(text)
+    parts = re.split(r"[\s、·]+", match.group(1).strip())
+    names = ["".join(parts)] if all(len(p) == 1 for p in parts) else parts
+    (out.sections[-1].authors if out.sections else out.authors).extend(names)
+    out.ledger.count("attribution", len(match.group(0)))
+    return text[: match.start()]
+
+
+def _ends_with_attribution(text: str) -> bool:
+    match = ATTRIBUTION.search(text)
+    return bool(match) and (match.start() == 0 or text[: match.start()][-1] in SENTENCE_END)
+
+
+def _section_at(sections: list[Section], line: int) -> str:
+    title = ""
+    for section in sections:
+        if section.line > line:
+            break
+        title = section.title
+    return title
+
+
+def _collapse_layout_spaces(text: str, line: int, changes: list[Change]) -> str:
+    changes.extend(Change("layout-space", line, m.group(0), "", "spaces from print layout between Chinese characters")
+                   for m in LAYOUT_SPACE.finditer(text))
+    return LAYOUT_SPACE.sub("", text)

@@ -1,0 +1,159 @@
+"""Lines that are not the document's text: web page furniture, running page headers, title and byline.
+
+Each removed line is logged as a Change with the rule that recognised it. Rules look at the shape of a
+line (a breadcrumb, a bare timestamp, a phone number, a run of headlines after the article), never at the
+strings of one page. The title and byline lines become metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .accounting import Ledger
+from .model import Change, Line
+from .segment import ENTRY_START, MONTH_HEADER, SECTION_HEAD, TERMINAL
+
+LINE_RULES: list[tuple[str, re.Pattern[str], str]] = [
+    ("breadcrumb", re.compile(r"当前位置|當前位置|您的位置|首页\s*[>＞›»]"), "navigation trail of the web page"),
+    ("navigation", re.compile(r"^(?:[^|｜]{1,8}[|｜]){2,}[^|｜]{1,8}$"), "menu of the web page"),
+    ("timestamp", re.compile(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+                             r"|^\d{4}年\d{1,2}月\d{1,2}日\s+\d{1,2}:\d{2}$"), "a line that is only a timestamp"),
+    ("page-meta", re.compile(r"\d+\s*(?:秒|分钟|小时|天|周|个月|年)前|^(?:发布时间|浏览次数|阅读量|点击数)[:：]"),
+     "posting time, counter or poster of the web page"),
+    ("copyright", re.compile(r"版权(?:声明|所有)|©|ICP备|保留所有权利"), "copyright notice of the web site"),
+    ("related-links", re.compile(r"^(?:分享(?:给朋友|到)|上一篇|下一篇|相关(?:文章|阅读|新闻|推荐)|推荐阅读|"
+                                 r"热门(?:文章|推荐)|延伸阅读)[:：]?"), "links to other pages"),
+]
+CONTACT = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|400[\s-]?\d{3,4}[\s-]?\d{3,4}|0\d{2,3}-\d{7,8})(?!\d)|微信号|扫一扫")
+BYLINE = re.compile(r"^[○●◎]?\s*(?:记者|記者|作者|撰文|文|通讯员|通訊員)[\s:：]+(\S.{0,20})$")
+HEADER_MAX = 8
+HEADLINE_MAX = 40
+HEADLINE_RUN = 3
+ARTICLE_MIN = 60
+
+
+@dataclass
+class Cleaned:
+    lines: list[Line]
+    changes: list[Change] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def clean(lines: list[Line], kind: str, title: str, ledger: Ledger) -> Cleaned:
+    """Drop furniture lines (logged), then take the title and byline lines as metadata."""
+    out = Cleaned(list(lines))
+    _drop_matching_lines(out)
+    _drop_contact_blocks(out)
+    if kind in ("web", "news"):
+        _drop_trailing_headlines(out)
+    else:
+        _drop_page_headers(out, title)
+    _take_front_metadata(out, title, ledger)
+    return out
+
+
+def _drop(out: Cleaned, index: int, rule: str, reason: str) -> None:
+    line = out.lines[index]
+    if line.text:
+        out.changes.append(Change(rule, line.number, line.text, "", reason))
+        out.lines[index] = Line(line.number, "", line.role, line.level)
+
+
+def _drop_matching_lines(out: Cleaned) -> None:
+    for index, line in enumerate(out.lines):
+        rule = _line_rule(line.text.strip())
+        if rule:
+            _drop(out, index, *rule)
+
+
+def _line_rule(text: str) -> tuple[str, str] | None:
+    if not text or len(text) > 2 * HEADLINE_MAX and "版权" not in text:
+        return None
+    for name, pattern, reason in LINE_RULES:
+        if pattern.search(text):
+            return name, reason
+    return None
+
+
+def _drop_contact_blocks(out: Cleaned) -> None:
+    """An advertisement: a run of lines (no blank between them) that gives a phone number or a messenger id."""
+    start = 0
+    for index in range(len(out.lines) + 1):
+        if index < len(out.lines) and out.lines[index].text.strip():
+            continue
+        run = range(start, index)
+        if any(CONTACT.search(out.lines[i].text) for i in run):
+            for i in run:
+                _drop(out, i, "advertisement", "advertisement with contact details, not part of the document")
+        start = index + 1
+
+
+def _drop_trailing_headlines(out: Cleaned) -> None:
+    """After the article, a run of headline-like lines starts lists of other pages: drop it to the end."""
+    content = [i for i, line in enumerate(out.lines) if line.text.strip()]
+    article_seen = False
+    run: list[int] = []
+    for index in content:
+        text = out.lines[index].text.strip()
+        if len(text) <= HEADLINE_MAX and text[-1] not in "。；;，,：:":
+            run.append(index)
+            if article_seen and len(run) >= HEADLINE_RUN:
+                break
+            continue
+        article_seen = article_seen or len(text) >= ARTICLE_MIN
+        run = []
+    else:
+        return
+    for index in content[content.index(run[0]):]:
+        _drop(out, index, "trailing-list", "list of other pages' headlines and teasers after the article")
+
+
+def _drop_page_headers(out: Cleaned, title: str) -> None:
+    """Running page headers: a short standalone line repeated through the text, naming the document, or
+    repeated and standing inside an unfinished sentence."""
+    content = [i for i, line in enumerate(out.lines) if line.text.strip()]
+    texts = {i: compact(out.lines[i].text) for i in content}
+    seen = Counter(texts.values())
+    full = sorted(len(text) for text in texts.values())[int(len(texts) * 0.75)] if texts else 0
+    for position, index in enumerate(content[1:], 1):
+        text = texts[index]
+        if not _header_candidate(text):
+            continue
+        before = texts[content[position - 1]]
+        inside_sentence = before[-1] not in TERMINAL and len(before) >= 0.8 * full and len(text) <= 0.7 * full
+        short = len(text) <= HEADER_MAX
+        if seen[text] > 1 and (short or inside_sentence) or short and text in compact(title):
+            _drop(out, index, "page-header", "running page header printed in the middle of the text")
+
+
+def _header_candidate(text: str) -> bool:
+    return 1 < len(text) <= 2 * HEADER_MAX and not text.isdigit() and text[-1] not in TERMINAL \
+        and not (MONTH_HEADER.match(text) or SECTION_HEAD.match(text) or ENTRY_START.match(text))
+
+
+def _take_front_metadata(out: Cleaned, title: str, ledger: Ledger) -> None:
+    """The first lines naming the title or the author are metadata, not text."""
+    for index, line in enumerate(out.lines):
+        text = line.text.strip()
+        if not text:
+            continue
+        byline = BYLINE.match(text)
+        if byline:
+            out.meta["author"] = byline.group(1).strip()
+        elif _names_title(text, title):
+            out.meta["title_line"] = text
+        else:
+            return
+        ledger.count("metadata", len(line.text))
+        out.lines[index] = Line(line.number, "", line.role, line.level)
+
+
+def _names_title(text: str, title: str) -> bool:
+    line, name = compact(text), compact(title)
+    return bool(name) and len(line) <= HEADLINE_MAX and (line in name or name in line)
