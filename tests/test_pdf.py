@@ -1,0 +1,149 @@
+"""The printable books: navigation flattening, in-book links, layout of a small book, and the seed books'
+text, outline, table of contents and fonts (poppler's pdftotext/pdffonts, pypdf for outline and links)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pypdf
+import pytest
+import yaml
+from conftest import DATA, REPO
+
+from generator import pdf
+
+PRINT = DATA / "print"
+CASES = yaml.safe_load((PRINT / "cases.yml").read_text(encoding="utf-8"))
+SEEDS = yaml.safe_load((PRINT / "seeds.yml").read_text(encoding="utf-8"))
+BOOK = yaml.safe_load((PRINT / "book" / "nav.yml").read_text(encoding="utf-8"))
+A4 = (595.3, 841.9)
+MM = 72 / 25.4
+SIDE_MARGIN = 18 * MM  # templates/print/book.css
+
+
+def text_of(path: Path, *options: str) -> str:
+    return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def flat(text: str) -> str:
+    """Extracted text without line breaks or spaces, so a phrase wrapped across lines is still found."""
+    return re.sub(r"\s+", "", text)
+
+
+def outline_tree(reader: pypdf.PdfReader, items: list[Any] | None = None) -> list[list[Any]]:
+    """[[title, children], ...] from the PDF outline (pypdf lists children right after their parent)."""
+    tree: list[list[Any]] = []
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            tree[-1][1] = outline_tree(reader, item)
+        else:
+            tree.append([item.title, []])
+    return tree
+
+
+def fonts(path: Path) -> list[dict[str, str]]:
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()
+    rows = []
+    for line in lines[2:]:
+        name, rest = line.split(None, 1)
+        kind = re.match(r"(.+?)\s{2,}", rest)
+        fields = rest.split()
+        rows.append({"name": name, "type": kind.group(1) if kind else "", "emb": fields[-5]})
+    return rows
+
+
+@pytest.mark.parametrize("case", CASES["nav"], ids=[c["name"] for c in CASES["nav"]])
+def test_flatten_nav(case: dict[str, Any]) -> None:
+    assert [list(e) for e in pdf.flatten_nav(case["nav"])] == case["entries"]
+
+
+@pytest.mark.parametrize("case", CASES["localise"], ids=[c["name"] for c in CASES["localise"]])
+def test_localise(case: dict[str, Any]) -> None:
+    in_book = {"index.md", "sources/a.md", "people/han-zheng.md"}
+    assert pdf.localise(case["html"], case["page"], in_book) == case["expected"]
+
+
+@pytest.fixture(scope="module")
+def small_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A three-page book with a table too wide for the page if laid out naively."""
+    config = SimpleNamespace(nav=BOOK["nav"], site_name=BOOK["site_name"], docs_dir=str(PRINT / "book"),
+                             markdown_extensions=["toc", "tables", "attr_list"], mdx_configs={"toc": {"permalink": True}})
+    book = pdf.book_html(REPO / "templates", config, "zh-Hans", str)
+    return pdf.write_pdf(book, REPO / "templates", tmp_path_factory.mktemp("book") / "book.pdf")
+
+
+def test_small_book_outline_follows_navigation(small_book: Path) -> None:
+    assert outline_tree(pypdf.PdfReader(small_book))[1:] == BOOK["outline"]  # [0] is the table of contents
+
+
+def test_small_book_links_are_in_book_and_clickable(small_book: Path) -> None:
+    reader = pypdf.PdfReader(small_book)
+    links = [annot.get_object() for page in reader.pages for annot in page.get("/Annots") or []]
+    targets = {str(link["/Dest"]) for link in links if link.get("/Subtype") == "/Link" and "/Dest" in link}
+    assert targets == set(BOOK["link_targets"])
+    assert targets <= set(reader.named_destinations)
+    assert "¶" not in text_of(small_book)
+
+
+def cell_text(words: list[tuple[float, float, float, str]], start: str) -> str:
+    """The lines of the table cell whose text begins with `start`: words left-aligned with it, top to bottom."""
+    x_min, y_min = next((x, y) for x, y, _, word in words if word.startswith(start))
+    below = sorted((y, word) for x, y, _, word in words if abs(x - x_min) < 1 and 0 <= y - y_min < 100)
+    return "".join(word for _, word in below)
+
+
+def test_small_book_wide_table_stays_inside_the_page(small_book: Path) -> None:
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+                       text_of(small_book, "-bbox"))
+    words = [(float(x), float(y), float(x_max), word) for x, y, x_max, word in found]
+    right_edge = max(x_max for _, _, x_max, _ in words)
+    assert right_edge <= A4[0] - SIDE_MARGIN + 1, right_edge
+    # Long strings wrap inside their cell instead of running off the page.
+    for text in BOOK["long_cells"]:
+        assert cell_text(words, text[:8]).startswith(text)
+
+
+@pytest.fixture(scope="module")
+def books(built_seeds: Path) -> dict[str, Path]:
+    return {variant: built_seeds / "site" / "pdf" / pdf.pdf_name(variant) for variant in SEEDS}
+
+
+@pytest.mark.parametrize("variant", SEEDS)
+def test_seed_book_text_is_in_the_variant_script(books: dict[str, Path], variant: str) -> None:
+    expected = SEEDS[variant]
+    text = flat(text_of(books[variant]))
+    for heading in expected["headings"]:
+        assert heading in text
+    assert expected["fact"] in text
+    assert expected["other_script"] not in text
+
+
+@pytest.mark.parametrize("variant", SEEDS)
+def test_seed_book_is_a4_with_outline_and_page_numbers_in_the_toc(books: dict[str, Path], variant: str) -> None:
+    reader = pypdf.PdfReader(books[variant])
+    assert all(abs(float(p.mediabox.width) - A4[0]) < 1 and abs(float(p.mediabox.height) - A4[1]) < 1
+               for p in reader.pages)
+    top = {item.title: reader.get_destination_page_number(item) + 1
+           for item in reader.outline if not isinstance(item, list)}
+    assert set(SEEDS[variant]["outline"]) <= set(top)
+    toc = text_of(books[variant], "-layout", "-f", "2", "-l", "4")
+    listed = dict(re.findall(r"^\s*(\S.*?)\s*\.{4,}\s*(\d+)\s*$", toc, re.M))
+    chapters = [title for title in top if title in listed]
+    assert len(chapters) >= 3
+    for title in chapters:  # the TOC's number is the page the chapter's bookmark points at
+        assert int(listed[title]) == top[title], title
+
+
+@pytest.mark.parametrize("variant", SEEDS)
+def test_seed_book_fonts_are_embedded_noto_cjk_of_the_variant(books: dict[str, Path], variant: str) -> None:
+    rows = fonts(books[variant])
+    assert rows and all(row["emb"] == "yes" for row in rows)
+    assert not [row for row in rows if "Type 3" in row["type"]]
+    families = {re.sub(r"^[A-Z]{6}\+", "", row["name"]) for row in rows}
+    assert SEEDS[variant]["font"] in families
+    other = next(SEEDS[v]["font"] for v in SEEDS if v != variant)
+    assert not [family for family in families if family.startswith(other)]
