@@ -19,7 +19,7 @@ from .segment import MONTH_HEADER, segment
 DATE_PREFIX = re.compile(
     r"(?:(?P<y>(?:1[89]|20)\d\d)年)?(?:(?P<m>\d{1,2})月)?(?:(?P<d>\d{1,2})(?:[—–\-~～至](?P<d2>\d{1,2}))?日)?")
 SAME_DAY = re.compile(r"^\s*△\s*")
-LINKED_DATE = re.compile(r"^\s*[与和及、，,至—–-]\s*")
+LINKED_DATE = re.compile(r"\s*[与和及、，,至—–-]\s*")
 YEAR_HEADER = re.compile(r"^\s*((?:1[89]|20)\d\d)年\s*$")
 ENTRY_SPACE = re.compile(r"^[\s，,：:]*")
 
@@ -128,7 +128,7 @@ def entries(blocks: list[Block]) -> list[Entry]:
 
 def parse_chronology(lines: list[Line], year: int | None) -> list[Entry]:
     """Repaired lines of a chronology to dated entries (a convenience over segment + assign_dates)."""
-    blocks = segment("", lines).blocks
+    blocks = segment("", lines, chronology=True).blocks
     assign_dates(blocks, year)
     return entries(blocks)
 

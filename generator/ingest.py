@@ -11,7 +11,7 @@ from .chronology import assign_dates
 from .convert import script_of
 from .model import Block, Change, Document, Flag, Line, RawDocument
 from .repair import FLAG_RULES, apply_rules
-from .segment import MONTH_HEADER, SECTION_HEAD, segment
+from .segment import SECTION_HEAD, is_chronology, segment
 
 YEAR = re.compile(r"((?:19|20)\d\d)年")
 BREADCRUMB = re.compile(r"当前位置|首页\s*[>＞›]|當前位置")
@@ -19,7 +19,7 @@ BREADCRUMB = re.compile(r"当前位置|首页\s*[>＞›]|當前位置")
 
 def detect_kind(lines: list[Line]) -> str:
     texts = [line.text.strip() for line in lines if line.text.strip()]
-    if sum(1 for t in texts if MONTH_HEADER.match(t)) >= 3:
+    if is_chronology(lines):
         return "chronology"
     if any(BREADCRUMB.search(t) for t in texts[:10]):
         return "web"
@@ -65,7 +65,7 @@ def ingest_document(raw: RawDocument) -> Document:
     kind = meta.get("kind") or detect_kind(repaired)
     title = meta.get("title") or detect_title(repaired, raw.id)
     cleaned = clean(repaired, kind, title, ledger)
-    segmented = segment(raw.id, cleaned.lines)
+    segmented = segment(raw.id, cleaned.lines, chronology=kind == "chronology")
     year = int(meta["year"]) if str(meta.get("year", "")).isdigit() else detect_year(raw.text)
     dating = assign_dates(segmented.blocks, year)
     attach_flags(segmented.blocks, repairs)

@@ -146,11 +146,10 @@ def extract_captions(lines: list[Line], width: int | None, out: Segmented, used:
     return [line for i, line in enumerate(lines) if i not in caption_rows]
 
 
-def group_units(lines: list[Line], width: int | None, ledger: Ledger) -> list[Unit]:
+def group_units(lines: list[Line], width: int | None, ledger: Ledger, chronology: bool) -> list[Unit]:
     """Headings and paragraphs; wrapped lines are joined, a line the extraction broke always continues."""
     units: list[Unit] = []
     current: Unit | None = None
-    chronology = is_chronology(lines)
     columns = _typical([visual_width(line.text) for line in lines]) if width else None
     for index, line in enumerate(lines):
         text = line.text
@@ -183,7 +182,8 @@ def _typical(values: list[float]) -> float:
     return ordered[int(len(ordered) * 0.75)] if ordered else 0
 
 
-def segment(doc_id: str, lines: list[Line]) -> Segmented:
+def segment(doc_id: str, lines: list[Line], chronology: bool | None = None) -> Segmented:
+    """Segment a document; `chronology` says whether D日/△ lines start entries (detected when None)."""
     out = Segmented()
     used: set[str] = set()
     content = strip_lines(lines, out.ledger)
@@ -192,10 +192,11 @@ def segment(doc_id: str, lines: list[Line]) -> Segmented:
         table.anchor = anchor_for("t", table.title, used)
     width = wrap_width(content)
     content = extract_captions(content, width, out, used)
+    if chronology is None:
+        chronology = is_chronology(content)
     section = ""
-    for unit in group_units(content, width, out.ledger):
-        text = _collapse_layout_spaces(unit.text, unit.line, out.changes)
-        section = _add_unit(out, Unit(unit.line, text, unit.heading, unit.entry), section, used)
+    for unit in group_units(content, width, out.ledger, chronology):
+        section = _add_unit(out, unit, section, used)
     for table in tables:
         table.section = _section_at(out.sections, table.line)
     for block in out.blocks:
@@ -213,8 +214,9 @@ def _add_unit(out: Segmented, unit: Unit, section: str, used: set[str]) -> str:
     if unit.heading or head or month:
         title = head.group(1).strip() if head else text
         level = 2 if head or month else unit.heading
-        out.ledger.count("kept", len(title))
         out.ledger.count("removed:heading-markup", (head.end() if head else len(text)) - len(title))
+        title = _collapse_layout_spaces(title, unit.line, out.changes)
+        out.ledger.count("kept", len(title))
         anchor = anchor_for("s", title, used)
         out.sections.append(Section(title, unit.line, anchor, level=level))
         out.blocks.append(Block("heading", title, unit.line, anchor, title, level=level))
@@ -222,7 +224,7 @@ def _add_unit(out: Segmented, unit: Unit, section: str, used: set[str]) -> str:
         section = title
         if not text:
             return section
-    text = _take_attribution(out, text)
+    text = _collapse_layout_spaces(_take_attribution(out, text), unit.line, out.changes)
     if text:
         kind = "chronology" if unit.entry else "paragraph"
         out.ledger.count("kept", len(text))

@@ -1,0 +1,69 @@
+"""Segmentation: tables rebuilt as rows, web boilerplate dropped with reasons, seed structure as data."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from textdata import cases, ingest_data, seed_documents
+
+from generator.segment import SENTENCE_END, TERMINAL
+
+SEEDS = cases("seeds.yml")
+
+
+def test_table_rows_and_rejoined_paragraph() -> None:
+    expected = cases("table.yml")
+    doc = ingest_data("table.txt", kind="yearbook", title="测试")
+    tables = [b for b in doc.blocks if b.kind == "table"]
+    assert len(tables) == 1
+    table = tables[0]
+    assert (table.title, table.line, table.credit) == (expected["title"], expected["line"], expected["credit"])
+    assert table.rows == expected["rows"]
+    assert [b.text for b in doc.blocks if b.kind == "paragraph"] == expected["paragraphs"]
+
+
+def test_web_boilerplate() -> None:
+    expected = cases("web.yml")
+    doc = ingest_data("web.txt", kind="web", title=expected["title"])
+    dropped = {c.line: c.rule for c in doc.changes if c.after == "" and c.rule != "layout-space"}
+    assert dropped == expected["dropped"]
+    assert sum(1 for b in doc.blocks if b.kind == "paragraph") == expected["kept_paragraphs"]
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == expected["headings"]
+    assert sorted(doc.meta) == expected["metadata"]
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return seed_documents()
+
+
+@pytest.mark.parametrize("doc_id", sorted(SEEDS))
+def test_seed_structure(seeds, doc_id: str) -> None:
+    expected = SEEDS[doc_id]
+    doc = seeds[doc_id][1]
+    counts = Counter(b.kind for b in doc.blocks)
+    assert {kind: counts[kind] for kind in expected["counts"]} == expected["counts"]
+    sections = {s.title: s.authors for s in doc.sections}
+    for title, authors in expected.get("authors", {}).items():
+        assert sections[title] == authors
+    tables = [b for b in doc.blocks if b.kind == "table"]
+    if "table_rows" in expected:
+        assert len(tables[0].rows) == expected["table_rows"]
+        assert len({len(row) for row in tables[0].rows}) == 1
+    flags = [f.text for b in doc.blocks for f in b.flags]
+    assert flags == expected.get("flags", [])
+    for key, value in expected.get("meta", {}).items():
+        assert doc.meta[key] == value
+    if "removed" in expected:
+        assert sorted({c.rule for c in doc.changes if c.after == "" and c.before.strip()} - {"layout-space"}) \
+            == expected["removed"]
+
+
+@pytest.mark.parametrize("doc_id", ["000_be3bebb17bddb5a1", "002_4a9fcfce754308f9"])
+def test_wrapped_paragraphs_end_on_a_sentence(seeds, doc_id: str) -> None:
+    """Rejoined paragraphs of the hard-wrapped seeds end where a sentence ends, never mid-sentence."""
+    doc = seeds[doc_id][1]
+    for block in doc.blocks:
+        if block.kind in ("paragraph", "chronology"):
+            assert block.text[-1] in TERMINAL + SENTENCE_END, (block.line, block.text[-20:])
