@@ -2,11 +2,16 @@
 (function () {
   "use strict";
 
-  // The switcher links to the same page in the other script; carry the paragraph anchor along.
+  // The switcher links to the same page in the other script; carry the paragraph anchor along. Captured
+  // before Material's own handler, which sends the reader to the other root unless the sitemap has
+  // absolute URLs (site_url set).
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.kb-alternate");
-    if (link && location.hash) link.href = link.href.split("#")[0] + location.hash;
-  });
+    if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    event.stopPropagation();
+    location.href = link.href.split("#")[0] + location.hash;
+  }, true);
 
   var panel = document.getElementById("kb-search");
   var toggle = document.querySelector(".kb-search-toggle");
