@@ -106,7 +106,7 @@ def query_map(config: str, fixed: dict[str, str], pairs: Iterable[tuple[str, str
     # alone must agree with what the site shows.
     convert = _plain(config)
     phrases = {p: form for p, forms in seen.items() if len(forms) == 1 and convert(p) == (form := next(iter(forms)))}
-    phrases.update({name: form for name, form in fixed.items() if name != form})
+    phrases.update(fixed)  # also names kept as they are (王瑞杰): the character table would change them
     return {"chars": chars, "phrases": dict(sorted(phrases.items()))}
 
 
