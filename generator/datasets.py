@@ -27,8 +27,12 @@ def write_text_if_changed(path: Path, text: str) -> bool:
     return True
 
 
+# libyaml's parser when installed: the same data, about 7x faster than the pure-Python parser.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_yaml(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
 
 
 def document_record(doc: Document) -> dict[str, Any]:
