@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-SYSTEM_PACKAGES := python3-venv chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 nodejs npm
+SYSTEM_PACKAGES := python3-venv chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 .PHONY: site test serve bench lint install system-deps python-deps node-deps clean
@@ -28,6 +28,7 @@ install: system-deps python-deps node-deps
 # System packages through apt-get, skipped when everything is already there.
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
