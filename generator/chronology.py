@@ -122,7 +122,7 @@ def assign_dates(blocks: list[Block], year: int | None) -> list[Change]:
 
 def entries(blocks: list[Block]) -> list[Entry]:
     """The dated chronology blocks as entries; text without its date marker."""
-    return [Entry(b.date, b.date_end, b.entry_kind, _entry_text(b.text), b.line, b.anchor)
+    return [Entry(b.date, b.date_end, b.entry_kind, entry_text(b.text), b.line, b.anchor)
             for b in blocks if b.kind == "chronology" and b.date]
 
 
@@ -164,7 +164,8 @@ def _date_block(block: Block, year: int | None, month: int | None, previous: Blo
     return ""
 
 
-def _entry_text(text: str) -> str:
+def entry_text(text: str) -> str:
+    """An entry's text without its date marker (2日, 18—19日, △)."""
     marker = SAME_DAY.match(text)
     if marker:
         return text[marker.end():]

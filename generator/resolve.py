@@ -13,6 +13,7 @@ from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
+from .chronology import entry_text
 from .curated import CuratedName
 from .extract import (
     TITLE_WORD,
@@ -227,7 +228,8 @@ class Resolver:
         if block.kind == "chronology":
             if offset > 0 or not getattr(block, "date", ""):
                 return
-            date, date_end, kind, text = block.date, block.date_end, block.entry_kind or "day", block.text
+            date, date_end, kind = block.date, block.date_end, block.entry_kind or "day"
+            text = entry_text(block.text)
             bodies, people, projects = self.block_links(located)
         else:
             starts_with_date = dates and dates[0].start <= 2
