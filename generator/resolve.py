@@ -157,7 +157,7 @@ class Resolver:
         for offset, sentence in sentences(block.text):
             dates = find_dates(sentence, located.doc.year)
             date = dates[0] if dates else block_date
-            bodies = self.add_sessions(located, offset, sentence, date)
+            bodies = self.add_sessions(located, offset, sentence, date, dates)
             if not bodies and self.last_session and CHAIR.search(sentence):
                 # "…会议召开。X与Y共同主持会议。": the chairs of the session named just before.
                 _refine_session(self.last_session, sentence, None, self.people_in(sentence))
@@ -165,9 +165,15 @@ class Resolver:
             projects = self.add_projects(located, offset, sentence)
             self.add_event(located, offset, sentence, dates, bodies, people, projects)
 
-    def add_sessions(self, located: Located, offset: int, sentence: str, date: DateMention | None) -> list[str]:
+    def add_sessions(self, located: Located, offset: int, sentence: str, date: DateMention | None,
+                     dates: list[DateMention]) -> list[str]:
         names: list[str] = []
-        for mention in find_sessions(sentence):
+        mentions = find_sessions(sentence)
+        for mention in mentions:
+            # "4月29日与11月30日…第一次和第二次会议": as many dates as sessions of one body pair up in order.
+            series = [m for m in mentions if m.body == mention.body]
+            if len(series) > 1 and len(dates) == len(series):
+                date = dates[series.index(mention)]
             name = self.registry.resolve(mention.body)
             if not self.registry.is_singapore(name):
                 continue
