@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import datasets, export, pages, pdf, render, search, site
+from . import cache, datasets, export, pages, pdf, render, search, site
 from .convert import Converter, hant_config
 from .curated import CuratedName, fixed_forms, load_curated
 from .ingest import ingest_document
@@ -60,10 +60,12 @@ def ingest(paths: Paths) -> tuple[list[Document], Result]:
     result.problems += problems
     convert = converters(curated)
     documents: list[Document] = []
+    cached = cache.DocumentCache.open(paths)
     for raw in raws:
-        doc = _ingest_one(raw, convert["to-hans"], result.problems)
+        doc = cached.fetch(raw, lambda r: _ingest_one(r, convert["to-hans"], result.problems))
         if doc:
             documents.append(doc)
+    cached.prune()
     raw_lines = {raw.id: raw.text.split("\n") for raw in raws}
     knowledge = build_model(documents, raw_lines, curated)
     write_datasets(paths, documents, knowledge, convert["zh-Hant"])
@@ -114,6 +116,12 @@ def load_model(paths: Paths) -> dict[str, Any]:
 
 
 def render_docs(paths: Paths) -> Result:
+    """Both docs trees; skipped when datasets, code and docs are as the last render left them."""
+    return Result(cache.run_stage(paths, "render", cache.tree_files(paths.data),
+                                  lambda: cache.tree_files(paths.docs), lambda: _render_docs(paths)))
+
+
+def _render_docs(paths: Paths) -> list[Problem]:
     """Render every page in simplified, convert it for each variant, and write both docs trees."""
     model = load_model(paths)
     curated, problems = load_curated(paths.curated)
@@ -128,10 +136,16 @@ def render_docs(paths: Paths) -> Result:
             converted = text if variant == "zh-Hans" else convert[variant](text)
             datasets.write_text_if_changed(root / page, converted)
         _remove_unlisted(root, set(rendered), recursive=True)
-    return Result(problems)
+    return problems
 
 
 def build_sites(paths: Paths, strict: bool = True) -> Result:
+    """The sites; skipped when the docs, code and site are as the last successful build left them."""
+    return Result(cache.run_stage(paths, "site", cache.tree_files(paths.docs),
+                                  lambda: cache.tree_files(paths.site), lambda: _build_sites(paths, strict)))
+
+
+def _build_sites(paths: Paths, strict: bool) -> list[Problem]:
     """Both MkDocs builds into a staging folder, swapped into place only when all of them succeed."""
     model = load_model(paths)
     curated, _ = load_curated(paths.curated)
@@ -149,7 +163,7 @@ def build_sites(paths: Paths, strict: bool = True) -> Result:
     site.write_root_404(staging)
     pdf.write_books(paths, staging, convert)
     _swap_into_place(staging, final_site)
-    return Result()
+    return []
 
 
 def build_pdfs(paths: Paths) -> Result:

@@ -1,0 +1,132 @@
+"""Incremental builds: skip work whose inputs have not changed since the last build into the same --out.
+
+Every key includes a fingerprint of the generator's code, templates, curated lists and MkDocs files, so a
+change to any of them is a clean build. Two levels:
+- a stage stamp: a stage whose input digest and output digest both match its last run is skipped whole;
+- per document: the repaired and segmented Document, keyed on the source bytes and manifest entry, so
+  changing one document re-processes only it (the cross-document model and the pages are redone).
+Cached results are the results of the same code on the same bytes, so the output stays byte-identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .model import Document, Problem, RawDocument
+from .paths import Paths
+
+CACHE_DIR = "cache"
+CODE_INPUTS = ("generator", "templates", "overrides", "site_data/curated", "mkdocs.yml")
+SETTINGS = {"SITE_URL", "SOURCE_DATE_EPOCH"}  # environment read by the build, besides KB_*
+
+
+def digest_files(files: Iterable[Path], root: Path, salt: str = "") -> str:
+    """One hash over the names and bytes of `files`, in a stable order."""
+    hasher = hashlib.sha256(salt.encode("utf-8"))
+    for path in sorted(files):
+        hasher.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        hasher.update(hashlib.sha256(path.read_bytes()).digest())
+    return hasher.hexdigest()
+
+
+def tree_files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    return [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts] if root.is_dir() else []
+
+
+@cache
+def code_fingerprint(repo: Path) -> str:
+    """Hash of everything besides the sources that decides the output."""
+    return digest_files([f for name in CODE_INPUTS for f in tree_files(repo / name)], repo)
+
+
+@dataclass
+class Stamp:
+    """A stage's last successful run: digests of its inputs and outputs, and the problems it reported."""
+
+    paths: Paths
+    stage: str
+
+    @property
+    def file(self) -> Path:
+        return self.paths.build / CACHE_DIR / f"{self.stage}.json"
+
+    def inputs_key(self, inputs: Iterable[Path]) -> str:
+        settings = sorted((k, v) for k, v in os.environ.items() if k in SETTINGS or k.startswith("KB_"))
+        return digest_files(inputs, Path("/"), code_fingerprint(self.paths.repo) + json.dumps(settings))
+
+    def replay(self, inputs_key: str, outputs: list[Path]) -> list[Problem] | None:
+        """The problems of the last run when nothing changed since; None when the stage must run."""
+        if not self.file.exists():
+            return None
+        last = json.loads(self.file.read_text(encoding="utf-8"))
+        if last["inputs"] != inputs_key or last["outputs"] != digest_files(outputs, self.paths.out):
+            return None
+        return [Problem(**problem) for problem in last["problems"]]
+
+    def record(self, inputs_key: str, outputs: list[Path], problems: list[Problem]) -> None:
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        record = {"inputs": inputs_key, "outputs": digest_files(outputs, self.paths.out),
+                  "problems": [asdict(problem) for problem in problems]}
+        self.file.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    def forget(self) -> None:
+        self.file.unlink(missing_ok=True)
+
+
+@dataclass
+class DocumentCache:
+    """Ingested documents by the hash of their source bytes, manifest entry and the code."""
+
+    folder: Path
+    salt: str
+    used: set[str] = field(default_factory=set)
+
+    @classmethod
+    def open(cls, paths: Paths) -> DocumentCache:
+        return cls(paths.build / CACHE_DIR / "documents", code_fingerprint(paths.repo))
+
+    def key(self, raw: RawDocument) -> str:
+        entry = json.dumps([self.salt, raw.id, raw.path, raw.sha256, raw.meta], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(entry.encode("utf-8")).hexdigest()
+
+    def fetch(self, raw: RawDocument, make: Callable[[RawDocument], Document | None]) -> Document | None:
+        """The cached Document, or `make`'s result stored for next time (failures are not cached)."""
+        key = self.key(raw)
+        self.used.add(key)
+        path = self.folder / f"{key}.pickle"
+        if path.exists():
+            return pickle.loads(path.read_bytes())
+        doc = make(raw)
+        if doc is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+        return doc
+
+    def prune(self) -> None:
+        """Forget documents that are no longer in the corpus, so the cache does not grow without bound."""
+        for path in self.folder.glob("*.pickle") if self.folder.exists() else []:
+            if path.stem not in self.used:
+                path.unlink()
+
+
+def run_stage(paths: Paths, stage: str, inputs: list[Path], outputs: Callable[[], list[Path]],
+              run: Callable[[], list[Problem]]) -> list[Problem]:
+    """Run a stage unless its inputs and its outputs are both as the last run left them."""
+    stamp = Stamp(paths, stage)
+    key = stamp.inputs_key(inputs)
+    replayed = stamp.replay(key, outputs())
+    if replayed is not None:
+        return replayed
+    stamp.forget()  # a stage that fails half-way must not look fresh next time
+    problems = run()
+    stamp.record(key, outputs(), problems)
+    return problems
