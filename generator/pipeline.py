@@ -17,7 +17,7 @@ from .curated import CuratedName, fixed_forms, load_curated
 from .ingest import ingest_document
 from .model import Document, Problem, RawDocument
 from .paths import VARIANTS, Paths
-from .read import read_sources
+from .read import list_sources, read_sources
 from .resolve import build_model
 
 TEXTS_DIR = "texts"
@@ -66,10 +66,18 @@ def ingest(paths: Paths) -> tuple[list[Document], Result]:
         if doc:
             documents.append(doc)
     cached.prune()
-    raw_lines = {raw.id: raw.text.split("\n") for raw in raws}
-    knowledge = build_model(documents, raw_lines, curated)
-    write_datasets(paths, documents, knowledge, convert["zh-Hant"])
+    inputs = [p for p in (*list_sources(paths.sources), paths.manifest) if p.exists()]
+    cache.run_stage(paths, "datasets", inputs, lambda: cache.tree_files(paths.data),
+                    lambda: _write_model(paths, documents, raws, curated, convert["zh-Hant"]))
     return documents, result
+
+
+def _write_model(paths: Paths, documents: list[Document], raws: list[RawDocument], curated: list[CuratedName],
+                 to_hant: Converter) -> list[Problem]:
+    """The cross-document model (extract, resolve) and every dataset file."""
+    raw_lines = {raw.id: raw.text.split("\n") for raw in raws}
+    write_datasets(paths, documents, build_model(documents, raw_lines, curated), to_hant)
+    return []
 
 
 def _ingest_one(raw: RawDocument, to_hans: Converter, problems: list[Problem]) -> Document | None:

@@ -1,0 +1,286 @@
+"""`make bench`: scale the seed corpus and measure every stage of `build`, side by side.
+
+For each size (`--sizes 10,100`): a corpus made from the seeds with years, place names and numbers varied
+(bench/variation.yml) so that entities and pages grow; a clean build, plain `mkdocs build` runs of the same
+generated Markdown, a rebuild with nothing changed and one with one document changed. Each build runs in
+its own process with probes around the stage functions (exclusive time per stage; peak RSS of the process
+at the end of each stage). Writes bench/report.md and bench/report.svg; scratch corpora go to bench/out/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .paths import REPO, VARIANTS
+
+BENCH = REPO / "bench"
+# (label, module, function or Class.method); all but the last three are our generation work.
+STAGES = [
+    ("read", "generator.read", "read_sources"),
+    ("repair", "generator.repair", "apply_rules"),
+    ("segment", "generator.segment", "segment"),
+    ("extract + resolve", "generator.resolve", "build_model"),
+    ("write datasets", "generator.pipeline", "write_datasets"),
+    ("load datasets", "generator.pipeline", "load_model"),
+    ("render (Jinja)", "generator.render", "render_pages"),
+    ("export", "generator.export", "dataset_files"),
+    ("convert (OpenCC)", "generator.convert", "Converter.__call__"),
+    ("MkDocs builds", "generator.site", "mkdocs_build"),
+    ("search index", "generator.search", "index_variant"),
+    ("PDF", "generator.pdf", "write_books"),
+]
+TOOL_STAGES = {"MkDocs builds", "search index", "PDF"}
+OTHER = "other (CLI, config, files)"
+
+
+# --- probes: run inside the measured build process -------------------------------------------------------
+
+@dataclass
+class Probe:
+    seconds: dict[str, float] = field(default_factory=dict)
+    peak_mb: dict[str, float] = field(default_factory=dict)
+    stack: list[list[float]] = field(default_factory=list)  # [start, time spent in nested stages]
+
+    def wrap(self, label: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            self.stack.append([time.perf_counter(), 0.0])
+            try:
+                return function(*args, **kwargs)
+            finally:
+                start, nested = self.stack.pop()
+                spent = time.perf_counter() - start
+                self.seconds[label] = self.seconds.get(label, 0.0) + spent - nested
+                if self.stack:
+                    self.stack[-1][1] += spent
+                self.peak_mb[label] = max(self.peak_mb.get(label, 0.0), peak_rss_mb())
+
+        return timed
+
+    def install(self) -> None:
+        """Replace each stage function wherever the generator's modules refer to it."""
+        for label, module_name, name in STAGES:
+            module = importlib.import_module(module_name)
+            owner_name, _, attribute = name.rpartition(".")
+            if owner_name:
+                owner = getattr(module, owner_name)
+                setattr(owner, attribute, self.wrap(label, getattr(owner, attribute)))
+                continue
+            original = getattr(module, attribute)
+            wrapped = self.wrap(label, original)
+            for loaded in [m for n, m in sys.modules.items() if n.startswith("generator")]:
+                if getattr(loaded, attribute, None) is original:
+                    setattr(loaded, attribute, wrapped)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def probe_main(sources: str, out: str) -> None:
+    """`python -m generator.bench --probe SOURCES OUT`: one probed build; JSON timings on the last line."""
+    importlib.import_module("generator.pipeline")
+    from .cli import main
+
+    probe = Probe()
+    probe.install()
+    start = time.perf_counter()
+    code = main(["build", "--sources", sources, "--out", out])
+    total = time.perf_counter() - start
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"exit": code, "total": total, "seconds": probe.seconds, "peak_mb": probe.peak_mb,
+                      "peak_rss_mb": peak_rss_mb(), "children_peak_mb": children}))
+
+
+# --- corpora ------------------------------------------------------------------------------------------------
+
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年)")
+NUMBER = re.compile(r"(?<![\d.])([1-9]\d{0,2})(?=[个项家亿万元%名人次届])")
+
+
+def vary(text: str, copy: int, places: dict[str, list[str]]) -> str:
+    """Copy `copy` of a seed: years shifted, counts and session numbers changed, place names rotated."""
+    if copy == 0:
+        return text
+    text = YEAR.sub(lambda m: str(min(int(m.group(1)) + copy % 40, 2099)), text)
+    text = NUMBER.sub(lambda m: str(int(m.group(1)) + copy), text)
+    for place, others in places.items():
+        text = text.replace(place, others[(copy - 1) % len(others)])
+    return text
+
+
+def make_corpus(size: int, folder: Path) -> Path:
+    seeds = sorted((REPO / "site_data" / "sources").glob("*.txt"))
+    places = yaml.safe_load((BENCH / "variation.yml").read_text(encoding="utf-8"))["places"]
+    sources = folder / "sources"
+    shutil.rmtree(folder, ignore_errors=True)
+    sources.mkdir(parents=True)
+    for index in range(size):
+        seed = seeds[index % len(seeds)]
+        text = vary(seed.read_text(encoding="utf-8"), index // len(seeds), places)
+        (sources / f"{index:04d}_{seed.stem}.txt").write_text(text, encoding="utf-8")
+    return sources
+
+
+# --- measuring ----------------------------------------------------------------------------------------------
+
+def probed_build(sources: Path, out: Path) -> dict[str, Any]:
+    command = [sys.executable, "-m", "generator.bench", "--probe", str(sources), str(out)]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"probed build failed:\n{done.stderr[-2000:]}")
+    result = json.loads(lines[-1])
+    result["wall"] = wall
+    result["seconds"][OTHER] = max(0.0, result["total"] - sum(result["seconds"].values()))
+    return result
+
+
+def plain_mkdocs(out: Path) -> float:
+    """Seconds of `mkdocs build` of both variants' generated Markdown, as a user of MkDocs alone would run it."""
+    seconds = 0.0
+    for variant in VARIANTS:
+        target = out / "plain-mkdocs" / variant
+        command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(out / "build" / f"mkdocs.{variant}.yml"),
+                   "-d", str(target)]
+        start = time.perf_counter()
+        subprocess.run(command, cwd=REPO, check=True, capture_output=True)
+        seconds += time.perf_counter() - start
+    return seconds
+
+
+def touch_one_document(sources: Path) -> None:
+    first = sorted(sources.glob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n2030年6月1日，中新双方新签合作项目12个。\n",
+                     encoding="utf-8")
+
+
+def measure(size: int) -> dict[str, Any]:
+    folder = BENCH / "out" / f"corpus-{size}"
+    sources = make_corpus(size, folder)
+    out = folder / "out"
+    row: dict[str, Any] = {"documents": size, "clean": probed_build(sources, out)}
+    row["pages"] = sum(1 for _ in (out / "docs" / VARIANTS[0]).rglob("*.md"))
+    row["plain_mkdocs"] = plain_mkdocs(out)
+    row["unchanged"] = probed_build(sources, out)
+    touch_one_document(sources)
+    row["one_changed"] = probed_build(sources, out)
+    return row
+
+
+# --- report -------------------------------------------------------------------------------------------------
+
+def generation(seconds: dict[str, float]) -> float:
+    return sum(v for k, v in seconds.items() if k not in TOOL_STAGES)
+
+
+def report(rows: list[dict[str, Any]]) -> str:
+    head = " | ".join(f"{r['documents']} docs ({r['pages']} pages)" for r in rows)
+    lines = ["# Benchmark of `python -m generator build`", "",
+             f"Measured {time.strftime('%Y-%m-%d')} on {_machine()}. Seconds of exclusive time per stage in a clean "
+             "build (peak RSS of the build process at the end of the stage, MB).", "",
+             f"| stage | {head} |", "| --- |" + " ---: |" * len(rows)]
+    for label in [s[0] for s in STAGES] + [OTHER]:
+        cells = [f"{r['clean']['seconds'].get(label, 0):.2f} ({r['clean']['peak_mb'].get(label, 0):.0f})"
+                 if label in r["clean"]["peak_mb"] else f"{r['clean']['seconds'].get(label, 0):.2f}" for r in rows]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    summary = {
+        "whole build, wall (s)": lambda r: f"{r['clean']['wall']:.1f}",
+        "generation stages (s)": lambda r: f"{generation(r['clean']['seconds']):.1f}",
+        "generation share of the build": lambda r: f"{generation(r['clean']['seconds']) / r['clean']['total']:.0%}",
+        "plain `mkdocs build` of both variants (s)": lambda r: f"{r['plain_mkdocs']:.1f}",
+        "whole build / plain MkDocs": lambda r: f"{r['clean']['wall'] / r['plain_mkdocs']:.2f}×",
+        "whole build / (plain MkDocs + search + PDF)": lambda r: f"{_ratio_with_tools(r):.2f}×",
+        "seconds per page (clean build)": lambda r: f"{r['clean']['wall'] / r['pages']:.3f}",
+        "rebuild, nothing changed (s)": lambda r: f"{r['unchanged']['wall']:.1f}",
+        "nothing changed: generation work vs clean": lambda r: _share(r, "unchanged"),
+        "rebuild, one document changed (s)": lambda r: f"{r['one_changed']['wall']:.1f}",
+        "one changed: generation work vs clean": lambda r: _share(r, "one_changed"),
+        "peak RSS, build process (MB)": lambda r: f"{r['clean']['peak_rss_mb']:.0f}",
+        "peak RSS, largest child (Pagefind, MB)": lambda r: f"{r['clean']['children_peak_mb']:.0f}",
+    }
+    lines += ["", f"| summary | {head} |", "| --- |" + " ---: |" * len(rows)]
+    lines += [f"| {name} | " + " | ".join(cell(r) for r in rows) + " |" for name, cell in summary.items()]
+    lines += ["", "![stage times](report.svg)", ""]
+    return "\n".join(lines)
+
+
+def _share(row: dict[str, Any], rebuild: str) -> str:
+    return f"{generation(row[rebuild]['seconds']) / generation(row['clean']['seconds']):.0%}"
+
+
+def _ratio_with_tools(row: dict[str, Any]) -> float:
+    seconds = row["clean"]["seconds"]
+    return row["clean"]["wall"] / (row["plain_mkdocs"] + seconds.get("search index", 0) + seconds.get("PDF", 0))
+
+
+def _machine() -> str:
+    cores = len(__import__("os").sched_getaffinity(0))
+    return f"{cores} cores, Python {sys.version.split()[0]}"
+
+
+COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+           "#bab0ac", "#86bcb6", "#d37295", "#8cd17d"]
+
+
+def svg(rows: list[dict[str, Any]]) -> str:
+    """Stacked bars: seconds per stage of the clean build, then the two rebuilds, for each corpus size."""
+    labels = [s[0] for s in STAGES] + [OTHER]
+    bars = [(f"{r['documents']} {kind}", r[key]["seconds"]) for r in rows
+            for kind, key in (("clean", "clean"), ("same", "unchanged"), ("1 changed", "one_changed"))]
+    top = max(sum(s.values()) for _, s in bars) or 1.0
+    width, height, bar = 160 + 70 * len(bars) + 220, 420, 40
+    scale = (height - 80) / top
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
+             f'font-size="11"><text x="10" y="16">build seconds per stage (max {top:.0f} s)</text>']
+    for index, (name, seconds) in enumerate(bars):
+        x, y = 60 + 70 * index, height - 50
+        for label, colour in zip(labels, COLOURS, strict=False):
+            h = seconds.get(label, 0) * scale
+            y -= h
+            parts.append(f'<rect x="{x}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="{colour}"/>')
+        parts.append(f'<text x="{x}" y="{height - 35}">{name}</text>')
+    for index, (label, colour) in enumerate(zip(labels, COLOURS, strict=False)):
+        y = 30 + 16 * index
+        parts.append(f'<rect x="{width - 210}" y="{y}" width="10" height="10" fill="{colour}"/>'
+                     f'<text x="{width - 195}" y="{y + 9}">{label}</text>')
+    return "\n".join([*parts, "</svg>\n"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argparse.ArgumentParser(prog="python -m generator.bench", description=__doc__.splitlines()[0])
+    args.add_argument("--sizes", default="10,100", help="comma-separated corpus sizes (default 10,100)")
+    args.add_argument("--probe", nargs=2, metavar=("SOURCES", "OUT"), help=argparse.SUPPRESS)
+    options = args.parse_args(argv)
+    if options.probe:
+        probe_main(*options.probe)
+        return 0
+    rows = []
+    for size in (int(s) for s in options.sizes.split(",")):
+        rows.append(measure(size))
+        print(f"{size} documents: clean build {rows[-1]['clean']['wall']:.1f} s", file=sys.stderr)
+        (BENCH / "report.md").write_text(report(rows), encoding="utf-8")
+        (BENCH / "report.svg").write_text(svg(rows), encoding="utf-8")
+        (BENCH / "out" / "report.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
