@@ -42,7 +42,9 @@ $(VENV)/.installed: requirements.txt
 
 node-deps: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	# `npm install` rather than `npm ci`: npm 11 writes lock files without the other platforms' optional
+	# binaries and then refuses them in `npm ci`. Versions are pinned exactly in package.json.
+	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:
