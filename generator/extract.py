@@ -9,6 +9,7 @@ offsets, and know nothing about documents. Patterns follow how Chinese instituti
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -47,9 +48,14 @@ TITLE_WORD = (
     r"总干事|首席执行官|副?所长|副?校长|记者)"
 )
 PERSON_AFTER = r"(?:则|也|还|做|作|发表|应邀|会同|在|同|与|和|会见|会晤|一行|主持|表示|认为|说|指出|介绍|举行|出席|参加|致辞|率|带领|到|赴|访问|考察|调研|为|对|等|及|分析|透露|共同|通过|签署|代表|先后|分别|宣布|强调|希望|出任|担任|[，、。；：,（(“\s]|$)"
-PERSON = re.compile(
-    rf"(?P<titles>(?:[{HAN}（）—·]{{0,24}}?{TITLE_WORD}(?:兼|、)?)+?)(?P<name>[{HAN}]{{2,3}}?)(?={PERSON_AFTER})"
-)
+PERSON_TITLES = rf"(?P<titles>(?:[{HAN}（）—·]{{0,24}}?{TITLE_WORD}(?:兼|、)?)+?)"
+
+
+@functools.lru_cache(maxsize=4)
+def person_pattern(surnames: frozenset[str]) -> re.Pattern[str]:
+    """Title chain + a name that starts with a known surname + a word that ends a name."""
+    family = "|".join(sorted(surnames, key=len, reverse=True))
+    return re.compile(rf"{PERSON_TITLES}(?P<name>(?:{family})[{HAN}]{{1,2}}?)(?={PERSON_AFTER})")
 
 
 @dataclass(frozen=True)
@@ -142,10 +148,8 @@ def _numbered(body: str, match: re.Match[str], year: int | None) -> list[Session
 def find_people(text: str, surnames: frozenset[str]) -> list[PersonMention]:
     """Officials introduced by a title chain: 苏州市委常委、园区党工委书记吴庆文 -> 吴庆文 with two titles."""
     people: list[PersonMention] = []
-    for match in PERSON.finditer(text):
+    for match in person_pattern(surnames).finditer(text):
         name = match.group("name")
-        if name[0] not in surnames and name[:2] not in surnames:
-            continue
         # A lazy title chain can swallow an earlier official: 副总理韩正在北京同新加坡副总理王瑞杰.
         chain = match.group("titles")
         inner = find_people(chain, surnames) if len(chain) > 4 else []
