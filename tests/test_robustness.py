@@ -110,6 +110,9 @@ def test_failed_site_build_keeps_the_previous_site(tmp_path: Path, monkeypatch: 
 
     real_build = pipeline.site.mkdocs_build
     monkeypatch.setattr(pipeline.site, "mkdocs_build", fail_second_variant)
+    pipeline.ingest(paths)
+    pipeline.render_docs(paths)
+    assert pipeline.build_sites(paths).problems == []  # nothing changed: the site stage is skipped, not run
     (sources / "good.txt").write_text("改动后的文件\n\n新的段落。\n", encoding="utf-8")
     pipeline.ingest(paths)
     pipeline.render_docs(paths)
