@@ -155,5 +155,6 @@ def _take_front_metadata(out: Cleaned, title: str, ledger: Ledger) -> None:
 
 
 def _names_title(text: str, title: str) -> bool:
+    """A title line, not the lead sentence that names the subject (中新天津生态城是…。)."""
     line, name = compact(text), compact(title)
-    return bool(name) and len(line) <= HEADLINE_MAX and (line in name or name in line)
+    return bool(name) and len(line) <= HEADLINE_MAX and (line in name or name in line) and line[-1] not in "。！？"

@@ -9,6 +9,7 @@ from .accounting import Ledger
 from .boilerplate import BYLINE, clean
 from .chronology import assign_dates
 from .convert import script_of
+from .markup import strip_markup
 from .model import Block, Change, Document, Flag, Line, RawDocument
 from .repair import FLAG_RULES, apply_rules
 from .segment import SECTION_HEAD, is_chronology, segment
@@ -23,8 +24,6 @@ def detect_kind(lines: list[Line]) -> str:
         return "chronology"
     if any(BREADCRUMB.search(t) for t in texts[:10]):
         return "web"
-    if any(t.startswith(("#", "==", "---")) for t in texts[:5]):
-        return "encyclopedia"
     if sum(1 for t in texts if SECTION_HEAD.match(t)) >= 2:
         return "yearbook"
     return "news"
@@ -60,19 +59,21 @@ def attach_flags(blocks: list[Block], changes: list[Change]) -> None:
 def ingest_document(raw: RawDocument) -> Document:
     ledger = Ledger()
     lines = [Line(number, text) for number, text in enumerate(raw.text.split("\n"), 1)]
-    repaired, repairs = apply_rules(lines)
-    meta = dict(raw.meta)
-    kind = meta.get("kind") or detect_kind(repaired)
+    marked = strip_markup(raw.path, lines, ledger)  # before repair: `**粗体**` is emphasis, not a masked name
+    repaired, repairs = apply_rules(marked.lines)
+    meta = {**marked.meta, **raw.meta}
+    kind = meta.get("kind") or marked.kind or detect_kind(repaired)
     title = meta.get("title") or detect_title(repaired, raw.id)
     cleaned = clean(repaired, kind, title, ledger)
     segmented = segment(raw.id, cleaned.lines, chronology=kind == "chronology")
     year = int(meta["year"]) if str(meta.get("year", "")).isdigit() else detect_year(raw.text)
     dating = assign_dates(segmented.blocks, year)
     attach_flags(segmented.blocks, repairs)
-    changes = repairs + cleaned.changes + segmented.changes + dating
+    changes = marked.changes + repairs + cleaned.changes + segmented.changes + dating
     ledger.update(segmented.ledger)
     ledger.count_changes(changes)
-    extra = {**cleaned.meta, **({"authors": "、".join(segmented.authors)} if segmented.authors else {})}
+    extra = {**{key: meta[key] for key in marked.meta}, **cleaned.meta,
+             **({"authors": "、".join(segmented.authors)} if segmented.authors else {})}
     return Document(
         id=raw.id,
         title=title,

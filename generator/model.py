@@ -47,7 +47,7 @@ class Line:
 
     number: int
     text: str
-    role: str = ""  # "" | heading (from markup) | item (a list item: always starts a unit)
+    role: str = ""  # "" | heading (from markup) | item (a list item: always starts a unit) | caption
     level: int = 0  # heading level when role == "heading"
     broken: bool = False  # the extraction broke this line (it ended in U+FFFD): the next line continues it
 

@@ -126,22 +126,25 @@ def strip_lines(lines: list[Line], ledger: Ledger) -> list[Line]:
 
 
 def extract_captions(lines: list[Line], width: int | None, out: Segmented, used: set[str]) -> list[Line]:
-    """Photo captions end with a credit (…供稿）, (…摄）; in wrapped text they run wider than the body column."""
+    """Photo captions end with a credit (…供稿）, (…摄）; in wrapped text they run wider than the body column.
+    A line marked up as a caption (<figcaption>) is one, credited or not."""
     caption_rows: set[int] = set()
     for index, line in enumerate(lines):
         credit = CREDIT.search(line.text)
-        if not credit or line.role:
+        if line.role != "caption" and (not credit or line.role):
             continue
         start = index
-        while width and start > 0 and start - 1 not in caption_rows and not CREDIT.search(lines[start - 1].text) \
+        while not line.role and width and start > 0 and start - 1 not in caption_rows \
+                and not CREDIT.search(lines[start - 1].text) \
                 and (len(lines[start - 1].text) > width + 2 or lines[start - 1].broken):
             start -= 1
-        parts = [lines[i].text for i in range(start, index)] + [line.text[: credit.start()]]
+        end = credit.start() if credit else len(line.text)
+        parts = [lines[i].text for i in range(start, index)] + [line.text[:end]]
         text = "".join(parts).strip()
         out.ledger.count("caption", sum(len(p) for p in parts))
-        out.ledger.count("attribution", len(credit.group(0)))
+        out.ledger.count("attribution", len(line.text) - end)
         out.blocks.append(Block("caption", text, lines[start].number, anchor_for("c", text, used),
-                                credit=re.sub(r"\s+", "", credit.group(1))))
+                                credit=re.sub(r"\s+", "", credit.group(1)) if credit else ""))
         caption_rows.update(range(start, index + 1))
     return [line for i, line in enumerate(lines) if i not in caption_rows]
 
@@ -155,7 +158,7 @@ def group_units(lines: list[Line], width: int | None, ledger: Ledger, chronology
         text = line.text
         following = lines[index + 1] if index + 1 < len(lines) else None
         heading = line.level if line.role == "heading" else 0
-        if current is None and not heading and is_heading(text, columns, following):
+        if current is None and not heading and not line.role and is_heading(text, columns, following):
             heading = 1
         if heading:
             units.append(Unit(line.number, text, heading))
