@@ -49,18 +49,29 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+# Settled: the result count is final, more than the `n` items shown before (or none at all), and no item
+# is still a loading placeholder, which has no link until its fragment has arrived.
+SETTLED = ("n => { const m = document.querySelector('#kb-search .pagefind-ui__message');"
+           " const shown = document.querySelectorAll('#kb-search .pagefind-ui__result').length;"
+           " return m && !m.textContent.endsWith('...') && (shown > n || shown + n === 0)"
+           " && !document.querySelector('#kb-search .pagefind-ui__results .pagefind-ui__loading'); }")
+
+
 def search(page: object, query: str) -> list[str]:
-    """Type a query into the search panel and return the paths of every result link, all pages loaded."""
+    """Type a query into the search panel and return the paths of every result link, all pages loaded.
+
+    The box is cleared first so that results of the previous query (which may contain this one) are gone.
+    """
     box = page.locator(f"{SEARCH} .pagefind-ui__search-input")
+    box.fill("")
+    page.wait_for_selector(f"{SEARCH} .pagefind-ui__message", state="detached")
     box.fill(query)
-    page.wait_for_function(
-        "q => { const m = document.querySelector('#kb-search .pagefind-ui__message');"
-        " return m && m.textContent.includes(q) && !m.textContent.endsWith('...'); }",
-        arg=query)
+    page.wait_for_function(SETTLED, arg=0)
     more = page.locator(f"{SEARCH} .pagefind-ui__button")
     while more.count():
+        shown = page.locator(f"{SEARCH} .pagefind-ui__result").count()
         more.first.click()
-        page.wait_for_timeout(200)
+        page.wait_for_function(SETTLED, arg=shown)
     return [urlsplit(a.get_attribute("href") or "").path for a in page.locator(f"{SEARCH} .pagefind-ui__result-link").all()]
 
 
