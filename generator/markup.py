@@ -33,6 +33,7 @@ HEADING_MAX_LEVEL = 5  # pages render a heading one level deeper; Markdown stops
 
 MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])[ \t]+(?=\S)")
+MD_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)[ \t]*$")
 MD_RULE = re.compile(r"^\s{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 MD_QUOTE = re.compile(r"^\s{0,3}>[ \t]?")
 MD_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:[ \t]+\S+.*$")
@@ -125,6 +126,8 @@ def strip_markup(path: str, lines: list[Line], ledger: Ledger) -> Stripped:
     for syntax, rules in (("wiki", WIKI_RULES), ("markdown", MARKDOWN_RULES), ("html", HTML_RULES)):
         for rule in rules if syntax in out.syntaxes else ():
             out.lines = _substitute(out.lines, rule, out.changes)
+    if "markdown" in out.syntaxes:
+        out.lines = _setext_headings(out.lines, out.changes)
     out.lines = [_line_structure(line, out.syntaxes, out.changes) for line in out.lines]
     if "html" in out.syntaxes:
         out.lines = _split_blocks(out.lines, out.changes, ledger)
@@ -224,6 +227,21 @@ def _rewrite(lines: list[Line], pattern: re.Pattern[str], replace: str | Callabl
 
     texts = pattern.sub(substitute, text).split("\n")
     return [Line(line.number, new, line.role, line.level) for line, new in zip(lines, texts, strict=True)]
+
+
+def _setext_headings(lines: list[Line], changes: list[Change]) -> list[Line]:
+    """A text line underlined with `===` or `---` is a heading of level 1 or 2; the underline is logged."""
+    result = list(lines)
+    for index in range(1, len(result)):
+        underline, above = MD_UNDERLINE.match(result[index].text), result[index - 1]
+        if not underline or not above.text.strip() or above.role or MD_UNDERLINE.match(above.text) \
+                or MD_ITEM.match(above.text) or MD_HEADING.match(above.text):
+            continue
+        changes.append(Change("markdown-heading", result[index].number, result[index].text, "",
+                              "heading underline; the heading is kept as a section"))
+        result[index] = Line(result[index].number, "")
+        result[index - 1] = Line(above.number, above.text, "heading", 1 if "=" in underline.group(1) else 2)
+    return result
 
 
 def _line_structure(line: Line, syntaxes: frozenset[str], changes: list[Change]) -> Line:
