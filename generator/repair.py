@@ -59,8 +59,9 @@ RULES: list[Rule] = [
     Rule(
         "censored-mask",
         # Asterisk runs stand for characters the source masked; □ is the usual mark of a missing character.
-        re.compile(r"\*{2,}"),
-        "□",
+        # A `**…**` pair not after a Han character is Markdown emphasis shown as text (a mask follows a name).
+        re.compile(rf"(?P<pair>(?<![{HAN}*])\*\*[^\s*][^*\n]*?(?<![\s*])\*\*(?!\*))|\*{{2,}}"),
+        lambda m: m.group(0) if m.group("pair") else "□",
         "characters masked by the source (***); shown as □, the text is not guessed",
     ),
     Rule(
