@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate
+from pathlib import PurePath
 
 import yaml
 
@@ -112,17 +113,13 @@ class Stripped:
 
 def strip_markup(path: str, lines: list[Line], ledger: Ledger) -> Stripped:
     """Front matter to metadata, then each syntax the document shows evidence of reduced to text and roles."""
-    suffix = path[path.rfind("."):].lower() if "." in path else ""
     out = Stripped(list(lines))
     front = _take_front_matter(out, ledger)
-    out.syntaxes = detect_syntaxes(suffix, out.lines, front)
-    if out.syntaxes & {"markdown", "html"}:
+    out.syntaxes = detect_syntaxes(PurePath(path).suffix.lower(), out.lines, front)
+    if out.syntaxes:
         out.lines = _substitute(out.lines, COMMENT, out.changes)
     if "wiki" in out.syntaxes:
-        out.lines = _take_categories(out, ledger)
-        subject = WIKI_SUBJECT.search("\n".join(line.text for line in out.lines))
-        if subject and "title" not in out.meta:
-            out.meta["title"] = subject.group(1)  # the lead names the article's subject in bold
+        out.lines = _take_wiki_metadata(out, ledger)
     for syntax, rules in (("wiki", WIKI_RULES), ("markdown", MARKDOWN_RULES), ("html", HTML_RULES)):
         for rule in rules if syntax in out.syntaxes else ():
             out.lines = _substitute(out.lines, rule, out.changes)
@@ -131,7 +128,7 @@ def strip_markup(path: str, lines: list[Line], ledger: Ledger) -> Stripped:
     out.lines = [_line_structure(line, out.syntaxes, out.changes) for line in out.lines]
     if "html" in out.syntaxes:
         out.lines = _split_blocks(out.lines, out.changes, ledger)
-    if out.syntaxes & {"markdown", "html"}:
+    if out.syntaxes:
         out.lines = _substitute(out.lines, ENTITY_RULE, out.changes)
     return out
 
@@ -180,8 +177,12 @@ def _scalar(value: object) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _take_categories(out: Stripped, ledger: Ledger) -> list[Line]:
-    """[[Category:…]] / [[分类:…]] links name the article's categories: metadata, not text."""
+def _take_wiki_metadata(out: Stripped, ledger: Ledger) -> list[Line]:
+    """[[Category:…]] / [[分类:…]] links name the article's categories: metadata, not text. The lead names
+    the article's subject in bold: its title when nothing else gives one."""
+    subject = WIKI_SUBJECT.search("\n".join(line.text for line in out.lines))
+    if subject and "title" not in out.meta:
+        out.meta["title"] = subject.group(1)
     found: list[str] = []
 
     def record(line: int, before: str, after: str, match: re.Match[str]) -> None:
