@@ -6,6 +6,7 @@ one bad document never stops the rest of the corpus.
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,7 +170,8 @@ def _build_sites(paths: Paths, strict: bool) -> list[Problem]:
         print(search.index_variant(paths, staging / variant, variant, other, convert[variant]))
     site.write_root_index(staging)
     site.write_root_404(staging)
-    pdf.write_books(paths, staging, convert)
+    if os.environ.get("KB_PDF", "1") != "0":  # KB_PDF=0 skips the books, e.g. for a quick preview build
+        pdf.write_books(paths, staging, convert)
     _swap_into_place(staging, final_site)
     return []
 
