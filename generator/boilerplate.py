@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from .accounting import Ledger
 from .model import Change, Line
@@ -28,6 +30,8 @@ LINE_RULES: list[tuple[str, re.Pattern[str], str]] = [
 ]
 CONTACT = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|400[\s-]?\d{3,4}[\s-]?\d{3,4}|0\d{2,3}-\d{7,8})(?!\d)|微信号|扫一扫")
 BYLINE = re.compile(r"^[○●◎]?\s*(?:记者|記者|作者|撰文|文|通讯员|通訊員)[\s:：]+(\S.{0,20})$")
+COLUMN_LABELS_FILE = Path(__file__).parent / "resources" / "column_labels.txt"
+SENTENCE_MARKS = re.compile(r"[，。；！？,;!?]")
 HEADER_MAX = 8
 HEADLINE_MAX = 40
 HEADLINE_RUN = 3
@@ -130,6 +134,26 @@ def _drop_page_headers(out: Cleaned, title: str) -> None:
         short = len(text) <= HEADER_MAX
         if seen[text] > 1 and (short or inside_sentence) or short and text in compact(title):
             _drop(out, index, "page-header", "running page header printed in the middle of the text")
+            if text in column_labels() and not inside_sentence:
+                _mark_title(out, content[position + 1:position + 3])
+
+
+@cache
+def column_labels() -> frozenset[str]:
+    lines = COLUMN_LABELS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _mark_title(out: Cleaned, following: list[int]) -> None:
+    """The line after a column label is the next article's title when it is no sentence; a title that ends
+    with a colon goes on in the line after it (主题：副题)."""
+    for index in following:
+        line = out.lines[index]
+        if SENTENCE_MARKS.search(line.text) or line.role or ENTRY_START.match(line.text):
+            return
+        out.lines[index] = Line(line.number, line.text, "heading", 1)
+        if not line.text.rstrip().endswith(("：", ":")):
+            return
 
 
 def _header_candidate(text: str) -> bool:
@@ -146,7 +170,7 @@ def _take_front_metadata(out: Cleaned, title: str, ledger: Ledger) -> None:
         byline = BYLINE.match(text)
         if byline:
             out.meta["author"] = byline.group(1).strip()
-        elif _names_title(text, title):
+        elif _names_title(text, title) and not line.broken:  # a title line does not run on into the next
             out.meta["title_line"] = text
         else:
             return

@@ -29,6 +29,15 @@ def detect_kind(lines: list[Line]) -> str:
     return "news"
 
 
+def document_year(meta: dict[str, str], text: str) -> int | None:
+    """The manifest's year, else the year of the document's own date (front matter), else the most cited year."""
+    if str(meta.get("year", "")).isdigit():
+        return int(meta["year"])
+    if dated := re.match(r"\s*((?:19|20)\d\d)(?!\d)", str(meta.get("date", ""))):
+        return int(dated.group(1))
+    return detect_year(text)
+
+
 def detect_year(text: str) -> int | None:
     years = Counter(int(y) for y in YEAR.findall(text))
     return years.most_common(1)[0][0] if years else None
@@ -66,7 +75,7 @@ def ingest_document(raw: RawDocument) -> Document:
     title = meta.get("title") or detect_title(repaired, raw.id)
     cleaned = clean(repaired, kind, title, ledger)
     segmented = segment(raw.id, cleaned.lines, chronology=kind == "chronology")
-    year = int(meta["year"]) if str(meta.get("year", "")).isdigit() else detect_year(raw.text)
+    year = document_year(meta, raw.text)
     dating = assign_dates(segmented.blocks, year)
     attach_flags(segmented.blocks, repairs)
     changes = marked.changes + repairs + cleaned.changes + segmented.changes + dating

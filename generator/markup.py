@@ -22,6 +22,7 @@ from pathlib import PurePath
 import yaml
 
 from .accounting import Ledger
+from .markup_tables import markup_tables
 from .model import Change, Line
 
 FRONT_FIELDS = ("title", "date", "author", "url")
@@ -48,6 +49,7 @@ WIKI_EVIDENCE = re.compile(r"\[\[[^\[\]\n]+\]\]|\{\{[^{}\n]+")
 BLOCK_TAG = re.compile(r"<(/?)(p|div|li|ul|ol|h[1-6]|figure|figcaption|blockquote|section|article|br|hr)\b"
                        r"(?:\s[^<>]*)?/?>", re.IGNORECASE)
 INLINE_TAG = re.compile(r"</?(?:strong|b|em|i|u|s|span|a|font|small|mark)\b(?:\s[^<>]*)?>", re.IGNORECASE)
+TABLE_TAG = re.compile(r"</?(?:table|tr|td|th|caption)\b[^<>]*>", re.IGNORECASE)
 ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -116,10 +118,12 @@ def strip_markup(path: str, lines: list[Line], ledger: Ledger) -> Stripped:
     out = Stripped(list(lines))
     front = _take_front_matter(out, ledger)
     out.syntaxes = detect_syntaxes(PurePath(path).suffix.lower(), out.lines, front)
+    continued = continued_lines(out.lines, out.syntaxes)
     if out.syntaxes:
         out.lines = _substitute(out.lines, COMMENT, out.changes)
     if "wiki" in out.syntaxes:
         out.lines = _take_wiki_metadata(out, ledger)
+    out.lines = markup_tables(out.lines, out.syntaxes, out.changes, ledger)  # cells keep inline markup for the rules
     for syntax, rules in (("wiki", WIKI_RULES), ("markdown", MARKDOWN_RULES), ("html", HTML_RULES)):
         for rule in rules if syntax in out.syntaxes else ():
             out.lines = _substitute(out.lines, rule, out.changes)
@@ -130,7 +134,47 @@ def strip_markup(path: str, lines: list[Line], ledger: Ledger) -> Stripped:
         out.lines = _split_blocks(out.lines, out.changes, ledger)
     if out.syntaxes:
         out.lines = _substitute(out.lines, ENTITY_RULE, out.changes)
+    out.lines = _mark_continued(out.lines, continued)
     return out
+
+
+def continued_lines(lines: list[Line], syntaxes: frozenset[str]) -> set[int]:
+    """Raw lines whose paragraph goes on in the next line: in markup a paragraph ends at a blank line (or,
+    in HTML, at a block tag), not at the end of a source line."""
+    if not syntaxes:
+        return set()
+    starts_block = _html_block_edge if "html" in syntaxes and len(syntaxes) == 1 else _markup_block_edge
+    found: set[int] = set()
+    for line, following in zip(lines, lines[1:], strict=False):
+        if line.text.strip() and following.text.strip() and not starts_block(line.text, following.text):
+            found.add(line.number)
+    return found
+
+
+def _markup_block_edge(text: str, following: str) -> bool:
+    """Whether a new block starts between two non-blank Markdown or wiki lines."""
+    structural = (MD_HEADING, MD_UNDERLINE, MD_RULE, MD_REFERENCE, WIKI_HEADING)
+    if any(p.match(text) for p in structural) or text.lstrip().startswith(("|", "{|", "!")):
+        return True
+    return any(p.match(following) for p in (*structural, MD_ITEM, MD_QUOTE, WIKI_ITEM, WIKI_INDENT)) \
+        or following.lstrip().startswith(("|", "{|", "!", "<")) or bool(BLOCK_TAG.search(text.rstrip()[-12:]))
+
+
+def _html_block_edge(text: str, following: str) -> bool:
+    """In HTML a line that ends with a block tag, or a next line that starts with one, ends the block."""
+    closes = re.search(r"<[^<>]+>\s*$", text)
+    return bool(closes and BLOCK_TAG.fullmatch(closes.group(0).strip()) or BLOCK_TAG.match(following.lstrip())
+                or TABLE_TAG.search(text) or TABLE_TAG.search(following))
+
+
+def _mark_continued(lines: list[Line], continued: set[int]) -> list[Line]:
+    """The last piece of a continued raw line is marked broken, so segmentation joins the next line to it."""
+    result = list(lines)
+    for index, (line, following) in enumerate(zip(lines, lines[1:], strict=False)):
+        if line.number in continued and following.number == line.number + 1 and line.text.strip() \
+                and following.text.strip() and line.role in ("", "item") and not following.role:
+            result[index] = Line(line.number, line.text, line.role, line.level, broken=True)
+    return result
 
 
 def detect_syntaxes(suffix: str, lines: list[Line], front_matter: bool) -> frozenset[str]:
@@ -140,7 +184,7 @@ def detect_syntaxes(suffix: str, lines: list[Line], front_matter: bool) -> froze
     md_items = sum(1 for t in texts if MD_ITEM.match(t))
     wiki_headings = sum(1 for t in texts if WIKI_HEADING.match(t))
     wiki_links = sum(1 for t in texts if WIKI_EVIDENCE.search(t))
-    tags = sum(len(BLOCK_TAG.findall(t)) + len(INLINE_TAG.findall(t)) for t in texts)
+    tags = sum(len(BLOCK_TAG.findall(t)) + len(INLINE_TAG.findall(t)) + len(TABLE_TAG.findall(t)) for t in texts)
     found: set[str] = set()
     if suffix == ".wiki" or wiki_headings >= 2 or wiki_headings and wiki_links:
         found.add("wiki")

@@ -66,6 +66,7 @@ def ingest(paths: Paths) -> tuple[list[Document], Result]:
         doc = cached.fetch(raw, lambda r: _ingest_one(r, convert["to-hans"], result.problems))
         if doc:
             documents.append(doc)
+            result.problems += _script_warnings(doc)
     cached.prune()
     inputs = [p for p in (*list_sources(paths.sources), paths.manifest) if p.exists()]
     cache.run_stage(paths, "datasets", inputs, lambda: cache.tree_files(paths.data),
@@ -90,6 +91,14 @@ def _ingest_one(raw: RawDocument, to_hans: Converter, problems: list[Problem]) -
         problems.append(Problem(raw.path, "1", f"not processed: {type(error).__name__}: {error}".splitlines()[0]))
         return None
     return doc
+
+
+def _script_warnings(doc: Document) -> list[Problem]:
+    """A document in both scripts at once is read in simplified like any other, but the editor should know."""
+    if doc.script != "mixed":
+        return []
+    return [Problem(doc.path, "1", "mixed script: simplified and traditional characters in one document; "
+                    "its text is shown converted to each site's script", "warning")]
 
 
 def write_datasets(paths: Paths, documents: list[Document], knowledge: dict[str, list[dict[str, Any]]],

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from .model import Change, Line
 
@@ -33,6 +36,17 @@ def _gbk_pairs(match: re.Match[str]) -> str:
     except (UnicodeEncodeError, UnicodeDecodeError):
         return match.group(0)
     return decoded if re.fullmatch(rf"[{HAN}]+", decoded) else match.group(0)
+
+
+def variant_rule(path: Path = Path(__file__).parent / "resources" / "variants.yml") -> Rule:
+    """Variant characters to their common form, from a data file; a word listed under `keep` stays as is."""
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    standard = {entry["variant"]: entry["standard"] for entry in entries}
+    kept = sorted((word for entry in entries for word in entry["keep"]), key=len, reverse=True)
+    keep = "|".join(map(re.escape, kept)) or "(?!)"
+    pattern = re.compile(f"(?P<keep>{keep})|[{''.join(standard)}]")
+    return Rule("variant-character", pattern, lambda m: m.group(0) if m.group("keep") else standard[m.group(0)],
+                "variant character (异体字) replaced by the common form")
 
 
 RULES: list[Rule] = [
@@ -72,6 +86,7 @@ RULES: list[Rule] = [
         "characters lost to GBK mojibake; kept as received and flagged, not guessed",
         action="flag",
     ),
+    variant_rule(),
 ]
 
 FLAG_RULES = {rule.name for rule in RULES if rule.action == "flag"}
@@ -83,7 +98,7 @@ def apply_rules(lines: list[Line], rules: list[Rule] = RULES) -> tuple[list[Line
     repaired: list[Line] = []
     for line in lines:
         text = line.text
-        broken = text.rstrip().endswith("\ufffd")
+        broken = line.broken or text.rstrip().endswith("\ufffd")
         for rule in rules:
             text = _apply_rule(rule, text, line.number, changes)
         repaired.append(Line(line.number, text, line.role, line.level, broken))

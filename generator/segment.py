@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from .accounting import Ledger
+from .markup_tables import CELL, ROW
 from .model import Block, Change, Line, Section
+from .reorder import restore_order
 from .repair import HAN
 from .tables import extract_tables
 
@@ -49,6 +51,7 @@ class Unit:
     text: str
     heading: int = 0  # heading level, 0 for text
     entry: bool = False  # a chronology entry (D日, △, N月 item)
+    last: int = 0  # the raw line it ends on
 
 
 def anchor_for(prefix: str, text: str, used: set[str]) -> str:
@@ -118,7 +121,7 @@ def strip_lines(lines: list[Line], ledger: Ledger) -> list[Line]:
     ledger.count("removed:line-break", max(len(lines) - 1, 0))
     content: list[Line] = []
     for line in lines:
-        text = line.text.strip()
+        text = line.text if line.role == ROW else line.text.strip()  # a row may start with an empty cell
         ledger.count("removed:layout-space", len(line.text) - len(text))
         if text:
             content.append(Line(line.number, text, line.role, line.level, line.broken))
@@ -158,10 +161,15 @@ def group_units(lines: list[Line], width: int | None, ledger: Ledger, chronology
         text = line.text
         following = lines[index + 1] if index + 1 < len(lines) else None
         heading = line.level if line.role == "heading" else 0
-        if current is None and not heading and not line.role and is_heading(text, columns, following):
+        if current is None and not heading and not line.role and not line.broken \
+                and is_heading(text, columns, following):
             heading = 1
         if heading:
-            units.append(Unit(line.number, text, heading))
+            if units and units[-1].heading and units[-1].text.rstrip().endswith(("：", ":")):
+                units[-1].text += text  # 主题：副题 printed on two lines is one heading
+                units[-1].last = line.number
+            else:
+                units.append(Unit(line.number, text, heading, last=line.number))
             continue
         if current is None or starts_unit(line, chronology):
             if current:
@@ -170,6 +178,7 @@ def group_units(lines: list[Line], width: int | None, ledger: Ledger, chronology
         else:
             current.text, spaces = join_wrapped(current.text, text)
             ledger.count("removed:line-break", -spaces)
+        current.last = line.number
         closed = width is None or (text[-1] in TERMINAL and len(text) < width - 1) or MONTH_HEADER.match(text) \
             or _ends_with_attribution(text)
         if closed and not line.broken:
@@ -192,21 +201,48 @@ def segment(doc_id: str, lines: list[Line], chronology: bool | None = None) -> S
     content = strip_lines(lines, out.ledger)
     content, tables = extract_tables(content, out.ledger)
     for table in tables:
-        table.anchor = anchor_for("t", table.title, used)
+        table.anchor = anchor_for("t", table.title or CELL.join(table.rows[0]), used)
     width = wrap_width(content)
     content = extract_captions(content, width, out, used)
+    if width:
+        content, moves = restore_order(content, _section_spans(content), "\n".join(line.text for line in lines))
+        out.changes.extend(moves)
     if chronology is None:
         chronology = is_chronology(content)
     section = ""
+    captions, out.blocks = out.blocks, []
+    ends: list[int] = []
     for unit in group_units(content, width, out.ledger, chronology):
         section = _add_unit(out, unit, section, used)
+        ends += [unit.last] * (len(out.blocks) - len(ends))
     for table in tables:
         table.section = _section_at(out.sections, table.line)
-    for block in out.blocks:
-        if block.kind == "caption":
-            block.section = _section_at(out.sections, block.line)
-    out.blocks = sorted(out.blocks + tables, key=lambda b: b.line)
+        table.title = table.text = table.title or table.section  # an untitled markup table is named by its section
+    for block in captions:
+        block.section = _section_at(out.sections, block.line)
+    out.blocks = in_reading_order(out.blocks, ends, captions + tables)
     return out
+
+
+def in_reading_order(text: list[Block], ends: list[int], lifted: list[Block]) -> list[Block]:
+    """Captions and tables go back after the text block whose lines surround them, else after the one that
+    ends last before them. Text blocks keep their own order, which is not always the order of their lines
+    once displaced blocks are put back."""
+    def after(line: int) -> float:
+        around = [(block.line, i) for i, block in enumerate(text) if block.line <= line <= ends[i]]
+        before = [(end, i) for i, end in enumerate(ends) if end <= line]
+        return max(around or before)[1] + 0.5 if around or before else -1
+
+    placed = [((index, 0), block) for index, block in enumerate(text)]
+    placed += [((after(block.line), block.line), block) for block in lifted]
+    return [block for _, block in sorted(placed, key=lambda item: item[0])]
+
+
+def _section_spans(lines: list[Line]) -> list[tuple[int, int]]:
+    """(start, end) of the text between headings marked so far (markup, column titles, 【…】 heads)."""
+    starts = [i for i, line in enumerate(lines) if line.role == "heading" or SECTION_HEAD.match(line.text)]
+    bounds = [0, *(i + 1 for i in starts), len(lines)]
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
 def _add_unit(out: Segmented, unit: Unit, section: str, used: set[str]) -> str:

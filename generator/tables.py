@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .accounting import Ledger
+from .markup_tables import CELL, ROW, TITLE
 from .model import Block, Line
 from .repair import HAN
 
@@ -46,6 +47,9 @@ def extract_tables(lines: list[Line], ledger: Ledger) -> tuple[list[Line], list[
 
 
 def _table_at(lines: list[Line], start: int, ledger: Ledger) -> tuple[Block | None, int]:
+    marked = _marked_table_at(lines, start, ledger)
+    if marked[0] is not None:
+        return marked
     title = TABLE_TITLE.match(lines[start].text)
     if not title or start + 1 >= len(lines):
         return None, start
@@ -67,6 +71,24 @@ def _table_at(lines: list[Line], start: int, ledger: Ledger) -> tuple[Block | No
     block = Block("table", name, lines[start].number, title=name, rows=[header, *_fill(rows, len(header))],
                   credit=credit)
     return block, end
+
+
+def _marked_table_at(lines: list[Line], start: int, ledger: Ledger) -> tuple[Block | None, int]:
+    """Rows the markup stage found (Markdown, wiki, HTML tables), with a caption or a 表N line before them."""
+    title = lines[start].text if lines[start].role == TITLE or TABLE_TITLE.match(lines[start].text) else ""
+    end = start + 1 if title else start
+    rows: list[list[str]] = []
+    while end < len(lines) and lines[end].role == ROW:
+        rows.append(lines[end].text.split(CELL))
+        ledger.count("table", len(lines[end].text) - len(rows[-1]) + 1)
+        ledger.count("removed:layout-space", len(rows[-1]) - 1)
+        end += 1
+    if not rows:
+        return None, start
+    ledger.count("table", len(title))
+    columns = max(len(row) for row in rows)
+    rows = [row + [""] * (columns - len(row)) for row in rows]
+    return Block("table", title, lines[start].number, title=title, rows=rows), end
 
 
 def _rows(lines: list[Line], start: int, columns: int) -> tuple[list[list[str]], int]:

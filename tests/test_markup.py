@@ -25,7 +25,7 @@ from generator.read import decode, normalise_whitespace
 MARKUP = DATA / "markup"
 CASES: dict[str, Any] = yaml.safe_load((MARKUP / "cases.yml").read_text(encoding="utf-8"))
 DOCUMENTS: dict[str, dict[str, Any]] = CASES["documents"]
-MARKUP_RULES = ("markdown-", "wiki-", "html-")
+MARKUP_RULES = ("markdown-", "wiki-", "html-", "table-")
 
 
 def raw_document(name: str) -> RawDocument:
@@ -47,6 +47,9 @@ def test_structure_and_metadata(name: str) -> None:
     assert [[s.title, s.level] for s in doc.sections] == case["sections"]
     assert [b.text for b in doc.paragraphs()] == case["paragraphs"]
     assert [b.text for b in doc.blocks if b.kind == "caption"] == case.get("captions", [])
+    assert [[b.title, b.rows] for b in doc.blocks if b.kind == "table"] == case.get("tables", [])
+    if "year" in case:
+        assert doc.year == case["year"]
     for key, value in case.get("meta", {}).items():
         assert doc.meta[key] == value
 

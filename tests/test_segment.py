@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from textdata import cases, ingest_data, seed_documents
+from textdata import TEXT, cases, ingest_data, seed_documents
 
+from generator.ingest import ingest_document
+from generator.model import RawDocument
 from generator.segment import SENTENCE_END, TERMINAL
 
 SEEDS = cases("seeds.yml")
@@ -21,6 +23,23 @@ def test_table_rows_and_rejoined_paragraph() -> None:
     assert (table.title, table.line, table.credit) == (expected["title"], expected["line"], expected["credit"])
     assert table.rows == expected["rows"]
     assert [b.text for b in doc.blocks if b.kind == "paragraph"] == expected["paragraphs"]
+
+
+def test_displaced_block_put_back_in_order() -> None:
+    expected = cases("displaced.yml")
+    doc = ingest_data("displaced.txt", kind="yearbook", title="测试")
+    assert [b.text for b in doc.paragraphs()] == expected["paragraphs"]
+    moves = [(c.line, c.reason, c.before == c.after) for c in doc.changes if c.rule == "block-order"]
+    assert moves == [(expected["moved"]["line"], expected["moved"]["reason"], True)]
+    assert sum(doc.accounting.values()) == len((TEXT / "displaced.txt").read_text(encoding="utf-8"))
+
+
+def test_in_order_text_is_not_moved() -> None:
+    """The same text in its right order is left as it is."""
+    lines = (TEXT / "displaced.txt").read_text(encoding="utf-8").split("\n")
+    in_order = [lines[0], *lines[5:10], *lines[1:5], *lines[10:]]
+    doc = ingest_document(RawDocument("ordered", "ordered.txt", "", "utf-8", "\n".join(in_order), {"kind": "yearbook"}))
+    assert not [c for c in doc.changes if c.rule == "block-order"]
 
 
 def test_web_boilerplate() -> None:
@@ -58,6 +77,11 @@ def test_seed_structure(seeds, doc_id: str) -> None:
     if "removed" in expected:
         assert sorted({c.rule for c in doc.changes if c.after == "" and c.before.strip()} - {"layout-space"}) \
             == expected["removed"]
+    assert set(expected.get("sections_include", [])) <= set(sections)
+    assert sum(1 for c in doc.changes if c.rule == "block-order") == expected.get("moves", 0)
+    shown = "".join(b.text for b in doc.paragraphs())
+    for text in expected.get("contains", []):
+        assert text in shown
 
 
 @pytest.mark.parametrize("doc_id", ["000_be3bebb17bddb5a1", "002_4a9fcfce754308f9"])

@@ -1,0 +1,89 @@
+"""Text blocks that a page extraction put out of order are moved back where their sentences continue.
+
+In a hard-wrapped yearbook a page or column can come out before the one it follows: a section then opens
+mid-word (…完成街 | 道“三整合”改革) and ends mid-sentence (城镇居民人均 | “十三五”时期，是…). The repair
+looks for the one arrangement B A C → A B C in which both joins become words again:
+- the section's first line continues the dangling end of a later line i (tail + head form a dictionary word,
+  and the line now after i does not);
+- the block B it opens ends at a line whose dangling end is continued by the line after i, with evidence from
+  the document itself (the joined four characters occur elsewhere in it) that the current join lacks.
+Only a section whose first line needs it is examined, so ordinary text is never reordered; every move is
+logged (with the same text before and after: a move removes nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from .model import Change, Line
+
+TERMINAL = "。！？；…”」』）)!?：:"
+Joins = Callable[[str, str], int]
+
+
+@cache
+def _dictionary() -> frozenset[str]:
+    """Two- and three-character words of jieba's dictionary (loaded only when a section is examined)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.dt.check_initialized()
+    return frozenset(word for word, freq in jieba.dt.FREQ.items() if freq and 2 <= len(word) <= 3)
+
+
+def word_across(tail: str, head: str) -> bool:
+    """Whether a dictionary word spans the join of two lines."""
+    words = _dictionary()
+    return any(tail[-j:] + head[:k - j] in words for k in (2, 3) for j in range(1, k) if len(tail) >= j
+               and len(head) >= k - j)
+
+
+def evidence(text: str, size: int) -> Joins:
+    """How many of the `size`-character strings across a join occur elsewhere in the document."""
+    def joins(tail: str, head: str) -> int:
+        return sum(1 for j in range(1, size) if len(tail) >= j and len(head) >= size - j
+                   and tail[-j:] + head[:size - j] in text)
+    return joins
+
+
+def restore_order(lines: list[Line], sections: list[tuple[int, int]], text: str) -> tuple[list[Line], list[Change]]:
+    """Each section (start, end) of `lines` with a displaced opening block is put back in order."""
+    changes: list[Change] = []
+    result = list(lines)
+    for start, end in sections:
+        move = _displaced(result, start, end, evidence(text, 2), evidence(text, 4))
+        if move is None:
+            continue
+        split, dangling = move
+        block, rest = result[start:split], result[split:dangling + 1]
+        result[start:dangling + 1] = rest + block
+        changes.append(Change("block-order", block[0].number, block[0].text, block[0].text,
+                              f"text block of lines {block[0].number}–{block[-1].number} moved after line "
+                              f"{rest[-1].number}, where its sentence begins"))
+    return result, changes
+
+
+def _dangling(line: Line) -> bool:
+    return bool(line.text) and line.text[-1] not in TERMINAL
+
+
+def _displaced(lines: list[Line], start: int, end: int, pairs: Joins, joins: Joins) -> tuple[int, int] | None:
+    """(split, dangling): lines[start:split] belong after lines[dangling]; None when the section is in order.
+    `pairs` is the cheap test (the two characters across the join occur in the document) that spares loading
+    the dictionary; `joins` the four-character evidence that picks where the displaced block ends."""
+    if end - start < 3 or not lines[start].text:
+        return None
+    head = lines[start].text
+    candidates = [i for i in range(start + 1, end - 1) if _dangling(lines[i]) and pairs(lines[i].text, head)]
+    found = [i for i in candidates if word_across(lines[i].text, head) and not word_across(lines[i].text,
+                                                                                           lines[i + 1].text)]
+    if len(found) != 1:
+        return None
+    dangling = found[0]
+    following = lines[dangling + 1].text
+    scores = {split: joins(lines[split - 1].text, following) - joins(lines[split - 1].text, lines[split].text)
+              for split in range(start + 1, dangling + 1) if _dangling(lines[split - 1])}
+    best = max(scores.values(), default=0)
+    splits = [split for split, score in scores.items() if score == best]
+    return (splits[0], dangling) if best > 0 and len(splits) == 1 else None
