@@ -42,7 +42,7 @@ def check_datasets(paths: Paths, documents: list[dict[str, Any]]) -> list[Proble
             for source in _sources_in(record):
                 if source.get("anchor") not in anchors.get(source.get("doc"), set()):
                     problems.append(Problem(f"{name}.yml", f"[{index}]", f"source {source} does not resolve"))
-            for key in ("bodies", "projects", "people") if name == "events" else ():
+            for key in ("bodies", "projects", "people") if name in ("events", "projects") else ():
                 for missing in set(record.get(key, [])) - ids[key]:
                     problems.append(Problem(f"{name}.yml", f"[{index}]", f"unknown {key} id '{missing}'"))
     return problems

@@ -22,6 +22,7 @@ class CuratedName:
     english: str = ""
     aliases: tuple[str, ...] = field(default_factory=tuple)
     note: str = ""
+    place: str = ""  # projects: where the park or project is
 
 
 def load_curated(folder: Path) -> tuple[list[CuratedName], list[Problem]]:
@@ -44,7 +45,7 @@ def load_curated(folder: Path) -> tuple[list[CuratedName], list[Problem]]:
             names.append(CuratedName(
                 hans=str(entry["hans"]), hant=str(entry.get("hant") or ""), kind=str(entry.get("kind", kind)),
                 english=str(entry.get("english") or ""), aliases=tuple(str(a) for a in entry.get("aliases", [])),
-                note=str(entry.get("note") or ""),
+                note=str(entry.get("note") or ""), place=str(entry.get("place") or ""),
             ))
     return names, problems
 

@@ -39,23 +39,48 @@ SESSION_BEFORE = re.compile(
     rf"第(?P<num>{NUMBER})届(?P<name>[{HAN}（）()·—\-]{{2,30}}?(?:论坛|博览会|峰会|大会|交流会|合作会议|周))"
 )
 
+# Projects, parks and platforms named as China–Singapore ones: 中新 + (place) + name + a kind of project.
+PROJECT_KIND = (r"(?:工业园区|产业园|科技园|科创园|生命科学园|科学园|生态城|知识城|科学城|科技城|合作区|示范区|示范项目|"
+                r"示范园|标杆园区|创新园|食品区|生态岛|科技岛|通道|专线)")
+PROJECT = re.compile(rf"(?:中新|中国—新加坡|中国-新加坡)(?!社|网|集团|合作|双方|两方|两国|第)"
+                     rf"(?:[（(][{HAN}]{{2,6}}[）)])?[{HAN}]{{0,10}}?{PROJECT_KIND}")
+PLACE_IN_NAME = re.compile(rf"[（(]([{HAN}]{{2,6}})[）)]")
+
 DATE_FULL = re.compile(r"(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:[—–\-~至](?P<d2>\d{1,2}))?日)?")
 DATE_MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})(?:[—–\-~至](?P<d2>\d{1,2}))?日")
 
 TITLE_WORD = (
     r"(?:副?总理|副?书记|常委|副?主任|副?部长|第二部长|副?省长|副?市长|副?区长|大使|副?总领事|领事|副?局长|副?院长|"
     r"副?会长|秘书长|副?主席|副?总裁|董事长|总经理|副?司长|副?署长|常任秘书|主任委员|国务委员|副?总统|副?议长|"
-    r"总干事|首席执行官|副?所长|副?校长|记者)"
+    r"总干事|首席执行官|副?所长|副?校长|记者|"
+    r"副?科长|副?处长|副?站长|护士长|副?行长|副?厂长|副?馆长|副?队长|副?组长|副?社长|副?团长|"
+    r"(?:主任|副主任)?医师|医生|护士|教授|研究员|工程师|副?总经理|经理|专员|主管)"
 )
-PERSON_AFTER = r"(?:则|也|还|做|作|发表|应邀|会同|在|同|与|和|会见|会晤|一行|主持|表示|认为|说|指出|介绍|举行|出席|参加|致辞|率|带领|到|赴|访问|考察|调研|为|对|等|及|分析|透露|共同|通过|签署|代表|先后|分别|宣布|强调|希望|出任|担任|[，、。；：,（(“\s]|$)"
+AWARD = r"(?:获评|荣获|获得|当选|被评为|荣膺|被授予|入选)"
+PERSON_AFTER = rf"(?:{AWARD}|则|也|还|做|作|发表|应邀|会同|在|同|与|和|会见|会晤|一行|主持|表示|认为|说|指出|介绍|举行|出席|参加|致辞|率|带领|到|赴|访问|考察|调研|为|对|等|及|分析|透露|共同|通过|签署|代表|先后|分别|宣布|强调|希望|出任|担任|[，、。；：,（(“\s]|$)"
 PERSON_TITLES = rf"(?P<titles>(?:[{HAN}（）—·]{{0,24}}?{TITLE_WORD}(?:兼|、)?)+?)"
+# Someone named after their workplace, with no title, when honoured: …医学研究所马瑜婷获评“全国先进工作者”.
+WORKPLACE = r"(?:研究所|研究院|医院|学校|学院|大学|公司|中心|集团|银行|事务所)"
+# Credits of reporters and photographers: （记者：窦延文、余海蓉、周斌）, 记者 雍黎 实习生 单倩澜.
+CREDIT = re.compile(r"(?P<role>记者|通讯员|实习生|摄影|撰稿|编辑)[：:\s]*")
+CREDIT_NAMES = re.compile(rf"[{HAN}、\s]*")
+
+
+def _family(surnames: frozenset[str]) -> str:
+    return "|".join(sorted(surnames, key=len, reverse=True))
 
 
 @functools.lru_cache(maxsize=4)
 def person_pattern(surnames: frozenset[str]) -> re.Pattern[str]:
     """Title chain + a name that starts with a known surname + a word that ends a name."""
-    family = "|".join(sorted(surnames, key=len, reverse=True))
-    return re.compile(rf"{PERSON_TITLES}(?P<name>(?:{family})[{HAN}]{{1,2}}?)(?={PERSON_AFTER})")
+    return re.compile(rf"{PERSON_TITLES}(?P<name>(?:{_family(surnames)})[{HAN}]{{1,2}}?)(?={PERSON_AFTER})")
+
+
+@functools.lru_cache(maxsize=4)
+def honoured_pattern(surnames: frozenset[str]) -> re.Pattern[str]:
+    """Workplace + a name + an award verb: the workplace stands where a title would."""
+    return re.compile(rf"(?P<titles>[{HAN}]{{2,20}}?{WORKPLACE})(?P<name>(?:{_family(surnames)})[{HAN}]{{1,2}}?)"
+                      rf"(?={AWARD})")
 
 
 @dataclass(frozen=True)
@@ -157,13 +182,51 @@ def find_people(text: str, surnames: frozenset[str]) -> list[PersonMention]:
         if inner:
             chain = chain[inner[-1].end:]
         people.append(PersonMention(name, _split_titles(chain), match.start("name"), match.end("name")))
-    return people
+    people += _not_within(_honoured(text, surnames) + _credited(text, surnames), people)
+    return sorted(people, key=lambda p: p.start)
+
+
+def _not_within(found: list[PersonMention], known: list[PersonMention]) -> list[PersonMention]:
+    return [p for p in found if not any(k.start <= p.start < k.end for k in known)]
+
+
+def _honoured(text: str, surnames: frozenset[str]) -> list[PersonMention]:
+    return [PersonMention(m.group("name"), (trim_name(m.group("titles")),), m.start("name"), m.end("name"))
+            for m in honoured_pattern(surnames).finditer(text)]
+
+
+def _credited(text: str, surnames: frozenset[str]) -> list[PersonMention]:
+    """Names listed after a credit role; the list ends at the first part that is not a name."""
+    found: list[PersonMention] = []
+    for match in CREDIT.finditer(text):
+        position = match.end()
+        for part in re.split(r"([、\s]+)", CREDIT_NAMES.match(text, position).group(0)):
+            if re.fullmatch(r"[、\s]*", part):
+                position += len(part)
+                continue
+            if not (2 <= len(part) <= 3 and (part[0] in surnames or part[:2] in surnames)):
+                break
+            found.append(PersonMention(part, (match.group("role"),), position, position + len(part)))
+            position += len(part)
+    return found
 
 
 def _split_titles(chain: str) -> tuple[str, ...]:
-    chain = re.sub(r"^(?:.*?(?:会见|会晤|与|同|和|及|：|，))?[日月年△]?", "", chain)
+    chain = re.sub(r"^(?:.*?(?:会见|会晤|授予|表彰|与|同|和|及|：|，))?[日月年△]?", "", chain)
     parts = [p for p in re.split(r"[、兼]", chain) if p]
     return tuple(parts)
+
+
+def find_projects(text: str) -> list[tuple[str, int]]:
+    """(name, offset) of each project named by the pattern; brackets are normalised to full width."""
+    return [(match.group(0).replace("(", "（").replace(")", "）").replace("-", "—"), match.start())
+            for match in PROJECT.finditer(text)]
+
+
+def place_in_name(name: str) -> str:
+    """The bracketed place of a project name: 中新（重庆）… -> 重庆."""
+    match = PLACE_IN_NAME.search(name)
+    return match.group(1) if match else ""
 
 
 def find_dates(text: str, year: int | None) -> list[DateMention]:

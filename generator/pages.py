@@ -95,7 +95,9 @@ def plan_pages(model: dict[str, Any]) -> list[Page]:
                       {**common, "body": body, "events": related["bodies"][body["id"]]}))
     for project in model["projects"]:
         pages.append((f"projects/{project['id']}.md", "projects/project.md.j2",
-                      {**common, "project": project, "events": related["projects"][project["id"]]}))
+                      {**common, "project": project, "events": related["projects"][project["id"]],
+                       "related_bodies": [entities["bodies"][i] for i in project["bodies"]],
+                       "related_people": [entities["people"][i] for i in project["people"]]}))
     for person in model["people"]:
         pages.append((f"people/{person['id']}.md", "people/person.md.j2",
                       {**common, "person": person, "events": related["people"][person["id"]]}))

@@ -20,7 +20,9 @@ from .extract import (
     DateMention,
     find_dates,
     find_people,
+    find_projects,
     find_sessions,
+    place_in_name,
     sentences,
 )
 from .model import Block, Document, Source
@@ -215,18 +217,32 @@ class Resolver:
         return names
 
     def add_projects(self, located: Located, offset: int, sentence: str) -> list[str]:
+        """Curated projects by any spelling, then projects the name pattern finds that no spelling covers."""
         names: list[str] = []
+        covered: list[range] = []
         for entry in self.registry.of_kind("project"):
             spellings = sorted({entry.hans, *entry.aliases}, key=len, reverse=True)
-            position = next((sentence.find(s) for s in spellings if s in sentence), -1)
-            if position < 0:
+            found = next(((sentence.find(s), s) for s in spellings if s in sentence), None)
+            if found is None:
                 continue
-            project = self.model.projects.setdefault(entry.hans, {
-                "name": entry.hans, "english": entry.english, "aliases": sorted(entry.aliases),
-                "mentions": [], "rule": "curated-name"})
-            add_source(project, "mentions", located.source(offset + position))
-            names.append(entry.hans)
+            covered.append(range(found[0], found[0] + len(found[1])))
+            names.append(self.project(entry.hans, entry, located.source(offset + found[0])))
+        for name, position in find_projects(sentence):
+            if not any(position in span or span.start in range(position, position + len(name)) for span in covered):
+                # 中新（广州）知识城 is 中新广州知识城: the brackets around a place do not make another project.
+                entry = self.registry.entry(self.registry.resolve(name)) \
+                    or self.registry.entry(self.registry.resolve(re.sub(r"[（）]", "", name)))
+                names.append(self.project(entry.hans if entry else name, entry, located.source(offset + position)))
         return names
+
+    def project(self, name: str, entry: CuratedName | None, source: Source) -> str:
+        project = self.model.projects.setdefault(name, {
+            "name": name, "english": entry.english if entry else "",
+            "aliases": sorted(entry.aliases) if entry else [],
+            "place": entry.place if entry and entry.place else place_in_name(name), "bodies": [], "people": [],
+            "mentions": [], "rule": "curated-name" if entry else "name-pattern"})
+        add_source(project, "mentions", source)
+        return name
 
     def add_event(self, located: Located, offset: int, sentence: str, dates: list[DateMention],
                   bodies: list[str], people: list[str], projects: list[str]) -> None:
@@ -256,7 +272,8 @@ class Resolver:
         bodies = [self.registry.resolve(m.body) for m in find_sessions(text)]
         bodies = [b for b in bodies if b in self.model.bodies]
         people = [p.name for p in find_people(text, self.surnames)]
-        projects = [e.hans for e in self.registry.of_kind("project") if any(s in text for s in (e.hans, *e.aliases))]
+        projects = [name for name in self.model.projects
+                    if any(s in text for s in (name, *self.model.projects[name]["aliases"]))]
         return bodies, people, projects
 
 
@@ -306,6 +323,7 @@ def finalise(model: Model, registry: Registry) -> dict[str, list[dict[str, Any]]
     projects = sorted(model.projects.values(), key=lambda p: sort_key(p["name"]))
     for project in projects:
         project["id"] = slug(project["name"])
+        _relate(project, model)
     people = sorted(model.people.values(), key=lambda p: sort_key(p["name"]))
     for person in people:
         person["id"] = slug(person["name"])
@@ -316,10 +334,20 @@ def finalise(model: Model, registry: Registry) -> dict[str, list[dict[str, Any]]
     events = sorted(model.events, key=lambda e: (e["date"], e["source"]["doc"], e["source"]["line"]))
     ids = {"bodies": {b["name"]: b["id"] for b in bodies}, "projects": {p["name"]: p["id"] for p in projects},
            "people": {p["name"]: p["id"] for p in people}}
-    for event in events:
+    for record in (*events, *projects):
         for key in ("bodies", "projects", "people"):
-            event[key] = [ids[key][name] for name in event[key] if name in ids[key]]
+            if key in record:
+                record[key] = [ids[key][name] for name in record[key] if name in ids[key]]
     return {"events": events, "bodies": bodies, "projects": projects, "people": people}
+
+
+def _relate(project: dict[str, Any], model: Model) -> None:
+    """Bodies and people named in the same events as the project, and bodies named after it (…生态城联合协调理事会)."""
+    spellings = (project["name"], *project["aliases"])
+    events = [e for e in model.events if project["name"] in e["projects"]]
+    bodies = {b for e in events for b in e["bodies"]} | {b for b in model.bodies if any(s in b for s in spellings)}
+    project["bodies"] = sorted(bodies, key=sort_key)
+    project["people"] = sorted({p for e in events for p in e["people"]}, key=sort_key)
 
 
 def _id_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:

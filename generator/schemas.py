@@ -59,7 +59,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         {**NAME_FIELDS, "aliases": STRINGS, "sessions": {"type": "array", "items": SESSION}, "mentions": SOURCES},
     ), "China–Singapore cooperation bodies and their numbered sessions"),
     "projects": _array_of(_object(
-        ["id", "name", "mentions"], {**NAME_FIELDS, "aliases": STRINGS, "mentions": SOURCES},
+        ["id", "name", "place", "bodies", "people", "mentions"],
+        {**NAME_FIELDS, "aliases": STRINGS, "place": {"type": "string"}, "bodies": STRINGS, "people": STRINGS,
+         "mentions": SOURCES},
     ), "Cooperation projects, parks and platforms"),
     "people": _array_of(_object(
         ["id", "name", "sort_key", "roles", "mentions"],

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from conftest import DATA, run_cli
 
-from generator.extract import find_dates, find_people, find_sessions
+from generator.extract import find_dates, find_people, find_projects, find_sessions
 from generator.resolve import load_surnames
 
 CASES = yaml.safe_load((DATA / "extraction" / "cases.yml").read_text(encoding="utf-8"))
@@ -29,6 +29,11 @@ def test_people(case: dict) -> None:
         assert list(next(p for p in found if p.name == name).titles) == titles
 
 
+@pytest.mark.parametrize("case", CASES["projects"], ids=lambda c: c["text"][:16])
+def test_projects(case: dict) -> None:
+    assert [name for name, _ in find_projects(case["text"])] == case["expect"]
+
+
 @pytest.mark.parametrize("case", CASES["dates"], ids=lambda c: c["text"][:16])
 def test_dates(case: dict) -> None:
     found = find_dates(case["text"], case["year"])
@@ -47,7 +52,7 @@ def unseen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict]]:
     result = run_cli("ingest", "--sources", str(sources), "--out", str(out))
     assert result.returncode == 0, result.stderr
     return {name: yaml.safe_load((out / "site_data" / f"{name}.yml").read_text(encoding="utf-8"))
-            for name in ("bodies", "people", "events")}
+            for name in ("bodies", "people", "events", "projects")}
 
 
 def test_unseen_bodies_and_sessions(unseen: dict[str, list[dict]]) -> None:
@@ -69,6 +74,17 @@ def test_unseen_people_with_roles(unseen: dict[str, list[dict]]) -> None:
         assert name in people, name
     assert any(r["title"] == "部长" and "新加坡国家发展部" in r["organisation"] for r in people["黄循财"]["roles"])
     assert people["李明华"]["roles"][0]["title"] == "撰稿人"
+
+
+def test_unseen_projects(unseen: dict[str, list[dict]]) -> None:
+    """A project no registry knows is found by its name, with its related people and the curated one by name."""
+    projects = {p["name"]: p for p in unseen["projects"]}
+    park = projects["中新智慧能源示范园"]
+    assert park["rule"] == "name-pattern"
+    people = {p["id"]: p["name"] for p in unseen["people"]}
+    assert [people[i] for i in park["people"]] == ["赵海山"]
+    assert projects["中新天津生态城"]["place"] == "天津"
+    assert sorted(projects) == sorted(["中新天津生态城", "中新智慧能源示范园", "中新广州知识城"])
 
 
 def test_unseen_prose_events(unseen: dict[str, list[dict]]) -> None:
