@@ -24,14 +24,15 @@ SEQUENCE_HEADER = re.compile(r"^(?:序号|编号|No\.?)$", re.I)
 UNIT = re.compile(r"[（(]([^（）()]+)[）)]$")
 COLORS = ("#c62828", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#ad1457")
 
-# Layout in viewBox units; the SVG scales to the content width (a phone shows it at about 0.9x).
-WIDTH = 400
+# Layout in viewBox units; the SVG scales to the content width: a phone shows it at about 1x, the desktop
+# column (overrides/assets/kb.css) at most at 4/3, so text stays near body size.
+WIDTH = 360
 PLOT_HEIGHT = 170
 FONT = 12
 LEGEND_ROW = 18
 RIGHT = 14
 TICKS = 5
-MAX_X_LABELS = 8
+MAX_X_LABELS = 7
 MAX_VALUE_LABELS = 12
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import DATA, run_cli
+from conftest import DATA
 
 from generator.chart import chart_svg, nice_ticks, number, table_charts, time_key
 
@@ -57,24 +56,13 @@ def test_svg_is_accessible_escaped_and_phone_sized() -> None:
     assert chart_svg("表1", rows) == chart_svg("表1", [list(r) for r in rows])
 
 
-@pytest.fixture(scope="module")
-def chart_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A one-document corpus with three tables: years down a column, years across, and no time axis."""
-    sources = tmp_path_factory.mktemp("chart-sources")
-    shutil.copy(DATA / "chart" / "yearly.txt", sources)
-    out = tmp_path_factory.mktemp("chart-out")
-    result = run_cli("build", "--sources", str(sources), "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
-
-
 def figures(html: str) -> list[str]:
     return re.findall(r'<figure class="kb-chart" data-pagefind-ignore>.*?</figure>', html)
 
 
 @pytest.mark.parametrize("variant", ["zh-Hans", "zh-Hant"])
-def test_built_page_has_the_charts_under_their_tables(chart_site: Path, variant: str) -> None:
-    html = (chart_site / "site" / variant / "sources" / "yearly" / "index.html").read_text(encoding="utf-8")
+def test_built_page_has_the_charts_under_their_tables(built_chart: Path, variant: str) -> None:
+    html = (built_chart / "site" / variant / "sources" / "yearly" / "index.html").read_text(encoding="utf-8")
     found = figures(html)
     # 表2: three units (亿元, 亿美元, %), 4 points each; 表3: one chart, 4 + 5 points; 表4: no chart.
     assert [len(POINT.findall(f)) for f in found] == [4, 4, 4, 9]
@@ -84,9 +72,9 @@ def test_built_page_has_the_charts_under_their_tables(chart_site: Path, variant:
     assert all(title in f for f in found[:3])
 
 
-def test_book_has_the_chart_in_each_script(chart_site: Path) -> None:
+def test_book_has_the_chart_in_each_script(built_chart: Path) -> None:
     for variant, label in (("zh-Hans", "进出口总额（亿美元）"), ("zh-Hant", "進出口總額（億美元）")):
-        book = chart_site / "site" / "pdf" / f"zhongxin-kb-{variant}.pdf"
+        book = built_chart / "site" / "pdf" / f"zhongxin-kb-{variant}.pdf"
         text = subprocess.run(["pdftotext", str(book), "-"], capture_output=True, text=True, check=True).stdout
         assert text.count(label) >= 2  # table header and chart legend
         assert "1055.3" in text
