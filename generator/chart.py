@@ -43,6 +43,7 @@ class Series:
 
 
 Scale = Callable[[float], float]
+Found = tuple[list[str], list[tuple[str, list[str]]]]  # time labels, and (name, cells) of each candidate series
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def number(cell: str) -> tuple[float, bool] | None:
         return None
     sign, digits, fraction, percent = match.groups()
     value = float(digits.replace(",", "") + (fraction or ""))
-    return (-value if sign in "-−" and sign else value), bool(percent)
+    return (-value if sign in ("-", "−") else value), bool(percent)
 
 
 def table_charts(rows: list[list[str]]) -> list[Chart]:
@@ -90,7 +91,7 @@ def table_charts(rows: list[list[str]]) -> list[Chart]:
     return _group_by_unit(*found) if found else []
 
 
-def _by_time_column(header: list[str], body: list[list[str]]) -> tuple[list[str], list[tuple[str, list[str]]]] | None:
+def _by_time_column(header: list[str], body: list[list[str]]) -> Found | None:
     """Rows are time points: the first column of times; every other numeric column is a series."""
     for column in range(len(header)):
         cells = [row[column] for row in body]
@@ -101,7 +102,7 @@ def _by_time_column(header: list[str], body: list[list[str]]) -> tuple[list[str]
     return None
 
 
-def _by_time_header(header: list[str], body: list[list[str]]) -> tuple[list[str], list[tuple[str, list[str]]]] | None:
+def _by_time_header(header: list[str], body: list[list[str]]) -> Found | None:
     """Columns are time points: header cells that are times; each row is a series named by its last label."""
     columns = [c for c, title in enumerate(header) if time_key(title)]
     if len(columns) < MIN_POINTS or not _is_time_axis([header[c] for c in columns]):
