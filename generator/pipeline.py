@@ -175,6 +175,9 @@ def _build_sites(paths: Paths, strict: bool) -> list[Problem]:
         nav = _convert_nav(pages.plan_nav(model), convert[variant]) if variant != "zh-Hans" else pages.plan_nav(model)
         config = site.write_variant_config(paths, variant, nav, convert[variant]("中新合作知识库"), staging / variant)
         site.mkdocs_build(config, strict=strict)
+        # A static host serves only the root 404.html (for missing paths at any depth); MkDocs' own one per
+        # variant is never served and its root-absolute links lead nowhere without SITE_URL.
+        (staging / variant / "404.html").unlink(missing_ok=True)
     for variant, other in zip(VARIANTS, reversed(VARIANTS), strict=True):
         print(search.index_variant(paths, staging / variant, variant, other, convert[variant]))
     site.write_root_index(staging)

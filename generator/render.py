@@ -13,6 +13,8 @@ from typing import Any
 
 import jinja2
 
+from .chart import chart_svg
+
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 
@@ -49,6 +51,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["md"] = escape_markdown
     env.filters["cell"] = escape_cell
+    env.globals["chart"] = chart_svg  # SVG charts of tables with numbers over time, escaped by the module
     return env
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,5 +25,16 @@ def built_seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed corpus built end to end (both variants) into a fresh folder."""
     out = tmp_path_factory.mktemp("seeds-out")
     result = run_cli("build", "--sources", str(REPO / "site_data" / "sources"), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def built_chart(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A one-document corpus whose tables call for charts (tests/data/chart/yearly.txt), built end to end."""
+    sources = tmp_path_factory.mktemp("chart-sources")
+    shutil.copy(DATA / "chart" / "yearly.txt", sources)
+    out = tmp_path_factory.mktemp("chart-out")
+    result = run_cli("build", "--sources", str(sources), "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
@@ -30,15 +31,27 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(built_seeds: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(built_seeds / "site"))
+@contextlib.contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(built_seeds: Path) -> Iterator[str]:
+    with serving(built_seeds / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chart_server(built_chart: Path) -> Iterator[str]:
+    with serving(built_chart / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -126,4 +139,41 @@ def test_switcher_goes_to_same_page_and_anchor(server: str, browser: object, var
     page.wait_for_url(f"**/{other}/sources/004_9f0bbe058c927b76/#p-{anchor}")
     assert page.evaluate("document.documentElement.lang").startswith("zh-")
     assert page.locator(f"#p-{anchor}").count() == 1
+    page.close()
+
+
+PHONE = {"width": 390, "height": 844}
+PHONE_PAGES = ["", "bodies/zhong-xin-shuang-bian-he-zuo-lian-wei-hui/", "people/wu-qing-wen/", "chronology/",
+               "sources/003_e93ddf8f2f6eb3ef/"]  # the last one has the widest table (six columns)
+OVERFLOW = "[document.documentElement.scrollWidth, window.innerWidth]"
+
+
+def phone_page(browser: object, url: str) -> object:
+    page = browser.new_page(viewport=PHONE)
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_pages_fit_a_phone_screen(server: str, browser: object, variant: str) -> None:
+    """At 390 px nothing widens the page: wide tables scroll inside their own container."""
+    too_wide = {}
+    for path in PHONE_PAGES:
+        page = phone_page(browser, f"{server}/{variant}/{path}")
+        scroll_width, width = page.evaluate(OVERFLOW)
+        if scroll_width > width:
+            too_wide[path] = scroll_width
+        page.close()
+    assert not too_wide, f"wider than {PHONE['width']} px: {too_wide}"
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_chart_fills_a_phone_column_without_overflow(chart_server: str, browser: object, variant: str) -> None:
+    page = phone_page(browser, f"{chart_server}/{variant}/sources/yearly/")
+    scroll_width, width = page.evaluate(OVERFLOW)
+    assert scroll_width <= width
+    boxes = [box for svg in page.locator("figure.kb-chart svg").all() if (box := svg.bounding_box())]
+    assert len(boxes) == 4
+    assert all(0.8 * width <= box["width"] <= width and box["x"] >= 0 for box in boxes), boxes
     page.close()

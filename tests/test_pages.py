@@ -27,7 +27,7 @@ def test_every_entity_has_a_page_in_both_variants(built_seeds: Path) -> None:
 
 def test_session_row_in_its_body_table(built_seeds: Path) -> None:
     html = page(built_seeds, "zh-Hans", "bodies/zhong-xin-shuang-bian-he-zuo-lian-wei-hui")
-    row = re.search(r'<tr>\s*<td><span id="session-16"></span>第16次</td>\s*<td>(.*?)</td>', html)
+    row = re.search(r'<tr>\s*<td><span id="session-16"></span>第16次</td>\s*<td><span class="kb-date">(.*?)</span></td>', html)
     assert row and row.group(1) == "2020年12月8日"
     assert "王瑞杰" in html and "韩正" in html
 
