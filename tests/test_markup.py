@@ -16,6 +16,7 @@ from conftest import DATA
 
 from generator import cli
 from generator.accounting import Ledger
+from generator.chart import table_charts
 from generator.chronology import leading_dates
 from generator.ingest import ingest_document
 from generator.markup import strip_markup
@@ -120,3 +121,10 @@ def test_folder_builds_events_and_sessions(tmp_path: Path, capsys: pytest.Captur
     documents = {d["file"]: d for d in yaml.safe_load((data / "documents.yml").read_text(encoding="utf-8"))}
     assert documents["tianjin_eco_city.md"]["kind"] == "encyclopedia"
     assert documents["suzhou_park.wiki"]["title"] == "中新苏州工业园区"
+
+
+def test_markup_table_of_years_gets_a_chart_per_unit() -> None:
+    """A pipe table with a 年份 column is a real table: the chart rule sees its years and units."""
+    _, doc = ingested("ecocity_review.md")
+    table = next(b for b in doc.blocks if b.kind == "table")
+    assert [c.unit for c in table_charts(table.rows)] == ["万人", "家"]
