@@ -1,27 +1,53 @@
-"""Printable book per variant: every page of the site, in navigation order, as one PDF through WeasyPrint.
+"""Printable book per variant: every page of the site, in navigation order, as one PDF printed by headless
+Chromium.
 
 The book is assembled from the rendered Markdown in docs/<variant>/ with the variant's own MkDocs
 configuration (navigation, Markdown extensions), so it grows with the site without extra work. Ids are
 prefixed per page and links between pages become in-book anchors, so they stay clickable in the PDF.
+Chromium makes the bookmarks from the headings (shifted one level per navigation level) and has no
+target-counter(): the table of contents gets its page numbers from a first print's named destinations.
+(WeasyPrint, used before, laid the ~95-page seed book out in ~25 s a variant in pure Python; Chromium
+prints it in about 2 s a pass.)
 """
 
 from __future__ import annotations
 
 import html
+import io
+import os
 import posixpath
 import re
-from collections.abc import Callable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markdown
+import markupsafe
 
+from . import printfonts
 from .paths import VARIANTS, Paths
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 PDF_DIR = "pdf"
-FONTS = {"zh-Hans": "Noto Sans CJK SC", "zh-Hant": "Noto Sans CJK TC"}
+CHROMIUM = "/usr/bin/chromium"  # Debian's, as in the browser tests; Playwright downloads none of its own here
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+                 "--font-render-hinting=none"]  # unhinted metrics: even glyph spacing in the PDF
+PRINT_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "tagged": True, "outline": True}
+FONT_WORKERS = min(4, len(os.sched_getaffinity(0)))
+MAX_PASSES = 3  # prints until the TOC's page numbers are those of the print; the second one normally is
+LEADER = "." * 240  # more dots than an A4 line holds; CSS clips them
+DATES = re.compile(rb"/(?:CreationDate|ModDate) \(D:[^)]*\)")
+HEADING = re.compile(r"<(/?)h([1-6])\b([^>]*)>")
+FILL_TOC = ("pages => document.querySelectorAll('.toc-page').forEach("
+            "span => { span.textContent = pages[span.dataset.target] ?? ''; })")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 ATTRIBUTE = re.compile(r'(\s)(id|href)="([^"]*)"')
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
@@ -47,6 +73,7 @@ class Chapter:
     title: str
     depth: int
     html: str
+    part: str = ""  # named page of the top-level chapter this one belongs to (its running header)
 
 
 def page_id(path: str) -> str:
@@ -100,45 +127,140 @@ def markdown_renderer(config: Any) -> markdown.Markdown:
 def chapter(docs: Path, entry: NavEntry, md: markdown.Markdown, in_book: set[str]) -> Chapter:
     title, path, depth = entry
     if path is None:
-        return Chapter(page_id(f"section-{title}"), title or "", depth, f"<h1>{html.escape(title or '')}</h1>")
+        heading = shift_headings(f"<h1>{html.escape(title or '')}</h1>", depth)
+        return Chapter(page_id(f"section-{title}"), title or "", depth, heading)
     source = FRONT_MATTER.sub("", (docs / path).read_text(encoding="utf-8"))
     body = md.reset().convert(source)
     headings = [t for t in getattr(md, "toc_tokens", []) if t["level"] == 1]
     heading = html.unescape(TAG.sub("", headings[0]["name"])) if headings else title or path
-    return Chapter(page_id(path), heading, depth, localise(body, path, in_book))
+    return Chapter(page_id(path), heading, depth, shift_headings(localise(body, path, in_book), depth))
+
+
+def shift_headings(page_html: str, depth: int) -> str:
+    """A page's h1 and h2 one level deeper per navigation level, so Chromium's heading-based bookmarks
+    follow the navigation; h3 and below become styled blocks, as they had no bookmark before either.
+    The original level stays as a class (h1, h2, ...) for the stylesheet."""
+
+    def retag(match: re.Match[str]) -> str:
+        closing, level, attributes = match.group(1), int(match.group(2)), match.group(3)
+        tag = f"h{level + depth}" if level <= 2 else "div"
+        if closing:
+            return f"</{tag}>"
+        if 'class="' in attributes:
+            return f"<{tag}" + attributes.replace('class="', f'class="h{level} ', 1) + ">"
+        return f'<{tag} class="h{level}"{attributes}>'
+
+    return HEADING.sub(retag, page_html)
 
 
 def chapters(config: Any) -> list[Chapter]:
     entries = flatten_nav(config.nav or [])
     in_book = {path for _, path, _ in entries if path}
     md = markdown_renderer(config)
-    return [chapter(Path(config.docs_dir), entry, md, in_book) for entry in entries]
+    book = [chapter(Path(config.docs_dir), entry, md, in_book) for entry in entries]
+    part = ""
+    for index, item in enumerate(book):
+        part = f"part-{index}" if item.depth == 0 else part
+        item.part = part
+    return book
+
+
+def css_string(text: str) -> markupsafe.Markup:
+    """`text` as a CSS string literal that is also safe inside an HTML <style> element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+    return markupsafe.Markup(f'"{escaped}"')
 
 
 def book_html(templates: Path, config: Any, variant: str, label: Callable[[str], str]) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates / "print")), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     env.filters["label"] = label
+    env.filters["css_string"] = css_string
     return env.get_template("book.html.j2").render(
-        site_name=config.site_name, variant=variant, font=FONTS[variant], chapters=chapters(config))
+        site_name=config.site_name, variant=variant, chapters=chapters(config), leader=LEADER)
 
 
-def write_pdf(book: str, templates: Path, target: Path) -> Path:
-    from weasyprint import CSS, HTML
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def destination_pages(pdf: bytes) -> dict[str, int]:
+    """Page number (from 1) of every named destination, i.e. of every element that an in-book link targets."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
+            for name, dest in reader.named_destinations.items()}
+
+
+def print_book(browser: Browser, book_file: Path) -> bytes:
+    """Print the book, fill the TOC's page numbers in from the print, and print again until they hold."""
+    page = browser.new_page()
+    page.set_default_timeout(0)  # a thousand-document book takes minutes, not a hang
+    page.goto(book_file.as_uri())
+    page.evaluate("document.fonts.ready.then(() => document.fonts.size)")
+    pdf, numbers = page.pdf(**PRINT_OPTIONS), {}
+    for _ in range(MAX_PASSES):
+        found = destination_pages(pdf)
+        if found == numbers:
+            break
+        numbers = found
+        page.evaluate(FILL_TOC, numbers)
+        pdf = page.pdf(**PRINT_OPTIONS)
+    page.close()
+    return DATES.sub(lambda m: b" " * len(m.group(0)), pdf)  # the print's clock time: builds stay identical
+
+
+def stage_book(book: str, templates: Path, folder: Path) -> Path:
+    """The book's HTML and stylesheets in `folder`, where its fonts go too; the HTML file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "fonts.css").write_text(printfonts.font_faces_css(), encoding="utf-8")
+    shutil.copy(templates / "print" / "book.css", folder / "book.css")
+    (folder / "book.html").write_text(book, encoding="utf-8")
+    return folder / "book.html"
+
+
+def write_pdf(book: str, templates: Path, target: Path, variant: str) -> Path:
+    """One book as a PDF at `target`, with its fonts, in a Chromium of its own."""
+    with tempfile.TemporaryDirectory(prefix="kb-book-") as scratch, chromium() as browser:
+        book_file = stage_book(book, templates, Path(scratch))
+        for job in printfonts.font_jobs(book, variant, book_file.parent):
+            printfonts.make_font(job)
+        return _save(print_book(browser, book_file), target)
+
+
+def _save(pdf: bytes, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    stylesheet = CSS(filename=str(templates / "print" / "book.css"))
-    HTML(string=book, base_url=str(templates)).write_pdf(target, stylesheets=[stylesheet])
+    target.write_bytes(pdf)
     return target
 
 
-def write_book(paths: Paths, variant: str, target: Path, label: Callable[[str], str]) -> Path:
-    """The variant's book from its generated MkDocs configuration (build/mkdocs.<variant>.yml)."""
+def write_books(paths: Paths, site_root: Path, labels: dict[str, Callable[[str], str]]) -> list[Path]:
+    """Both variants' books from their generated MkDocs configurations (build/mkdocs.<variant>.yml).
+
+    The fonts, pure-Python work of several seconds each, are made in parallel processes, one per core;
+    Chromium prints each book as soon as its fonts are there."""
     from mkdocs.config import load_config
 
-    config = load_config(str(paths.build / f"mkdocs.{variant}.yml"))
-    return write_pdf(book_html(paths.templates, config, variant, label), paths.templates, target)
-
-
-def write_books(paths: Paths, site_root: Path, labels: dict[str, Callable[[str], str]]) -> list[Path]:
-    return [write_book(paths, v, site_root / PDF_DIR / pdf_name(v), labels[v]) for v in VARIANTS]
+    configs = {v: load_config(str(paths.build / f"mkdocs.{v}.yml")) for v in VARIANTS}
+    books = {v: book_html(paths.templates, configs[v], v, labels[v]) for v in VARIANTS}
+    targets = []
+    with tempfile.TemporaryDirectory(prefix="kb-books-") as scratch, ProcessPoolExecutor(FONT_WORKERS) as pool:
+        files = {v: stage_book(books[v], paths.templates, Path(scratch) / v) for v in VARIANTS}
+        # Submitted before Chromium starts: workers forked from a process running Playwright's threads hang.
+        fonts = {v: [pool.submit(printfonts.make_font, job) for job in printfonts.font_jobs(books[v], v, files[v].parent)]
+                 for v in VARIANTS}
+        with chromium() as browser:
+            for variant in VARIANTS:
+                for made in fonts[variant]:
+                    made.result()
+                targets.append(_save(print_book(browser, files[variant]), site_root / PDF_DIR / pdf_name(variant)))
+    return targets
