@@ -12,11 +12,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import re
 import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -92,19 +94,60 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def tree_pss_mb(root: int) -> float:
+    """Proportional set size of `root` and all its descendants (Chromium's helpers are grandchildren that
+    getrusage's RUSAGE_CHILDREN never sees; PSS counts their shared pages once)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    tree, added = {root}, True
+    while added:
+        new = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= new
+        added = bool(new)
+    return sum(_pss_kb(pid) for pid in tree) / 1024
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+
+
+@dataclass
+class TreeSampler:
+    """Largest memory of the build's whole process tree, sampled twice a second in a thread."""
+
+    peak_mb: float = 0.0
+    done: threading.Event = field(default_factory=threading.Event)
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            self.peak_mb = max(self.peak_mb, tree_pss_mb(os.getpid()))
+
+
 def probe_main(sources: str, out: str) -> None:
     """`python -m generator.bench --probe SOURCES OUT`: one probed build; JSON timings on the last line."""
     importlib.import_module("generator.pipeline")
     from .cli import main
 
-    probe = Probe()
+    probe, sampler = Probe(), TreeSampler()
     probe.install()
+    threading.Thread(target=sampler.run, daemon=True).start()
     start = time.perf_counter()
     code = main(["build", "--sources", sources, "--out", out])
     total = time.perf_counter() - start
+    sampler.done.set()
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"exit": code, "total": total, "seconds": probe.seconds, "peak_mb": probe.peak_mb,
-                      "peak_rss_mb": peak_rss_mb(), "children_peak_mb": children}))
+                      "peak_rss_mb": peak_rss_mb(), "children_peak_mb": children,
+                      "tree_peak_mb": sampler.peak_mb}))
 
 
 # --- corpora ------------------------------------------------------------------------------------------------
@@ -214,7 +257,9 @@ def report(rows: list[dict[str, Any]]) -> str:
         "rebuild, one document changed (s)": lambda r: f"{r['one_changed']['wall']:.1f}",
         "one changed: generation work vs clean": lambda r: _share(r, "one_changed"),
         "peak RSS, build process (MB)": lambda r: f"{r['clean']['peak_rss_mb']:.0f}",
-        "peak RSS, largest child (Pagefind, MB)": lambda r: f"{r['clean']['children_peak_mb']:.0f}",
+        "peak RSS, largest waited-for child (MB)": lambda r: f"{r['clean']['children_peak_mb']:.0f}",
+        "peak memory, whole process tree incl. Chromium (PSS, sampled, MB)":
+            lambda r: f"{r['clean'].get('tree_peak_mb', 0):.0f}",
     }
     lines += ["", f"| summary | {head} |", "| --- |" + " ---: |" * len(rows)]
     lines += [f"| {name} | " + " | ".join(cell(r) for r in rows) + " |" for name, cell in summary.items()]

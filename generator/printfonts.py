@@ -78,8 +78,10 @@ def book_characters(book: str) -> tuple[str, str]:
 
 
 def truetype_subset(face: Face, text: str, target: Path) -> Path:
-    """`face` reduced to the glyphs of `text` (with its usual OpenType features) and saved as TrueType."""
-    font = TTFont(str(face.file), fontNumber=face.index, lazy=True, cfg={OPTIMIZE_FONT_SPEED: True})
+    """`face` reduced to the glyphs of `text` and saved as TrueType."""
+    # recalcTimestamp off: head.modified would stamp the clock time into every build's PDF.
+    font = TTFont(str(face.file), fontNumber=face.index, lazy=True, recalcTimestamp=False,
+                  cfg={OPTIMIZE_FONT_SPEED: True})
     options = subset.Options()
     options.name_IDs = ["*"]
     options.notdef_outline = True
