@@ -13,14 +13,12 @@ prints it in about 2 s a pass.)
 from __future__ import annotations
 
 import html
-import io
-import os
+import multiprocessing
 import posixpath
 import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,9 +39,14 @@ CHROMIUM = "/usr/bin/chromium"  # Debian's, as in the browser tests; Playwright 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
                  "--font-render-hinting=none"]  # unhinted metrics: even glyph spacing in the PDF
 PRINT_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "tagged": True, "outline": True}
-FONT_WORKERS = min(4, len(os.sched_getaffinity(0)))
 MAX_PASSES = 3  # prints until the TOC's page numbers are those of the print; the second one normally is
 LEADER = "." * 240  # more dots than an A4 line holds; CSS clips them
+STARTXREF = re.compile(rb"startxref\s+(\d+)")
+XREF = re.compile(rb"xref\s+0 (\d+)\s+")
+ROOT = re.compile(rb"/Root (\d+) 0 R")
+KIDS = re.compile(rb"/Kids \[([^\]]*)\]")
+REF = re.compile(rb"(\d+) 0 R")
+DEST = re.compile(rb"/([^\s/\[\]<>()]+) \[(\d+) 0 R")
 DATES = re.compile(rb"/(?:CreationDate|ModDate) \(D:[^)]*\)")
 HEADING = re.compile(r"<(/?)h([1-6])\b([^>]*)>")
 FILL_TOC = ("pages => document.querySelectorAll('.toc-page').forEach("
@@ -193,12 +196,49 @@ def chromium() -> Iterator[Browser]:
 
 
 def destination_pages(pdf: bytes) -> dict[str, int]:
-    """Page number (from 1) of every named destination, i.e. of every element that an in-book link targets."""
-    from pypdf import PdfReader
+    """Page number (from 1) of every named destination, i.e. of every element that an in-book link targets.
 
-    reader = PdfReader(io.BytesIO(pdf))
-    return {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
-            for name, dest in reader.named_destinations.items()}
+    Read straight from Chromium's plain PDF structure (an xref table, a page tree, a /Dests dictionary):
+    a general PDF reader holds every page object in memory, ~150 MB for a 1,000-page book."""
+    offsets = _xref_offsets(pdf)
+
+    def body(number: int) -> bytes:
+        return pdf[offsets[number]:pdf.index(b"endobj", offsets[number])]
+
+    catalog = body(int(ROOT.findall(pdf)[-1]))
+    pages = _page_order(body, int(_entry(catalog, b"Pages")))
+    index = {number: position + 1 for position, number in enumerate(pages)}
+    dests = _entry(catalog, b"Dests")
+    if dests is None:
+        return {}
+    return {_pdf_name(name): index[int(page)] for name, page in DEST.findall(body(int(dests))) if int(page) in index}
+
+
+def _xref_offsets(pdf: bytes) -> list[int]:
+    start = int(STARTXREF.findall(pdf)[-1])
+    table = XREF.match(pdf, start)
+    if table is None:
+        raise ValueError("not a PDF with a classic xref table")
+    first, count = table.end(), int(table.group(1))
+    return [int(pdf[first + 20 * n:first + 20 * n + 10]) for n in range(count)]
+
+
+def _entry(dictionary: bytes, key: bytes) -> bytes | None:
+    found = re.search(rb"/" + key + rb" (\d+) 0 R", dictionary)
+    return found.group(1) if found else None
+
+
+def _page_order(body: Callable[[int], bytes], number: int) -> list[int]:
+    """Object numbers of the pages under page tree node `number`, in reading order."""
+    node = body(number)
+    kids = KIDS.search(node)
+    if kids is None or b"/Type /Pages" not in node:
+        return [number]
+    return [page for kid in REF.findall(kids.group(1)) for page in _page_order(body, int(kid))]
+
+
+def _pdf_name(raw: bytes) -> str:
+    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw).decode("utf-8")
 
 
 def print_book(browser: Browser, book_file: Path) -> bytes:
@@ -229,7 +269,7 @@ def stage_book(book: str, templates: Path, folder: Path) -> Path:
 
 
 def write_pdf(book: str, templates: Path, target: Path, variant: str) -> Path:
-    """One book as a PDF at `target`, with its fonts, in a Chromium of its own."""
+    """One book as a PDF at `target`, with fonts made for it, printed by a Chromium of its own."""
     with tempfile.TemporaryDirectory(prefix="kb-book-") as scratch, chromium() as browser:
         book_file = stage_book(book, templates, Path(scratch))
         for job in printfonts.font_jobs(book, variant, book_file.parent):
@@ -243,24 +283,26 @@ def _save(pdf: bytes, target: Path) -> Path:
     return target
 
 
-def write_books(paths: Paths, site_root: Path, labels: dict[str, Callable[[str], str]]) -> list[Path]:
-    """Both variants' books from their generated MkDocs configurations (build/mkdocs.<variant>.yml).
-
-    The fonts, pure-Python work of several seconds each, are made in parallel processes, one per core;
-    Chromium prints each book as soon as its fonts are there."""
+def write_book(paths: Paths, variant: str, target: Path, label: Callable[[str], str]) -> Path:
+    """The variant's book from its generated MkDocs configuration (build/mkdocs.<variant>.yml)."""
     from mkdocs.config import load_config
 
-    configs = {v: load_config(str(paths.build / f"mkdocs.{v}.yml")) for v in VARIANTS}
-    books = {v: book_html(paths.templates, configs[v], v, labels[v]) for v in VARIANTS}
-    targets = []
-    with tempfile.TemporaryDirectory(prefix="kb-books-") as scratch, ProcessPoolExecutor(FONT_WORKERS) as pool:
-        files = {v: stage_book(books[v], paths.templates, Path(scratch) / v) for v in VARIANTS}
-        # Submitted before Chromium starts: workers forked from a process running Playwright's threads hang.
-        fonts = {v: [pool.submit(printfonts.make_font, job) for job in printfonts.font_jobs(books[v], v, files[v].parent)]
-                 for v in VARIANTS}
-        with chromium() as browser:
-            for variant in VARIANTS:
-                for made in fonts[variant]:
-                    made.result()
-                targets.append(_save(print_book(browser, files[variant]), site_root / PDF_DIR / pdf_name(variant)))
-    return targets
+    config = load_config(str(paths.build / f"mkdocs.{variant}.yml"))
+    return write_pdf(book_html(paths.templates, config, variant, label), paths.templates, target, variant)
+
+
+def write_books(paths: Paths, site_root: Path, labels: dict[str, Callable[[str], str]]) -> list[Path]:
+    """Both variants' books, each in a process of its own: the Markdown, the fonts and Chromium's layout
+    are each mostly one core's work, so two books take the time of one on a machine with two cores.
+    Forked, so the converters need no pickling (and no Playwright thread is running yet to fork with)."""
+    targets = {v: site_root / PDF_DIR / pdf_name(v) for v in VARIANTS}
+    fork = multiprocessing.get_context("fork")
+    workers = {v: fork.Process(target=write_book, args=(paths, v, targets[v], labels[v])) for v in VARIANTS}
+    for worker in workers.values():
+        worker.start()
+    for worker in workers.values():
+        worker.join()
+    failed = [v for v, worker in workers.items() if worker.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"printing the book failed for {', '.join(failed)}: see the error above")
+    return list(targets.values())
