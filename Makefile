@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-SYSTEM_PACKAGES := python3-venv chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+SYSTEM_PACKAGES := python3-venv chromium fonts-noto-cjk fontconfig poppler-utils
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 .PHONY: site test serve bench lint install system-deps python-deps node-deps clean

@@ -12,11 +12,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import re
 import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -92,19 +94,60 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def tree_pss_mb(root: int) -> float:
+    """Proportional set size of `root` and all its descendants (Chromium's helpers are grandchildren that
+    getrusage's RUSAGE_CHILDREN never sees; PSS counts their shared pages once)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    tree, added = {root}, True
+    while added:
+        new = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= new
+        added = bool(new)
+    return sum(_pss_kb(pid) for pid in tree) / 1024
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+
+
+@dataclass
+class TreeSampler:
+    """Largest memory of the build's whole process tree, sampled twice a second in a thread."""
+
+    peak_mb: float = 0.0
+    done: threading.Event = field(default_factory=threading.Event)
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            self.peak_mb = max(self.peak_mb, tree_pss_mb(os.getpid()))
+
+
 def probe_main(sources: str, out: str) -> None:
     """`python -m generator.bench --probe SOURCES OUT`: one probed build; JSON timings on the last line."""
     importlib.import_module("generator.pipeline")
     from .cli import main
 
-    probe = Probe()
+    probe, sampler = Probe(), TreeSampler()
     probe.install()
+    threading.Thread(target=sampler.run, daemon=True).start()
     start = time.perf_counter()
     code = main(["build", "--sources", sources, "--out", out])
     total = time.perf_counter() - start
+    sampler.done.set()
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"exit": code, "total": total, "seconds": probe.seconds, "peak_mb": probe.peak_mb,
-                      "peak_rss_mb": peak_rss_mb(), "children_peak_mb": children}))
+                      "peak_rss_mb": peak_rss_mb(), "children_peak_mb": children,
+                      "tree_peak_mb": sampler.peak_mb}))
 
 
 # --- corpora ------------------------------------------------------------------------------------------------
@@ -139,10 +182,11 @@ def make_corpus(size: int, folder: Path) -> Path:
 
 # --- measuring ----------------------------------------------------------------------------------------------
 
-def probed_build(sources: Path, out: Path) -> dict[str, Any]:
+def probed_build(sources: Path, out: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
     command = [sys.executable, "-m", "generator.bench", "--probe", str(sources), str(out)]
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False,
+                          env={**os.environ, **(env or {})})
     wall = time.perf_counter() - start
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
@@ -185,6 +229,16 @@ def measure(size: int) -> dict[str, Any]:
     return row
 
 
+def measure_clean_only(size: int) -> dict[str, Any]:
+    """The reduced measurement for corpora too large for the full one: one clean build without the books."""
+    folder = BENCH / "out" / f"corpus-{size}"
+    sources = make_corpus(size, folder)
+    out = folder / "out"
+    row: dict[str, Any] = {"documents": size, "clean": probed_build(sources, out, {"KB_PDF": "0"}), "reduced": True}
+    row["pages"] = sum(1 for _ in (out / "docs" / VARIANTS[0]).rglob("*.md"))
+    return row
+
+
 # --- report -------------------------------------------------------------------------------------------------
 
 def generation(seconds: dict[str, float]) -> float:
@@ -192,7 +246,8 @@ def generation(seconds: dict[str, float]) -> float:
 
 
 def report(rows: list[dict[str, Any]]) -> str:
-    head = " | ".join(f"{r['documents']} docs ({r['pages']} pages)" for r in rows)
+    head = " | ".join(f"{r['documents']} docs ({r['pages']} pages{', clean build without PDF' if r.get('reduced') else ''})"
+                      for r in rows)
     lines = ["# Benchmark of `python -m generator build`", "",
              f"Measured {time.strftime('%Y-%m-%d')} on {_machine()}. Seconds of exclusive time per stage in a clean "
              "build (peak RSS of the build process at the end of the stage, MB).", "",
@@ -214,12 +269,22 @@ def report(rows: list[dict[str, Any]]) -> str:
         "rebuild, one document changed (s)": lambda r: f"{r['one_changed']['wall']:.1f}",
         "one changed: generation work vs clean": lambda r: _share(r, "one_changed"),
         "peak RSS, build process (MB)": lambda r: f"{r['clean']['peak_rss_mb']:.0f}",
-        "peak RSS, largest child (Pagefind, MB)": lambda r: f"{r['clean']['children_peak_mb']:.0f}",
+        "peak RSS, largest waited-for child (MB)": lambda r: f"{r['clean']['children_peak_mb']:.0f}",
+        "peak memory, whole process tree incl. Chromium (PSS, sampled, MB)":
+            lambda r: f"{r['clean'].get('tree_peak_mb', 0):.0f}",
     }
     lines += ["", f"| summary | {head} |", "| --- |" + " ---: |" * len(rows)]
-    lines += [f"| {name} | " + " | ".join(cell(r) for r in rows) + " |" for name, cell in summary.items()]
+    lines += [f"| {name} | " + " | ".join(_cell(cell, r) for r in rows) + " |" for name, cell in summary.items()]
     lines += ["", "![stage times](report.svg)", ""]
     return "\n".join(lines)
+
+
+def _cell(cell: Callable[[dict[str, Any]], str], row: dict[str, Any]) -> str:
+    """A summary cell, or a dash for what a reduced measurement did not run."""
+    try:
+        return cell(row)
+    except KeyError:
+        return "–"
 
 
 def _share(row: dict[str, Any], rebuild: str) -> str:
@@ -244,7 +309,7 @@ def svg(rows: list[dict[str, Any]]) -> str:
     """Stacked bars: seconds per stage of the clean build, then the two rebuilds, for each corpus size."""
     labels = [s[0] for s in STAGES] + [OTHER]
     bars = [(f"{r['documents']} {kind}", r[key]["seconds"]) for r in rows
-            for kind, key in (("clean", "clean"), ("same", "unchanged"), ("1 changed", "one_changed"))]
+            for kind, key in (("clean", "clean"), ("same", "unchanged"), ("1 changed", "one_changed")) if key in r]
     top = max(sum(s.values()) for _, s in bars) or 1.0
     width, height, bar = 160 + 70 * len(bars) + 220, 420, 40
     scale = (height - 80) / top
@@ -267,14 +332,18 @@ def svg(rows: list[dict[str, Any]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(prog="python -m generator.bench", description=__doc__.splitlines()[0])
     args.add_argument("--sizes", default="10,100", help="comma-separated corpus sizes (default 10,100)")
+    args.add_argument("--clean-only", default="", help="comma-separated larger sizes measured by one clean build "
+                      "without the PDF books (KB_PDF=0), when the full measurement would take too long")
     args.add_argument("--probe", nargs=2, metavar=("SOURCES", "OUT"), help=argparse.SUPPRESS)
     options = args.parse_args(argv)
     if options.probe:
         probe_main(*options.probe)
         return 0
     rows = []
-    for size in (int(s) for s in options.sizes.split(",")):
-        rows.append(measure(size))
+    plan = [(int(s), measure) for s in options.sizes.split(",") if s]
+    plan += [(int(s), measure_clean_only) for s in options.clean_only.split(",") if s]
+    for size, measure_size in plan:
+        rows.append(measure_size(size))
         print(f"{size} documents: clean build {rows[-1]['clean']['wall']:.1f} s", file=sys.stderr)
         (BENCH / "report.md").write_text(report(rows), encoding="utf-8")
         (BENCH / "report.svg").write_text(svg(rows), encoding="utf-8")

@@ -1,27 +1,56 @@
-"""Printable book per variant: every page of the site, in navigation order, as one PDF through WeasyPrint.
+"""Printable book per variant: every page of the site, in navigation order, as one PDF printed by headless
+Chromium.
 
 The book is assembled from the rendered Markdown in docs/<variant>/ with the variant's own MkDocs
 configuration (navigation, Markdown extensions), so it grows with the site without extra work. Ids are
 prefixed per page and links between pages become in-book anchors, so they stay clickable in the PDF.
+Chromium makes the bookmarks from the headings (shifted one level per navigation level) and has no
+target-counter(): the table of contents gets its page numbers from a first print's named destinations.
+(WeasyPrint, used before, laid the ~95-page seed book out in ~25 s a variant in pure Python; Chromium
+prints it in about 2 s a pass.)
 """
 
 from __future__ import annotations
 
 import html
+import multiprocessing
 import posixpath
 import re
-from collections.abc import Callable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markdown
+import markupsafe
 
+from . import printfonts
 from .paths import VARIANTS, Paths
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 PDF_DIR = "pdf"
-FONTS = {"zh-Hans": "Noto Sans CJK SC", "zh-Hant": "Noto Sans CJK TC"}
+CHROMIUM = "/usr/bin/chromium"  # Debian's, as in the browser tests; Playwright downloads none of its own here
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+                 "--font-render-hinting=none"]  # unhinted metrics: even glyph spacing in the PDF
+PRINT_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "tagged": True, "outline": True}
+MAX_PASSES = 3  # prints until the TOC's page numbers are those of the print; the second one normally is
+LEADER = "." * 240  # more dots than an A4 line holds; CSS clips them
+STARTXREF = re.compile(rb"startxref\s+(\d+)")
+XREF = re.compile(rb"xref\s+0 (\d+)\s+")
+ROOT = re.compile(rb"/Root (\d+) 0 R")
+KIDS = re.compile(rb"/Kids \[([^\]]*)\]")
+REF = re.compile(rb"(\d+) 0 R")
+DEST = re.compile(rb"/([^\s/\[\]<>()]+) \[(\d+) 0 R")
+DATES = re.compile(rb"/(?:CreationDate|ModDate) \(D:[^)]*\)")
+HEADING = re.compile(r"<(/?)h([1-6])\b([^>]*)>")
+FILL_TOC = ("pages => document.querySelectorAll('.toc-page').forEach("
+            "span => { span.textContent = pages[span.dataset.target] ?? ''; })")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 ATTRIBUTE = re.compile(r'(\s)(id|href)="([^"]*)"')
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
@@ -47,6 +76,7 @@ class Chapter:
     title: str
     depth: int
     html: str
+    part: str = ""  # named page of the top-level chapter this one belongs to (its running header)
 
 
 def page_id(path: str) -> str:
@@ -100,35 +130,156 @@ def markdown_renderer(config: Any) -> markdown.Markdown:
 def chapter(docs: Path, entry: NavEntry, md: markdown.Markdown, in_book: set[str]) -> Chapter:
     title, path, depth = entry
     if path is None:
-        return Chapter(page_id(f"section-{title}"), title or "", depth, f"<h1>{html.escape(title or '')}</h1>")
+        heading = shift_headings(f"<h1>{html.escape(title or '')}</h1>", depth)
+        return Chapter(page_id(f"section-{title}"), title or "", depth, heading)
     source = FRONT_MATTER.sub("", (docs / path).read_text(encoding="utf-8"))
     body = md.reset().convert(source)
     headings = [t for t in getattr(md, "toc_tokens", []) if t["level"] == 1]
     heading = html.unescape(TAG.sub("", headings[0]["name"])) if headings else title or path
-    return Chapter(page_id(path), heading, depth, localise(body, path, in_book))
+    return Chapter(page_id(path), heading, depth, shift_headings(localise(body, path, in_book), depth))
+
+
+def shift_headings(page_html: str, depth: int) -> str:
+    """A page's h1 and h2 one level deeper per navigation level, so Chromium's heading-based bookmarks
+    follow the navigation; h3 and below become styled blocks, as they had no bookmark before either.
+    The original level stays as a class (h1, h2, ...) for the stylesheet."""
+
+    def retag(match: re.Match[str]) -> str:
+        closing, level, attributes = match.group(1), int(match.group(2)), match.group(3)
+        tag = f"h{level + depth}" if level <= 2 else "div"
+        if closing:
+            return f"</{tag}>"
+        if 'class="' in attributes:
+            return f"<{tag}" + attributes.replace('class="', f'class="h{level} ', 1) + ">"
+        return f'<{tag} class="h{level}"{attributes}>'
+
+    return HEADING.sub(retag, page_html)
 
 
 def chapters(config: Any) -> list[Chapter]:
     entries = flatten_nav(config.nav or [])
     in_book = {path for _, path, _ in entries if path}
     md = markdown_renderer(config)
-    return [chapter(Path(config.docs_dir), entry, md, in_book) for entry in entries]
+    book = [chapter(Path(config.docs_dir), entry, md, in_book) for entry in entries]
+    part = ""
+    for index, item in enumerate(book):
+        part = f"part-{index}" if item.depth == 0 else part
+        item.part = part
+    return book
+
+
+def css_string(text: str) -> markupsafe.Markup:
+    """`text` as a CSS string literal that is also safe inside an HTML <style> element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+    return markupsafe.Markup(f'"{escaped}"')
 
 
 def book_html(templates: Path, config: Any, variant: str, label: Callable[[str], str]) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates / "print")), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     env.filters["label"] = label
+    env.filters["css_string"] = css_string
     return env.get_template("book.html.j2").render(
-        site_name=config.site_name, variant=variant, font=FONTS[variant], chapters=chapters(config))
+        site_name=config.site_name, variant=variant, chapters=chapters(config), leader=LEADER)
 
 
-def write_pdf(book: str, templates: Path, target: Path) -> Path:
-    from weasyprint import CSS, HTML
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def destination_pages(pdf: bytes) -> dict[str, int]:
+    """Page number (from 1) of every named destination, i.e. of every element that an in-book link targets.
+
+    Read straight from Chromium's plain PDF structure (an xref table, a page tree, a /Dests dictionary):
+    a general PDF reader holds every page object in memory, ~150 MB for a 1,000-page book."""
+    offsets = _xref_offsets(pdf)
+
+    def body(number: int) -> bytes:
+        return pdf[offsets[number]:pdf.index(b"endobj", offsets[number])]
+
+    catalog = body(int(ROOT.findall(pdf)[-1]))
+    pages = _page_order(body, int(_entry(catalog, b"Pages")))
+    index = {number: position + 1 for position, number in enumerate(pages)}
+    dests = _entry(catalog, b"Dests")
+    if dests is None:
+        return {}
+    return {_pdf_name(name): index[int(page)] for name, page in DEST.findall(body(int(dests))) if int(page) in index}
+
+
+def _xref_offsets(pdf: bytes) -> list[int]:
+    start = int(STARTXREF.findall(pdf)[-1])
+    table = XREF.match(pdf, start)
+    if table is None:
+        raise ValueError("not a PDF with a classic xref table")
+    first, count = table.end(), int(table.group(1))
+    return [int(pdf[first + 20 * n:first + 20 * n + 10]) for n in range(count)]
+
+
+def _entry(dictionary: bytes, key: bytes) -> bytes | None:
+    found = re.search(rb"/" + key + rb" (\d+) 0 R", dictionary)
+    return found.group(1) if found else None
+
+
+def _page_order(body: Callable[[int], bytes], number: int) -> list[int]:
+    """Object numbers of the pages under page tree node `number`, in reading order."""
+    node = body(number)
+    kids = KIDS.search(node)
+    if kids is None or b"/Type /Pages" not in node:
+        return [number]
+    return [page for kid in REF.findall(kids.group(1)) for page in _page_order(body, int(kid))]
+
+
+def _pdf_name(raw: bytes) -> str:
+    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw).decode("utf-8")
+
+
+def print_book(browser: Browser, book_file: Path) -> bytes:
+    """Print the book, fill the TOC's page numbers in from the print, and print again until they hold."""
+    page = browser.new_page()
+    page.set_default_timeout(0)  # a thousand-document book takes minutes, not a hang
+    page.goto(book_file.as_uri())
+    page.evaluate("document.fonts.ready.then(() => document.fonts.size)")
+    pdf, numbers = page.pdf(**PRINT_OPTIONS), {}
+    for _ in range(MAX_PASSES):
+        found = destination_pages(pdf)
+        if found == numbers:
+            break
+        numbers = found
+        page.evaluate(FILL_TOC, numbers)
+        pdf = page.pdf(**PRINT_OPTIONS)
+    page.close()
+    return DATES.sub(lambda m: b" " * len(m.group(0)), pdf)  # the print's clock time: builds stay identical
+
+
+def stage_book(book: str, templates: Path, folder: Path) -> Path:
+    """The book's HTML and stylesheets in `folder`, where its fonts go too; the HTML file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "fonts.css").write_text(printfonts.font_faces_css(), encoding="utf-8")
+    shutil.copy(templates / "print" / "book.css", folder / "book.css")
+    (folder / "book.html").write_text(book, encoding="utf-8")
+    return folder / "book.html"
+
+
+def write_pdf(book: str, templates: Path, target: Path, variant: str) -> Path:
+    """One book as a PDF at `target`, with fonts made for it, printed by a Chromium of its own."""
+    with tempfile.TemporaryDirectory(prefix="kb-book-") as scratch, chromium() as browser:
+        book_file = stage_book(book, templates, Path(scratch))
+        for job in printfonts.font_jobs(book, variant, book_file.parent):
+            printfonts.make_font(job)
+        return _save(print_book(browser, book_file), target)
+
+
+def _save(pdf: bytes, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    stylesheet = CSS(filename=str(templates / "print" / "book.css"))
-    HTML(string=book, base_url=str(templates)).write_pdf(target, stylesheets=[stylesheet])
+    target.write_bytes(pdf)
     return target
 
 
@@ -137,8 +288,21 @@ def write_book(paths: Paths, variant: str, target: Path, label: Callable[[str], 
     from mkdocs.config import load_config
 
     config = load_config(str(paths.build / f"mkdocs.{variant}.yml"))
-    return write_pdf(book_html(paths.templates, config, variant, label), paths.templates, target)
+    return write_pdf(book_html(paths.templates, config, variant, label), paths.templates, target, variant)
 
 
 def write_books(paths: Paths, site_root: Path, labels: dict[str, Callable[[str], str]]) -> list[Path]:
-    return [write_book(paths, v, site_root / PDF_DIR / pdf_name(v), labels[v]) for v in VARIANTS]
+    """Both variants' books, each in a process of its own: the Markdown, the fonts and Chromium's layout
+    are each mostly one core's work, so two books take the time of one on a machine with two cores.
+    Forked, so the converters need no pickling (and no Playwright thread is running yet to fork with)."""
+    targets = {v: site_root / PDF_DIR / pdf_name(v) for v in VARIANTS}
+    fork = multiprocessing.get_context("fork")
+    workers = {v: fork.Process(target=write_book, args=(paths, v, targets[v], labels[v])) for v in VARIANTS}
+    for worker in workers.values():
+        worker.start()
+    for worker in workers.values():
+        worker.join()
+    failed = [v for v, worker in workers.items() if worker.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"printing the book failed for {', '.join(failed)}: see the error above")
+    return list(targets.values())

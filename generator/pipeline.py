@@ -183,9 +183,26 @@ def _build_sites(paths: Paths, strict: bool) -> list[Problem]:
     site.write_root_index(staging)
     site.write_root_404(staging)
     if os.environ.get("KB_PDF", "1") != "0":  # KB_PDF=0 skips the books, e.g. for a quick preview build
-        pdf.write_books(paths, staging, convert)
+        _copy_books(paths, staging, convert)
     _swap_into_place(staging, final_site)
     return []
+
+
+def _copy_books(paths: Paths, staging: Path, convert: dict[str, Converter]) -> None:
+    """The books into the staged site, printed again only when their Markdown or configuration changed
+    (the slowest stage; a site rebuilt for another reason reuses the books kept in build/cache/pdf/)."""
+    kept = paths.build / cache.CACHE_DIR
+    books = [kept / pdf.PDF_DIR / pdf.pdf_name(v) for v in VARIANTS]
+    inputs = [f for v in VARIANTS for f in (*cache.tree_files(paths.docs / v), paths.build / f"mkdocs.{v}.yml")]
+
+    def print_books() -> list[Problem]:
+        pdf.write_books(paths, kept, convert)
+        return []
+
+    cache.run_stage(paths, "pdf", inputs, lambda: [book for book in books if book.exists()], print_books)
+    (staging / pdf.PDF_DIR).mkdir(parents=True, exist_ok=True)
+    for book in books:
+        shutil.copyfile(book, staging / pdf.PDF_DIR / book.name)
 
 
 def build_pdfs(paths: Paths) -> Result:
