@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import multiprocessing
+import os
 import posixpath
 import re
 import shutil
@@ -294,15 +295,21 @@ def write_book(paths: Paths, variant: str, target: Path, label: Callable[[str], 
 def write_books(paths: Paths, site_root: Path, labels: dict[str, Callable[[str], str]]) -> list[Path]:
     """Both variants' books, each in a process of its own: the Markdown, the fonts and Chromium's layout
     are each mostly one core's work, so two books take the time of one on a machine with two cores.
-    Forked, so the converters need no pickling (and no Playwright thread is running yet to fork with)."""
+    Forked, so the converters need no pickling (and no Playwright thread is running yet to fork with).
+    KB_PDF_JOBS=1 prints one book at a time: Chromium holds a whole book while printing it (~1.7 GB PSS
+    for the ~950 pages of 100 documents), so two at once need twice that."""
     targets = {v: site_root / PDF_DIR / pdf_name(v) for v in VARIANTS}
+    jobs = max(1, int(os.environ.get("KB_PDF_JOBS", "2")))
     fork = multiprocessing.get_context("fork")
-    workers = {v: fork.Process(target=write_book, args=(paths, v, targets[v], labels[v])) for v in VARIANTS}
-    for worker in workers.values():
-        worker.start()
-    for worker in workers.values():
-        worker.join()
-    failed = [v for v, worker in workers.items() if worker.exitcode != 0]
+    failed = []
+    for start in range(0, len(VARIANTS), jobs):
+        batch = VARIANTS[start:start + jobs]
+        workers = {v: fork.Process(target=write_book, args=(paths, v, targets[v], labels[v])) for v in batch}
+        for worker in workers.values():
+            worker.start()
+        for worker in workers.values():
+            worker.join()
+        failed += [v for v, worker in workers.items() if worker.exitcode != 0]
     if failed:
         raise RuntimeError(f"printing the book failed for {', '.join(failed)}: see the error above")
     return list(targets.values())
