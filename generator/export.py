@@ -7,8 +7,7 @@ import io
 import json
 from typing import Any
 
-import yaml
-
+from .datasets import to_yaml
 from .schemas import SCHEMAS
 
 
@@ -40,7 +39,7 @@ def dataset_files(model: dict[str, Any]) -> dict[str, str]:
     files: dict[str, str] = {}
     for name, schema in SCHEMAS.items():
         records = model[name]
-        files[f"{name}.yml"] = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=100000)
+        files[f"{name}.yml"] = to_yaml(records)
         files[f"{name}.json"] = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
         files[f"{name}.csv"] = to_csv(records)
         files[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=1) + "\n"

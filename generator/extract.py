@@ -56,6 +56,7 @@ TITLE_WORD = (
     r"副?科长|副?处长|副?站长|护士长|副?行长|副?厂长|副?馆长|副?队长|副?组长|副?社长|副?团长|"
     r"(?:主任|副主任)?医师|医生|护士|教授|研究员|工程师|副?总经理|经理|专员|主管)"
 )
+TITLE_PRESENT = re.compile(TITLE_WORD)
 AWARD = r"(?:获评|荣获|获得|当选|被评为|荣膺|被授予|入选)"
 PERSON_AFTER = rf"(?:{AWARD}|则|也|还|做|作|发表|应邀|会同|在|同|与|和|会见|会晤|一行|主持|表示|认为|说|指出|介绍|举行|出席|参加|致辞|率|带领|到|赴|访问|考察|调研|为|对|等|及|分析|透露|共同|通过|签署|代表|先后|分别|宣布|强调|希望|出任|担任|[，、。；：,（(“\s]|$)"
 PERSON_TITLES = rf"(?P<titles>(?:[{HAN}（）—·]{{0,24}}?{TITLE_WORD}(?:兼|、)?)+?)"
@@ -172,8 +173,14 @@ def _numbered(body: str, match: re.Match[str], year: int | None) -> list[Session
 
 def find_people(text: str, surnames: frozenset[str]) -> list[PersonMention]:
     """Officials introduced by a title chain: 苏州市委常委、园区党工委书记吴庆文 -> 吴庆文 with two titles."""
+    return list(_people(text, surnames))
+
+
+@functools.lru_cache(maxsize=4096)  # the resolver asks about a sentence several times, and the search is slow
+def _people(text: str, surnames: frozenset[str]) -> tuple[PersonMention, ...]:
     people: list[PersonMention] = []
-    for match in person_pattern(surnames).finditer(text):
+    # The title-chain pattern is slow to rule out at every position; without a title word it cannot match.
+    for match in person_pattern(surnames).finditer(text) if TITLE_PRESENT.search(text) else ():
         name = match.group("name")
         # A lazy title chain can swallow an earlier official: 副总理韩正在北京同新加坡副总理王瑞杰.
         chain = match.group("titles")
@@ -183,7 +190,7 @@ def find_people(text: str, surnames: frozenset[str]) -> list[PersonMention]:
             chain = chain[inner[-1].end:]
         people.append(PersonMention(name, _split_titles(chain), match.start("name"), match.end("name")))
     people += _not_within(_honoured(text, surnames) + _credited(text, surnames), people)
-    return sorted(people, key=lambda p: p.start)
+    return tuple(sorted(people, key=lambda p: p.start))
 
 
 def _not_within(found: list[PersonMention], known: list[PersonMention]) -> list[PersonMention]:

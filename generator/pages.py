@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from itertools import groupby
 from typing import Any
 
@@ -64,8 +65,9 @@ def citing_facts(model: dict[str, Any]) -> dict[str, list[tuple[str, str, str]]]
     return cites
 
 
-def plan_pages(model: dict[str, Any]) -> list[Page]:
-    """(page path, template, context) for every page of a variant, in a stable order."""
+def plan_pages(model: dict[str, Any]) -> Iterator[Page]:
+    """(page path, template, context) for every page of a variant, in a stable order; one at a time, so
+    that each source text is read only while its page is rendered."""
     documents = {d["id"]: d for d in model["documents"]}
     entities = index_entities(model)
     related = mentions_by_entity(model)
@@ -74,7 +76,7 @@ def plan_pages(model: dict[str, Any]) -> list[Page]:
               "entities": entities, "display_date": display_date, "session_anchor": session_anchor,
               "session_label": session_label}
     years = sorted({e["date"][:4] for e in model["events"] if e["date"]})
-    pages: list[Page] = [
+    yield from [
         ("index.md", "home.md.j2", {**common, "model": model, "years": years,
                                     "latest": sorted(model["events"], key=lambda e: e["date"])[-8:][::-1]}),
         ("chronology/index.md", "chronology/index.md.j2",
@@ -89,25 +91,23 @@ def plan_pages(model: dict[str, Any]) -> list[Page]:
         ("data/index.md", "data/index.md.j2", common),
         ("glossary/index.md", "glossary/index.md.j2", {**common, "terms": model.get("glossary", [])}),
     ]
-    bodies = model["bodies"]
-    for body in bodies:
-        pages.append((f"bodies/{body['id']}.md", "bodies/body.md.j2",
-                      {**common, "body": body, "events": related["bodies"][body["id"]]}))
+    for body in model["bodies"]:
+        yield (f"bodies/{body['id']}.md", "bodies/body.md.j2",
+               {**common, "body": body, "events": related["bodies"][body["id"]]})
     for project in model["projects"]:
-        pages.append((f"projects/{project['id']}.md", "projects/project.md.j2",
-                      {**common, "project": project, "events": related["projects"][project["id"]],
-                       "related_bodies": [entities["bodies"][i] for i in project["bodies"]],
-                       "related_people": [entities["people"][i] for i in project["people"]]}))
+        yield (f"projects/{project['id']}.md", "projects/project.md.j2",
+               {**common, "project": project, "events": related["projects"][project["id"]],
+                "related_bodies": [entities["bodies"][i] for i in project["bodies"]],
+                "related_people": [entities["people"][i] for i in project["people"]]})
     for person in model["people"]:
-        pages.append((f"people/{person['id']}.md", "people/person.md.j2",
-                      {**common, "person": person, "events": related["people"][person["id"]]}))
+        yield (f"people/{person['id']}.md", "people/person.md.j2",
+               {**common, "person": person, "events": related["people"][person["id"]]})
     cites = citing_facts(model)
     for doc in model["documents"]:
         text = model["texts"][doc["id"]]
         sections = {s["title"]: s for s in text["sections"]}
-        pages.append((f"sources/{doc['id']}.md", "sources/document.md.j2",
-                      {**common, "doc": doc, "text": text, "sections": sections, "cites": cites[doc["id"]]}))
-    return pages
+        yield (f"sources/{doc['id']}.md", "sources/document.md.j2",
+               {**common, "doc": doc, "text": text, "sections": sections, "cites": cites[doc["id"]]})
 
 
 def group_events(events: list[dict[str, Any]]) -> list[tuple[str, list[tuple[str, list[dict[str, Any]]]]]]:

@@ -103,16 +103,19 @@ def _script_warnings(doc: Document) -> list[Problem]:
 
 def write_datasets(paths: Paths, documents: list[Document], knowledge: dict[str, list[dict[str, Any]]],
                    to_hant: Converter) -> None:
-    records = [datasets.document_record(d) for d in documents]
-    datasets.write_text_if_changed(paths.data / "documents.yml", datasets.dump_yaml(records))
+    parsed = parsed_cache(paths)
+    parsed.write(paths.data / "documents.yml", [datasets.document_record(d) for d in documents])
     for name, records in knowledge.items():
-        records = [_with_hant_name(record, to_hant) for record in records]
-        datasets.write_text_if_changed(paths.data / f"{name}.yml", datasets.dump_yaml(records))
+        parsed.write(paths.data / f"{name}.yml", [_with_hant_name(record, to_hant) for record in records])
     texts = paths.data / TEXTS_DIR
-    wanted = {f"{d.id}.yml" for d in documents}
     for doc in documents:
-        datasets.write_text_if_changed(texts / f"{doc.id}.yml", datasets.dump_yaml(datasets.text_record(doc)))
-    _remove_unlisted(texts, wanted)
+        parsed.write(texts / f"{doc.id}.yml", datasets.text_record(doc))
+    _remove_unlisted(texts, {f"{d.id}.yml" for d in documents})
+    parsed.prune()
+
+
+def parsed_cache(paths: Paths) -> datasets.ParsedCache:
+    return datasets.ParsedCache(paths.build / cache.CACHE_DIR / "parsed")
 
 
 def _with_hant_name(record: dict[str, Any], to_hant: Converter) -> dict[str, Any]:
@@ -124,12 +127,13 @@ def _with_hant_name(record: dict[str, Any], to_hant: Converter) -> dict[str, Any
 
 
 def load_model(paths: Paths) -> dict[str, Any]:
-    """Everything the pages are rendered from, read back from the datasets."""
-    documents = datasets.load_yaml(paths.data / "documents.yml") or []
-    texts = {d["id"]: datasets.load_yaml(paths.data / TEXTS_DIR / f"{d['id']}.yml") for d in documents}
+    """Everything the pages are rendered from, read back from the datasets (each text when it is needed)."""
+    parsed = parsed_cache(paths)
+    documents = parsed.load(paths.data / "documents.yml") or []
+    texts = datasets.LazyTexts([d["id"] for d in documents], paths.data / TEXTS_DIR, parsed)
     model: dict[str, Any] = {"documents": documents, "texts": texts}
     for name in KNOWLEDGE_DATASETS:
-        model[name] = datasets.load_yaml(paths.data / f"{name}.yml") or []
+        model[name] = parsed.load(paths.data / f"{name}.yml") or []
     return model
 
 

@@ -7,7 +7,7 @@ so every piece of text (titles, tables, navigation labels) is converted the same
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def render_pages(env: jinja2.Environment, pages: list[tuple[str, str, dict[str, Any]]]) -> dict[str, str]:
+def render_pages(env: jinja2.Environment, pages: Iterable[tuple[str, str, dict[str, Any]]]) -> dict[str, str]:
     """Render (page path, template, context) triples into {page path: Markdown}."""
     rendered: dict[str, str] = {}
     for path, template, context in pages:

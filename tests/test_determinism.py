@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from conftest import REPO
 
-from generator import pipeline
+from generator import datasets, pipeline
 from generator.paths import Paths
 
 COMPARED = ("site_data", "docs", "site")
@@ -94,3 +94,20 @@ def test_incremental_rebuilds_redo_only_what_changed(tmp_path: Path, monkeypatch
     clean = Paths.create(str(sources), str(tmp_path / "clean"))
     generate(clean)
     assert contents(tmp_path / "incremental", ("site_data", "docs")) == contents(tmp_path / "clean", ("site_data", "docs"))
+
+
+def test_datasets_read_back_through_the_parse_cache_equal_their_yaml(tmp_path: Path) -> None:
+    paths = Paths.create(str(REPO / "site_data" / "sources"), str(tmp_path))
+    pipeline.ingest(paths)
+    cached = pipeline.load_model(paths)  # primed by the ingest: no YAML parsed
+    parsed = pipeline.parsed_cache(paths)
+    assert {p.stem for p in parsed.folder.glob("*.pickle")} >= {
+        datasets.content_key((paths.data / f"{name}.yml").read_text(encoding="utf-8")) for name in ("events", "people")}
+    for name in ("documents", *pipeline.KNOWLEDGE_DATASETS):
+        assert cached[name] == datasets.load_yaml(paths.data / f"{name}.yml"), name
+    for doc_id, text in cached["texts"].items():
+        assert text == datasets.load_yaml(paths.data / pipeline.TEXTS_DIR / f"{doc_id}.yml"), doc_id
+    # An edited dataset is parsed again, never answered from the cache.
+    people = paths.data / "people.yml"
+    people.write_text(people.read_text(encoding="utf-8").replace("name: ", "name: 改", 1), encoding="utf-8")
+    assert pipeline.load_model(paths)["people"][0]["name"].startswith("改")
