@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
@@ -126,10 +127,35 @@ def group_people(people: list[dict[str, Any]]) -> list[tuple[str, list[dict[str,
     return [(letter.upper(), list(items)) for letter, items in groupby(ordered, key=lambda p: p["sort_key"][:1])]
 
 
-def plan_nav(model: dict[str, Any]) -> list[Any]:
-    """MkDocs navigation: one tab per section, entity pages under their section index."""
+# A section with more entity pages than this lists only its index page in the site's navigation: Material
+# writes the whole active section into each of its pages, so a long list grows the site as pages².
+NAV_LIMIT = 50
+ENTITY_SECTIONS = {"bodies": "bodies", "projects": "projects", "people": "people", "sources": "documents"}
+
+
+@dataclass
+class Navigation:
+    """The site's navigation; the book's, which has every page in reading order; and MkDocs `not_in_nav`
+    patterns for the pages the site's navigation leaves to their section index."""
+
+    site: list[Any]
+    book: list[Any]
+    unlisted: list[str]
+
+    def converted(self, convert: Callable[[str], str]) -> Navigation:
+        return Navigation(_convert_titles(self.site, convert), _convert_titles(self.book, convert), self.unlisted)
+
+
+def plan_nav(model: dict[str, Any], limit: int = NAV_LIMIT) -> Navigation:
+    """One tab per section; entity pages under their section index unless the section is long."""
+    folded = sorted(key for key, records in ENTITY_SECTIONS.items() if len(model[records]) > limit)
+    return Navigation(_nav(model, set(folded)), _nav(model, set()), [f"/{key}/*.md" for key in folded])
+
+
+def _nav(model: dict[str, Any], folded: set[str]) -> list[Any]:
     def section(key: str, entries: list[tuple[str, str]]) -> dict[str, list[Any]]:
-        return {SECTION_TITLES[key]: [f"{key}/index.md", *({title: path} for title, path in entries)]}
+        listed = [] if key in folded else [{title: path} for title, path in entries]
+        return {SECTION_TITLES[key]: [f"{key}/index.md", *listed]}
 
     return [
         {"首页": "index.md"},
@@ -141,3 +167,11 @@ def plan_nav(model: dict[str, Any]) -> list[Any]:
         {SECTION_TITLES["data"]: "data/index.md"},
         {SECTION_TITLES["glossary"]: "glossary/index.md"},
     ]
+
+
+def _convert_titles(nav: Any, convert: Callable[[str], str]) -> Any:
+    if isinstance(nav, list):
+        return [_convert_titles(item, convert) for item in nav]
+    if isinstance(nav, dict):
+        return {convert(k): _convert_titles(v, convert) for k, v in nav.items()}
+    return nav

@@ -158,7 +158,8 @@ def shift_headings(page_html: str, depth: int) -> str:
 
 
 def chapters(config: Any) -> list[Chapter]:
-    entries = flatten_nav(config.nav or [])
+    # The book has every page; the site's navigation may leave long sections to their index page.
+    entries = flatten_nav((getattr(config, "extra", None) or {}).get("book_nav") or config.nav or [])
     in_book = {path for _, path, _ in entries if path}
     md = markdown_renderer(config)
     book = [chapter(Path(config.docs_dir), entry, md, in_book) for entry in entries]

@@ -175,8 +175,9 @@ def _build_sites(paths: Paths, strict: bool) -> list[Problem]:
     final_site = paths.site
     staging = paths.out / "build" / "site.new"
     shutil.rmtree(staging, ignore_errors=True)
+    navigation = pages.plan_nav(model)
     for variant in VARIANTS:
-        nav = _convert_nav(pages.plan_nav(model), convert[variant]) if variant != "zh-Hans" else pages.plan_nav(model)
+        nav = navigation if variant == "zh-Hans" else navigation.converted(convert[variant])
         config = site.write_variant_config(paths, variant, nav, convert[variant]("中新合作知识库"), staging / variant)
         site.mkdocs_build(config, strict=strict)
         # A static host serves only the root 404.html (for missing paths at any depth); MkDocs' own one per
@@ -217,14 +218,6 @@ def build_pdfs(paths: Paths) -> Result:
     curated, problems = load_curated(paths.curated)
     pdf.write_books(paths, paths.site, converters(curated))
     return Result(problems)
-
-
-def _convert_nav(nav: Any, convert: Converter) -> Any:
-    if isinstance(nav, list):
-        return [_convert_nav(item, convert) for item in nav]
-    if isinstance(nav, dict):
-        return {convert(k): _convert_nav(v, convert) for k, v in nav.items()}
-    return nav
 
 
 def _swap_into_place(staging: Path, final: Path) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .convert import HANT_CONFIGS, hant_config
+from .pages import Navigation
 from .paths import VARIANTS, Paths
 from .pdf import pdf_link
 
@@ -41,7 +42,7 @@ def site_url_for(variant: str) -> str | None:
     return f"{base}{variant}/" if base else None
 
 
-def variant_config(paths: Paths, variant: str, nav: list[Any], site_name: str, site_dir: Path) -> dict[str, Any]:
+def variant_config(paths: Paths, variant: str, nav: Navigation, site_name: str, site_dir: Path) -> dict[str, Any]:
     other = [v for v in VARIANTS if v != variant]
     config: dict[str, Any] = {
         "INHERIT": str(paths.mkdocs_config),
@@ -50,8 +51,10 @@ def variant_config(paths: Paths, variant: str, nav: list[Any], site_name: str, s
         "site_dir": str(site_dir),
         "theme": {"language": languages(variant)[0], "custom_dir": str(paths.repo / "overrides")},
         "hooks": [str(paths.repo / "generator" / "hooks.py")],
-        "nav": nav,
+        "nav": nav.site,
+        "not_in_nav": "\n".join(nav.unlisted),
         "extra": {
+            "book_nav": nav.book,
             "variant": variant,
             "html_lang": languages(variant)[1],
             "pdf": pdf_link(variant),
@@ -67,7 +70,7 @@ def variant_config(paths: Paths, variant: str, nav: list[Any], site_name: str, s
     return config
 
 
-def write_variant_config(paths: Paths, variant: str, nav: list[Any], site_name: str, site_dir: Path) -> Path:
+def write_variant_config(paths: Paths, variant: str, nav: Navigation, site_name: str, site_dir: Path) -> Path:
     path = paths.build / f"mkdocs.{variant}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.safe_dump(variant_config(paths, variant, nav, site_name, site_dir), allow_unicode=True, sort_keys=False)
