@@ -72,3 +72,21 @@ def test_check_command_passes_on_seeds(built_seeds: Path) -> None:
 
     result = run_cli("check", "--sources", str(REPO / "site_data" / "sources"), "--out", str(built_seeds))
     assert result.returncode == 0, result.stderr
+
+
+def test_long_sections_list_only_their_index_in_the_site_navigation(built_seeds: Path) -> None:
+    from generator import pages
+    from generator.datasets import load_yaml
+
+    model = {name: load_yaml(built_seeds / "site_data" / f"{name}.yml")
+             for name in ("documents", "bodies", "projects", "people")}
+    nav = pages.plan_nav(model, limit=len(model["projects"]))
+    sections = {title: entries for item in nav.site for title, entries in item.items()}
+    assert sections["人物"] == ["people/index.md"] and sections["合作机制"][0] == "bodies/index.md"
+    assert len(sections["合作项目"]) == 1 + len(model["projects"])  # at the limit: still listed
+    assert nav.unlisted == ["/people/*.md"]
+    book = {title: entries for item in nav.book for title, entries in item.items()}
+    assert len(book["人物"]) == 1 + len(model["people"])
+    # The seed corpus is small enough for every page to be listed in its site.
+    sidebar = page(built_seeds, "zh-Hans", "people")
+    assert all(f'<a href="{p["id"]}/" class="md-nav__link' in sidebar for p in model["people"])
