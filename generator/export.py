@@ -7,8 +7,8 @@ import io
 import json
 from typing import Any
 
-from .datasets import to_yaml
 from .schemas import SCHEMAS
+from .yamlout import to_yaml
 
 
 def flatten(value: Any) -> str:

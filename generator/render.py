@@ -16,13 +16,13 @@ import jinja2
 from .chart import chart_svg
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
-HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+HTML_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
 def escape_markdown(text: Any) -> str:
     """Source text shown literally: no HTML, no Markdown syntax, no template syntax survives."""
     value = "" if text is None else str(text)
-    value = "".join(HTML_SPECIAL.get(c, c) for c in value)
+    value = value.translate(HTML_SPECIAL)
     value = MARKDOWN_SPECIAL.sub(r"\\\1", value)
     return value.replace("\n", " ")
 

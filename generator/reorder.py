@@ -24,12 +24,13 @@ Joins = Callable[[str, str], int]
 
 @cache
 def _dictionary() -> frozenset[str]:
-    """Two- and three-character words of jieba's dictionary (loaded only when a section is examined)."""
+    """Two- and three-character words of jieba's dictionary (loaded only when a section is examined), read
+    from its word list: jieba's own start-up also builds a prefix table the check does not need."""
     import jieba
 
-    jieba.setLogLevel(60)
-    jieba.dt.check_initialized()
-    return frozenset(word for word, freq in jieba.dt.FREQ.items() if freq and 2 <= len(word) <= 3)
+    with jieba.get_dict_file() as entries:  # lines of "word frequency tag"
+        return frozenset(word for word, freq, *_ in (line.decode("utf-8").split(" ") for line in entries)
+                         if 2 <= len(word) <= 3 and int(freq) > 0)
 
 
 def word_across(tail: str, head: str) -> bool:

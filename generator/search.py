@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,10 +52,12 @@ def index_variant(paths: Paths, site_dir: Path, variant: str, other: str, conver
     return measure(bundle, variant)
 
 
-def page_pairs(source: Path, shown: Path) -> list[tuple[str, str]]:
-    """The Markdown of each page in the query's script and as the variant shows it (same page paths)."""
-    return [(path.read_text(encoding="utf-8"), (shown / path.relative_to(source)).read_text(encoding="utf-8"))
-            for path in sorted(source.rglob("*.md")) if (shown / path.relative_to(source)).exists()]
+def page_pairs(source: Path, shown: Path) -> Iterator[tuple[str, str]]:
+    """The Markdown of each page in the query's script and as the variant shows it (same page paths),
+    one page at a time: the whole site's text need not be in memory at once."""
+    for path in sorted(source.rglob("*.md")):
+        if (shown / path.relative_to(source)).exists():
+            yield path.read_text(encoding="utf-8"), (shown / path.relative_to(source)).read_text(encoding="utf-8")
 
 
 def measure(bundle: Path, variant: str) -> SearchIndex:

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 
+import yaml
+from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.extract import find_dates
 from generator.model import Line
 from generator.repair import RULES, Rule, apply_rules
+from generator.yamlout import to_yaml
 
 # Characters the rules react to (Han, toned pinyin, brackets, '?', '*', U+FFFD, Latin-1 debris) plus anything.
 DEBRIS = list("中新合作園区服務價值鏈金獎(wù)（qū）?!*\ufffd ÕJÁ¡abc1２")
 TEXT = st.text(alphabet=st.sampled_from(DEBRIS) | st.characters(), max_size=80)
+LINE_BREAKS = re.compile(r"\\[nr]|\\x85|\\u2028|\\u2029|\n|\r|\x85|\u2028|\u2029")
 YEARS = st.integers(min_value=1900, max_value=2099)
 
 
@@ -70,3 +75,33 @@ def test_a_day_range_ends_on_a_real_date(year: int, month: int, first: int, last
     for mention in find_dates(f"{month}月{first}—{last}日，中新双方举行会谈。", year):
         assert mention.date_end == "" or datetime.date.fromisoformat(mention.date_end) >= \
             datetime.date.fromisoformat(mention.date)
+
+
+# Data as the datasets hold it: mappings with string keys, lists, strings of any characters, ints, booleans.
+SCALARS = st.none() | st.booleans() | st.integers() | st.text(alphabet=st.sampled_from(DEBRIS) | st.characters(),
+                                                                max_size=40)
+
+
+def nested(keys: st.SearchStrategy[str]) -> st.SearchStrategy[object]:
+    return st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
+                        max_leaves=25)
+
+
+@settings(max_examples=400, deadline=None)
+@given(nested(st.text(max_size=12)))
+def test_dataset_yaml_reads_back_as_written(data: object) -> None:
+    assert yaml.safe_load(to_yaml(data)) == data
+
+
+@settings(max_examples=400, deadline=None)
+@given(nested(st.text(min_size=1, max_size=12)).filter(lambda data: not LINE_BREAKS.search(repr(data))))
+def test_dataset_yaml_is_pyyaml_s_own_text(data: object) -> None:
+    """The same bytes as PyYAML's emitter. Written differently, and read back the same: strings with line
+    breaks (double-quoted on one line) and keys PyYAML writes as complex keys (empty ones: `? ''`)."""
+    assert to_yaml(data) == yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100000)
+
+
+def test_seed_datasets_are_written_as_pyyaml_writes_them() -> None:
+    for path in sorted((REPO / "site_data").rglob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert to_yaml(data) == yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100000), path
