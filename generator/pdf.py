@@ -1,11 +1,12 @@
 """Printable book per variant: every page of the site, in navigation order, as one PDF printed by headless
 Chromium.
 
-The book is assembled from the rendered Markdown in docs/<variant>/ with the variant's own MkDocs
-configuration (navigation, Markdown extensions), so it grows with the site without extra work. Ids are
-prefixed per page and links between pages become in-book anchors, so they stay clickable in the PDF.
-Chromium makes the bookmarks from the headings (shifted one level per navigation level) and has no
-target-counter(): the table of contents gets its page numbers from a first print's named destinations.
+The book is assembled from the pages' HTML as the site build converted it (the hooks module keeps each
+page's content in build/book/<variant>/, so no page is converted twice), in the order of the navigation
+recorded in the variant's generated configuration. Ids are prefixed per page and links between pages
+become in-book anchors, so they stay clickable in the PDF. Chromium makes the bookmarks from the headings
+(shifted one level per navigation level) and has no target-counter(): the table of contents gets its page
+numbers from a draft print's named destinations (untagged, a third faster than the tagged final print).
 (WeasyPrint, used before, laid the ~95-page seed book out in ~25 s a variant in pure Python; Chromium
 prints it in about 2 s a pass.)
 """
@@ -13,8 +14,6 @@ prints it in about 2 s a pass.)
 from __future__ import annotations
 
 import html
-import multiprocessing
-import os
 import posixpath
 import re
 import shutil
@@ -22,25 +21,29 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-import markdown
 import markupsafe
+import yaml
 
-from . import printfonts
+from . import parallel, printfonts
 from .paths import VARIANTS, Paths
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 PDF_DIR = "pdf"
+PDF_JOBS_SETTING = "KB_PDF_JOBS"  # books printed at once (default 2)
 CHROMIUM = "/usr/bin/chromium"  # Debian's, as in the browser tests; Playwright downloads none of its own here
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
                  "--font-render-hinting=none"]  # unhinted metrics: even glyph spacing in the PDF
 PRINT_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "tagged": True, "outline": True}
-MAX_PASSES = 3  # prints until the TOC's page numbers are those of the print; the second one normally is
+# The draft print only places the pages: without the structure tree (and the outline made from it).
+DRAFT_OPTIONS = {**PRINT_OPTIONS, "tagged": False, "outline": False}
+MAX_PASSES = 3  # final prints until the TOC's page numbers are those of the print; the first one normally is
 LEADER = "." * 240  # more dots than an A4 line holds; CSS clips them
 STARTXREF = re.compile(rb"startxref\s+(\d+)")
 XREF = re.compile(rb"xref\s+0 (\d+)\s+")
@@ -49,13 +52,18 @@ KIDS = re.compile(rb"/Kids \[([^\]]*)\]")
 REF = re.compile(rb"(\d+) 0 R")
 DEST = re.compile(rb"/([^\s/\[\]<>()]+) \[(\d+) 0 R")
 DATES = re.compile(rb"/(?:CreationDate|ModDate) \(D:[^)]*\)")
+NODE_ID = re.compile(rb"\(node(\d{8})\)")
+ID_LEAF = re.compile(rb"/Limits \[\(node\d{8}\) \(node\d{8}\)\]\n/Names \[([^\]]*)\]")
+ID_ENTRY = re.compile(rb"\(node\d{8}\) \d+ 0 R")
 HEADING = re.compile(r"<(/?)h([1-6])\b([^>]*)>")
 FILL_TOC = ("pages => document.querySelectorAll('.toc-page').forEach("
             "span => { span.textContent = pages[span.dataset.target] ?? ''; })")
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+PERMALINK = re.compile(r'<a class="headerlink" [^>]*>[^<]*</a>')  # the web's heading anchors (¶)
+FIRST_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 ATTRIBUTE = re.compile(r'(\s)(id|href)="([^"]*)"')
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 TAG = re.compile(r"<[^>]+>")
+URLS_FILE = "urls.yml"  # beside the kept pages: each page's site URL
 
 NavEntry = tuple[str | None, str | None, int]
 
@@ -101,9 +109,15 @@ def flatten_nav(nav: list[Any], depth: int = 0) -> list[NavEntry]:
     return entries
 
 
-def localise(page_html: str, path: str, in_book: set[str]) -> str:
-    """Prefix ids with the page's id and point links at in-book anchors; links that lead outside the
-    book and outside the web (other files) lose their target rather than break."""
+def url_key(url: str) -> str:
+    """A site URL in one form: "section/wide/" and "section/wide" alike, "." for the root."""
+    return posixpath.normpath(url or ".")
+
+
+def localise(page_html: str, path: str, url: str, in_book: dict[str, str]) -> str:
+    """Prefix ids with the page's id and point links at in-book anchors. `url` is the page's site URL, which
+    its links are relative to; `in_book` maps the url_key of every page in the book to its path. Links that
+    lead outside the book and outside the web (other files) lose their target rather than break."""
     own = page_id(path)
 
     def rewrite(match: re.Match[str]) -> str:
@@ -113,31 +127,48 @@ def localise(page_html: str, path: str, in_book: set[str]) -> str:
         if EXTERNAL.match(value):
             return match.group(0)
         target, _, anchor = html.unescape(value).partition("#")
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), target)) if target else path
-        if target not in in_book:
+        target_path = in_book.get(url_key(posixpath.join(posixpath.dirname(url), target))) if target else path
+        if target_path is None:
             return ""
-        return f'{space}href="#{page_id(target)}{"--" + anchor if anchor else ""}"'
+        return f'{space}href="#{page_id(target_path)}{"--" + anchor if anchor else ""}"'
 
     return ATTRIBUTE.sub(rewrite, page_html)
 
 
-def markdown_renderer(config: Any) -> markdown.Markdown:
-    """Python-Markdown with the site's own extensions; permalink marks are for the web only."""
-    configs = {name: dict(options) for name, options in config.mdx_configs.items()}
-    configs.setdefault("toc", {})["permalink"] = False
-    return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=configs)
+@dataclass(frozen=True)
+class BookSource:
+    """What a book is made of: the site's name, its full navigation and the folder of converted pages."""
+
+    site_name: str
+    nav: list[Any]
+    pages: Path
+    urls: dict[str, str]  # page path -> its site URL, as the site build's hooks recorded them
+
+    @classmethod
+    def from_config(cls, config_file: Path) -> BookSource:
+        """From a variant's generated configuration (plain YAML: only its own keys are needed)."""
+        config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+        extra = config["extra"]
+        pages = Path(extra["book_pages"])
+        urls = yaml.safe_load((pages / URLS_FILE).read_text(encoding="utf-8"))
+        return cls(config["site_name"], extra["book_nav"], pages, urls)
 
 
-def chapter(docs: Path, entry: NavEntry, md: markdown.Markdown, in_book: set[str]) -> Chapter:
+def page_html_file(pages: Path, path: str) -> Path:
+    """Where the site build keeps the converted content of the page whose source is `path`."""
+    return pages / f"{path}.html"
+
+
+def chapter(source: BookSource, entry: NavEntry, in_book: dict[str, str]) -> Chapter:
     title, path, depth = entry
     if path is None:
         heading = shift_headings(f"<h1>{html.escape(title or '')}</h1>", depth)
         return Chapter(page_id(f"section-{title}"), title or "", depth, heading)
-    source = FRONT_MATTER.sub("", (docs / path).read_text(encoding="utf-8"))
-    body = md.reset().convert(source)
-    headings = [t for t in getattr(md, "toc_tokens", []) if t["level"] == 1]
-    heading = html.unescape(TAG.sub("", headings[0]["name"])) if headings else title or path
-    return Chapter(page_id(path), heading, depth, shift_headings(localise(body, path, in_book), depth))
+    body = PERMALINK.sub("", page_html_file(source.pages, path).read_text(encoding="utf-8"))
+    first = FIRST_H1.search(body)
+    heading = html.unescape(TAG.sub("", first.group(1))) if first else title or path
+    body = localise(body, path, source.urls[path], in_book)
+    return Chapter(page_id(path), heading, depth, shift_headings(body, depth))
 
 
 def shift_headings(page_html: str, depth: int) -> str:
@@ -157,12 +188,11 @@ def shift_headings(page_html: str, depth: int) -> str:
     return HEADING.sub(retag, page_html)
 
 
-def chapters(config: Any) -> list[Chapter]:
+def chapters(source: BookSource) -> list[Chapter]:
     # The book has every page; the site's navigation may leave long sections to their index page.
-    entries = flatten_nav((getattr(config, "extra", None) or {}).get("book_nav") or config.nav or [])
-    in_book = {path for _, path, _ in entries if path}
-    md = markdown_renderer(config)
-    book = [chapter(Path(config.docs_dir), entry, md, in_book) for entry in entries]
+    entries = flatten_nav(source.nav)
+    in_book = {url_key(source.urls[path]): path for _, path, _ in entries if path}
+    book = [chapter(source, entry, in_book) for entry in entries]
     part = ""
     for index, item in enumerate(book):
         part = f"part-{index}" if item.depth == 0 else part
@@ -176,13 +206,13 @@ def css_string(text: str) -> markupsafe.Markup:
     return markupsafe.Markup(f'"{escaped}"')
 
 
-def book_html(templates: Path, config: Any, variant: str, label: Callable[[str], str]) -> str:
+def book_html(templates: Path, source: BookSource, variant: str, label: Callable[[str], str]) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates / "print")), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     env.filters["label"] = label
     env.filters["css_string"] = css_string
     return env.get_template("book.html.j2").render(
-        site_name=config.site_name, variant=variant, chapters=chapters(config), leader=LEADER)
+        site_name=source.site_name, variant=variant, chapters=chapters(source), leader=LEADER)
 
 
 @contextmanager
@@ -244,21 +274,36 @@ def _pdf_name(raw: bytes) -> str:
 
 
 def print_book(browser: Browser, book_file: Path) -> bytes:
-    """Print the book, fill the TOC's page numbers in from the print, and print again until they hold."""
+    """Print a draft, fill the TOC's page numbers in from it, and print until the numbers hold."""
     page = browser.new_page()
     page.set_default_timeout(0)  # a thousand-document book takes minutes, not a hang
     page.goto(book_file.as_uri())
     page.evaluate("document.fonts.ready.then(() => document.fonts.size)")
-    pdf, numbers = page.pdf(**PRINT_OPTIONS), {}
+    numbers = destination_pages(page.pdf(**DRAFT_OPTIONS))
     for _ in range(MAX_PASSES):
+        page.evaluate(FILL_TOC, numbers)
+        pdf = page.pdf(**PRINT_OPTIONS)
         found = destination_pages(pdf)
         if found == numbers:
             break
         numbers = found
-        page.evaluate(FILL_TOC, numbers)
-        pdf = page.pdf(**PRINT_OPTIONS)
     page.close()
-    return DATES.sub(lambda m: b" " * len(m.group(0)), pdf)  # the print's clock time: builds stay identical
+    return renumber_node_ids(DATES.sub(lambda m: b" " * len(m.group(0)), pdf))  # no clock time in the book
+
+
+def renumber_node_ids(pdf: bytes) -> bytes:
+    """Number the tagged elements' ids (Chromium's DOM node ids, which depend on what it happened to paint
+    first) in order of appearance, so that two prints of one book are identical. The ids keep their width,
+    so no byte offset moves; the ID tree's names are sorted again, with their limits."""
+    numbers: dict[bytes, bytes] = {}
+    renumbered = NODE_ID.sub(lambda m: numbers.setdefault(m.group(0), b"(node%08d)" % (len(numbers) + 1)), pdf)
+
+    def sort_leaf(match: re.Match[bytes]) -> bytes:
+        entries = sorted(ID_ENTRY.findall(match.group(1)))
+        first, last = entries[0].split(b" ")[0], entries[-1].split(b" ")[0]
+        return b"/Limits [%s %s]\n/Names [%s]" % (first, last, b" ".join(entries))
+
+    return ID_LEAF.sub(sort_leaf, renumbered)
 
 
 def stage_book(book: str, templates: Path, folder: Path) -> Path:
@@ -286,31 +331,16 @@ def _save(pdf: bytes, target: Path) -> Path:
 
 
 def write_book(paths: Paths, variant: str, target: Path, label: Callable[[str], str]) -> Path:
-    """The variant's book from its generated MkDocs configuration (build/mkdocs.<variant>.yml)."""
-    from mkdocs.config import load_config
-
-    config = load_config(str(paths.build / f"mkdocs.{variant}.yml"))
-    return write_pdf(book_html(paths.templates, config, variant, label), paths.templates, target, variant)
+    """The variant's book from its generated configuration (build/mkdocs.<variant>.yml) and the pages its
+    last site build kept."""
+    source = BookSource.from_config(paths.build / f"mkdocs.{variant}.yml")
+    return write_pdf(book_html(paths.templates, source, variant, label), paths.templates, target, variant)
 
 
 def write_books(paths: Paths, site_root: Path, labels: dict[str, Callable[[str], str]]) -> list[Path]:
-    """Both variants' books, each in a process of its own: the Markdown, the fonts and Chromium's layout
-    are each mostly one core's work, so two books take the time of one on a machine with two cores.
-    Forked, so the converters need no pickling (and no Playwright thread is running yet to fork with).
-    KB_PDF_JOBS=1 prints one book at a time: Chromium holds a whole book while printing it (~1.7 GB PSS
-    for the ~950 pages of 100 documents), so two at once need twice that."""
+    """Both variants' books, each in a process of its own. KB_PDF_JOBS=1 prints one book at a time: Chromium
+    holds a whole book while printing it (~1.7 GB PSS for the ~950 pages of 100 documents)."""
     targets = {v: site_root / PDF_DIR / pdf_name(v) for v in VARIANTS}
-    jobs = max(1, int(os.environ.get("KB_PDF_JOBS", "2")))
-    fork = multiprocessing.get_context("fork")
-    failed = []
-    for start in range(0, len(VARIANTS), jobs):
-        batch = VARIANTS[start:start + jobs]
-        workers = {v: fork.Process(target=write_book, args=(paths, v, targets[v], labels[v])) for v in batch}
-        for worker in workers.values():
-            worker.start()
-        for worker in workers.values():
-            worker.join()
-        failed += [v for v, worker in workers.items() if worker.exitcode != 0]
-    if failed:
-        raise RuntimeError(f"printing the book failed for {', '.join(failed)}: see the error above")
+    jobs = {v: partial(write_book, paths, v, targets[v], labels[v]) for v in VARIANTS}
+    parallel.run_forked("printing the book", jobs, parallel.job_limit(PDF_JOBS_SETTING))
     return list(targets.values())

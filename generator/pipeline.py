@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import cache, datasets, export, pages, pdf, render, search, site
+from . import cache, datasets, export, pages, parallel, pdf, render, search, site
 from .convert import Converter, hant_config
 from .curated import CuratedName, fixed_forms, load_curated
 from .ingest import ingest_document
@@ -176,15 +177,13 @@ def _build_sites(paths: Paths, strict: bool) -> list[Problem]:
     staging = paths.out / "build" / "site.new"
     shutil.rmtree(staging, ignore_errors=True)
     navigation = pages.plan_nav(model)
+    configs = {}
     for variant in VARIANTS:
         nav = navigation if variant == "zh-Hans" else navigation.converted(convert[variant])
-        config = site.write_variant_config(paths, variant, nav, convert[variant]("中新合作知识库"), staging / variant)
-        site.mkdocs_build(config, strict=strict)
-        # A static host serves only the root 404.html (for missing paths at any depth); MkDocs' own one per
-        # variant is never served and its root-absolute links lead nowhere without SITE_URL.
-        (staging / variant / "404.html").unlink(missing_ok=True)
-    for variant, other in zip(VARIANTS, reversed(VARIANTS), strict=True):
-        print(search.index_variant(paths, staging / variant, variant, other, convert[variant]))
+        configs[variant] = site.write_variant_config(paths, variant, nav, convert[variant]("中新合作知识库"),
+                                                     staging / variant)
+    for index in build_variants(paths, configs, convert, strict).values():
+        print(index)
     site.write_root_index(staging)
     site.write_root_404(staging)
     if os.environ.get("KB_PDF", "1") != "0":  # KB_PDF=0 skips the books, e.g. for a quick preview build
@@ -193,12 +192,30 @@ def _build_sites(paths: Paths, strict: bool) -> list[Problem]:
     return []
 
 
+def build_variants(paths: Paths, configs: dict[str, Path], convert: dict[str, Converter],
+                   strict: bool) -> dict[str, search.SearchIndex]:
+    """Each variant's site and search index, the variants side by side (KB_JOBS)."""
+    jobs = {v: partial(_build_variant, paths, v, configs[v], convert[v], strict) for v in VARIANTS}
+    return parallel.run_forked("building the site", jobs, parallel.job_limit())
+
+
+def _build_variant(paths: Paths, variant: str, config: Path, convert: Converter, strict: bool) -> search.SearchIndex:
+    shutil.rmtree(site.book_pages(paths, variant), ignore_errors=True)  # pages of removed documents go too
+    site_dir = site.mkdocs_build(config, strict=strict)
+    # A static host serves only the root 404.html (for missing paths at any depth); MkDocs' own one per
+    # variant is never served and its root-absolute links lead nowhere without SITE_URL.
+    (site_dir / "404.html").unlink(missing_ok=True)
+    other = next(v for v in VARIANTS if v != variant)
+    return search.index_variant(paths, site_dir, variant, other, convert)
+
+
 def _copy_books(paths: Paths, staging: Path, convert: dict[str, Converter]) -> None:
-    """The books into the staged site, printed again only when their Markdown or configuration changed
+    """The books into the staged site, printed again only when their pages or configuration changed
     (the slowest stage; a site rebuilt for another reason reuses the books kept in build/cache/pdf/)."""
     kept = paths.build / cache.CACHE_DIR
     books = [kept / pdf.PDF_DIR / pdf.pdf_name(v) for v in VARIANTS]
-    inputs = [f for v in VARIANTS for f in (*cache.tree_files(paths.docs / v), paths.build / f"mkdocs.{v}.yml")]
+    inputs = [f for v in VARIANTS
+              for f in (*cache.tree_files(site.book_pages(paths, v)), paths.build / f"mkdocs.{v}.yml")]
 
     def print_books() -> list[Problem]:
         pdf.write_books(paths, kept, convert)
@@ -212,7 +229,8 @@ def _copy_books(paths: Paths, staging: Path, convert: dict[str, Converter]) -> N
 
 def build_pdfs(paths: Paths) -> Result:
     """Only the printable books, into the built site, from the configurations of the last site build."""
-    missing = [v for v in VARIANTS if not (paths.build / f"mkdocs.{v}.yml").exists()]
+    missing = [v for v in VARIANTS
+               if not (paths.build / f"mkdocs.{v}.yml").exists() or not site.book_pages(paths, v).is_dir()]
     if missing:
         return Result([Problem(str(paths.build), "-", f"no site configuration for {', '.join(missing)}; run build")])
     curated, problems = load_curated(paths.curated)

@@ -55,6 +55,7 @@ def variant_config(paths: Paths, variant: str, nav: Navigation, site_name: str, 
         "not_in_nav": "\n".join(nav.unlisted),
         "extra": {
             "book_nav": nav.book,
+            "book_pages": str(book_pages(paths, variant)),
             "variant": variant,
             "html_lang": languages(variant)[1],
             "pdf": pdf_link(variant),
@@ -70,6 +71,11 @@ def variant_config(paths: Paths, variant: str, nav: Navigation, site_name: str, 
     return config
 
 
+def book_pages(paths: Paths, variant: str) -> Path:
+    """Where the site build keeps each page's converted content for the variant's book."""
+    return paths.build / "book" / variant
+
+
 def write_variant_config(paths: Paths, variant: str, nav: Navigation, site_name: str, site_dir: Path) -> Path:
     path = paths.build / f"mkdocs.{variant}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -78,14 +84,16 @@ def write_variant_config(paths: Paths, variant: str, nav: Navigation, site_name:
     return path
 
 
-def mkdocs_build(config_path: Path, strict: bool = True) -> None:
-    """Run MkDocs' own build on a variant configuration; warnings fail the build in strict mode."""
+def mkdocs_build(config_path: Path, strict: bool = True) -> Path:
+    """Run MkDocs' own build on a variant configuration; warnings fail the build in strict mode. Returns
+    the built site's folder."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     config = load_config(str(config_path), strict=strict)
     build(config)
+    return Path(config.site_dir)
 
 
 ROOT_TITLE = "中新合作知识库 · 中新合作知識庫"

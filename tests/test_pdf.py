@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pypdf
@@ -64,8 +63,9 @@ def test_flatten_nav(case: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("case", CASES["localise"], ids=[c["name"] for c in CASES["localise"]])
 def test_localise(case: dict[str, Any]) -> None:
-    in_book = {"index.md", "sources/a.md", "people/han-zheng.md"}
-    assert pdf.localise(case["html"], case["page"], in_book) == case["expected"]
+    urls = {"index.md": "", "sources/a.md": "sources/a/", "people/han-zheng.md": "people/han-zheng/"}
+    in_book = {pdf.url_key(url): path for path, url in urls.items()}
+    assert pdf.localise(case["html"], case["page"], urls[case["page"]], in_book) == case["expected"]
 
 
 @pytest.mark.parametrize("case", CASES["headings"], ids=[c["name"] for c in CASES["headings"]])
@@ -73,12 +73,19 @@ def test_shift_headings(case: dict[str, Any]) -> None:
     assert pdf.shift_headings(case["html"], case["depth"]) == case["expected"]
 
 
+def test_renumber_node_ids() -> None:
+    case = CASES["renumber"]
+    assert pdf.renumber_node_ids(case["pdf"].encode()) == case["expected"].encode()
+
+
 @pytest.fixture(scope="module")
 def small_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A three-page book with a table too wide for the page if laid out naively."""
-    config = SimpleNamespace(nav=BOOK["nav"], site_name=BOOK["site_name"], docs_dir=str(PRINT / "book"),
-                             markdown_extensions=["toc", "tables", "attr_list"], mdx_configs={"toc": {"permalink": True}})
-    book = pdf.book_html(REPO / "templates", config, "zh-Hans", str)
+    """A three-page book with a table too wide for the page if laid out naively; its pages are given as the
+    site build keeps them (content HTML with permalinks, links relative to the page URLs)."""
+    pages = PRINT / "book"
+    urls = yaml.safe_load((pages / pdf.URLS_FILE).read_text(encoding="utf-8"))
+    source = pdf.BookSource(BOOK["site_name"], BOOK["nav"], pages, urls)
+    book = pdf.book_html(REPO / "templates", source, "zh-Hans", str)
     return pdf.write_pdf(book, REPO / "templates", tmp_path_factory.mktemp("book") / "book.pdf", "zh-Hans")
 
 

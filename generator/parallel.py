@@ -1,0 +1,58 @@
+"""Independent jobs of a build (one per variant) in forked processes, a few at a time: MkDocs, Pagefind's
+indexer and Chromium's layout are each mostly one core's work.
+
+Forked, so a job's arguments (converters, configurations) need no pickling, only its result. A job that
+fails sends the first line of its error back; the parent raises one error naming every failed job, which
+the CLI reports as it reports any error: one line, no traceback.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import TypeVar
+
+Result = TypeVar("Result")
+
+JOBS_SETTING = "KB_JOBS"  # how many variants are built at once (default 2; 1 for a machine short of memory)
+
+
+def job_limit(setting: str = JOBS_SETTING) -> int:
+    return max(1, int(os.environ.get(setting, "2")))
+
+
+def run_forked(task: str, jobs: dict[str, Callable[[], Result]], limit: int) -> dict[str, Result]:
+    """Every job's result, running at most `limit` at once; RuntimeError naming the jobs that failed, and why."""
+    fork = multiprocessing.get_context("fork")
+    names, failures, results = list(jobs), [], {}
+    for start in range(0, len(names), limit):
+        running = []
+        for name in names[start:start + limit]:
+            receive, send = fork.Pipe(duplex=False)
+            process = fork.Process(target=_child, args=(jobs[name], send))
+            process.start()
+            send.close()
+            running.append((name, process, receive))
+        for name, process, receive in running:
+            try:
+                error, results[name] = receive.recv()
+            except EOFError:  # ended without a word, e.g. killed for want of memory
+                process.join()
+                error = f"stopped with exit code {process.exitcode}"
+            process.join()
+            if error:
+                failures.append(f"{name}: {error}")
+    if failures:
+        raise RuntimeError(f"{task} failed for {'; '.join(failures)}")
+    return results
+
+
+def _child(job: Callable[[], object], send: Connection) -> None:
+    try:
+        send.send(("", job()))
+    except (Exception, SystemExit) as error:  # MkDocs aborts with a SystemExit
+        send.send((f"{type(error).__name__}: {error}".splitlines()[0], None))
+    finally:
+        send.close()

@@ -1,0 +1,44 @@
+"""Forked jobs: results come back by name, and a failure is one line naming the job and the reason."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from generator import parallel
+
+
+def fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def test_results_come_back_by_name_whatever_the_limit() -> None:
+    jobs = {"a": lambda: {"pid": os.getpid(), "value": 1}, "b": lambda: {"pid": os.getpid(), "value": 2}}
+    for limit in (1, 2):
+        results = parallel.run_forked("adding", jobs, limit)
+        assert [r["value"] for r in results.values()] == [1, 2]
+        assert os.getpid() not in {r["pid"] for r in results.values()}  # each ran in a child
+
+
+def test_failures_are_one_line_naming_each_failed_job() -> None:
+    jobs = {"zh-Hans": lambda: 1, "zh-Hant": lambda: fail("no such page\nsecond line"),
+            "other": lambda: os._exit(3)}
+    with pytest.raises(RuntimeError) as raised:
+        parallel.run_forked("building the site", jobs, 2)
+    assert str(raised.value) == ("building the site failed for zh-Hant: ValueError: no such page; "
+                                 "other: stopped with exit code 3")
+
+
+def test_a_system_exit_is_a_failure_too() -> None:
+    with pytest.raises(RuntimeError, match="SystemExit: Aborted"):
+        parallel.run_forked("building", {"a": lambda: exec("raise SystemExit('Aborted with 2 warnings')")}, 1)
+
+
+def test_job_limit_reads_its_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(parallel.JOBS_SETTING, "1")
+    assert parallel.job_limit() == 1
+    monkeypatch.setenv(parallel.JOBS_SETTING, "0")
+    assert parallel.job_limit() == 1
+    monkeypatch.delenv(parallel.JOBS_SETTING)
+    assert parallel.job_limit() == 2
