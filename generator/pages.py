@@ -77,14 +77,11 @@ def plan_pages(model: dict[str, Any]) -> Iterator[Page]:
               "entities": entities, "display_date": display_date, "session_anchor": session_anchor,
               "session_label": session_label}
     years = sorted({e["date"][:4] for e in model["events"] if e["date"]})
+    yield ("index.md", "home.md.j2", {**common, "model": model, "years": years,
+                                      "latest": sorted(model["events"], key=lambda e: e["date"])[-8:][::-1]})
+    for view in chronology_views(model["events"]):
+        yield from chronology_pages(common, view)
     yield from [
-        ("index.md", "home.md.j2", {**common, "model": model, "years": years,
-                                    "latest": sorted(model["events"], key=lambda e: e["date"])[-8:][::-1]}),
-        ("chronology/index.md", "chronology/index.md.j2",
-         {**common, "title": "大事记", "groups": group_events(model["events"]), "only_singapore": False}),
-        ("chronology/singapore.md", "chronology/index.md.j2",
-         {**common, "title": "中新合作大事", "only_singapore": True,
-          "groups": group_events([e for e in model["events"] if e["singapore"]])}),
         ("bodies/index.md", "bodies/index.md.j2", {**common, "bodies": model["bodies"]}),
         ("projects/index.md", "projects/index.md.j2", {**common, "projects": model["projects"]}),
         ("people/index.md", "people/index.md.j2", {**common, "groups": group_people(model["people"]), "count": len(model["people"])}),
@@ -109,6 +106,50 @@ def plan_pages(model: dict[str, Any]) -> Iterator[Page]:
         sections = {s["title"]: s for s in text["sections"]}
         yield (f"sources/{doc['id']}.md", "sources/document.md.j2",
                {**common, "doc": doc, "text": text, "sections": sections, "cites": cites[doc["id"]]})
+
+
+@dataclass
+class ChronologyView:
+    """The whole chronology, or only its China–Singapore events: one page, or an overview page and a page
+    per year when it holds more than CHRONOLOGY_LIMIT events (a reader's browser, the search index and the
+    book's layout all slow down on a page of thousands of events)."""
+
+    path: str  # the view's page; year pages go beside it as <prefix><year>.md
+    title: str
+    only_singapore: bool
+    groups: list[tuple[str, list[tuple[str, list[dict[str, Any]]]]]]
+    year_prefix: str = ""
+
+    @property
+    def split(self) -> bool:
+        return sum(len(events) for _, months in self.groups for _, events in months) > CHRONOLOGY_LIMIT
+
+    def year_pages(self) -> list[tuple[str, int, str]]:
+        """(year, number of events, page path) per year, if the view is split."""
+        if not self.split:
+            return []
+        return [(year, sum(len(events) for _, events in months), f"chronology/{self.year_prefix}{year or 'undated'}.md")
+                for year, months in self.groups]
+
+
+CHRONOLOGY_LIMIT = 500
+
+
+def chronology_views(events: list[dict[str, Any]]) -> list[ChronologyView]:
+    return [ChronologyView("chronology/index.md", "大事记", False, group_events(events)),
+            ChronologyView("chronology/singapore.md", "中新合作大事", True,
+                           group_events([e for e in events if e["singapore"]]), "singapore-")]
+
+
+def chronology_pages(common: dict[str, Any], view: ChronologyView) -> Iterator[Page]:
+    context = {**common, "title": view.title, "only_singapore": view.only_singapore}
+    year_pages = view.year_pages()
+    yield (view.path, "chronology/index.md.j2",
+           {**context, "groups": [] if year_pages else view.groups, "year_pages": year_pages, "whole": "",
+            "other_years": []})
+    for (year, _, path), group in zip(year_pages, view.groups if year_pages else [], strict=True):
+        yield (path, "chronology/index.md.j2", {**context, "title": f"{view.title} · {year}年", "groups": [group],
+                                                "year_pages": [], "whole": view.path, "other_years": year_pages})
 
 
 def group_events(events: list[dict[str, Any]]) -> list[tuple[str, list[tuple[str, list[dict[str, Any]]]]]]:
@@ -159,7 +200,7 @@ def _nav(model: dict[str, Any], folded: set[str]) -> list[Any]:
 
     return [
         {"首页": "index.md"},
-        {SECTION_TITLES["chronology"]: ["chronology/index.md", {"中新合作大事": "chronology/singapore.md"}]},
+        _chronology_nav(model["events"]),
         section("bodies", [(b["name"], f"bodies/{b['id']}.md") for b in model["bodies"]]),
         section("projects", [(p["name"], f"projects/{p['id']}.md") for p in model["projects"]]),
         section("people", [(p["name"], f"people/{p['id']}.md") for p in model["people"]]),
@@ -167,6 +208,17 @@ def _nav(model: dict[str, Any], folded: set[str]) -> list[Any]:
         {SECTION_TITLES["data"]: "data/index.md"},
         {SECTION_TITLES["glossary"]: "glossary/index.md"},
     ]
+
+
+def _chronology_nav(events: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """The chronology and its China–Singapore view, each followed by its year pages if it is split."""
+    whole, singapore = chronology_views(events)
+
+    def years(view: ChronologyView) -> list[dict[str, str]]:
+        return [{f"{year}年": path} for year, _, path in view.year_pages()]
+
+    selected: Any = ["chronology/singapore.md", *years(singapore)] if singapore.split else "chronology/singapore.md"
+    return {SECTION_TITLES["chronology"]: ["chronology/index.md", *years(whole), {singapore.title: selected}]}
 
 
 def _convert_titles(nav: Any, convert: Callable[[str], str]) -> Any:

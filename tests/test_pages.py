@@ -79,7 +79,7 @@ def test_long_sections_list_only_their_index_in_the_site_navigation(built_seeds:
     from generator.datasets import load_yaml
 
     model = {name: load_yaml(built_seeds / "site_data" / f"{name}.yml")
-             for name in ("documents", "bodies", "projects", "people")}
+             for name in ("documents", "events", "bodies", "projects", "people")}
     nav = pages.plan_nav(model, limit=len(model["projects"]))
     sections = {title: entries for item in nav.site for title, entries in item.items()}
     assert sections["人物"] == ["people/index.md"] and sections["合作机制"][0] == "bodies/index.md"
@@ -90,3 +90,31 @@ def test_long_sections_list_only_their_index_in_the_site_navigation(built_seeds:
     # The seed corpus is small enough for every page to be listed in its site.
     sidebar = page(built_seeds, "zh-Hans", "people")
     assert all(f'<a href="{p["id"]}/" class="md-nav__link' in sidebar for p in model["people"])
+
+
+def test_a_long_chronology_is_split_into_year_pages(monkeypatch) -> None:
+    from conftest import REPO
+
+    from generator import pages, pipeline, render
+    from generator.paths import Paths
+
+    model = pipeline.load_model(Paths.create())  # the seed datasets, as committed
+    events = model["events"]
+    years = sorted({e["date"][:4] for e in events})
+    monkeypatch.setattr(pages, "CHRONOLOGY_LIMIT", len(events) - 1)  # the whole view splits, the other not
+    singapore = [e for e in events if e["singapore"]]
+    assert len(singapore) < len(events)
+    planned = [p for p in pages.plan_pages(model) if p[0].startswith("chronology/")]
+    rendered = render.render_pages(render.make_environment(REPO / "templates"), planned)
+    assert sorted(rendered) == sorted(["chronology/index.md", "chronology/singapore.md",
+                                       *[f"chronology/{year}.md" for year in years]])
+    overview = rendered["chronology/index.md"]
+    assert "### " not in overview and f"| [{years[0]}年](../chronology/{years[0]}.md) |" in overview
+    # Every event is on the page of its year, and only there.
+    lines = {path: [line for line in text.splitlines() if line.startswith("- **")] for path, text in rendered.items()}
+    assert sum(len(lines[f"chronology/{year}.md"]) for year in years) == len(events)
+    assert all(line.startswith(f"- **{int(years[-1])}年") for line in lines[f"chronology/{years[-1]}.md"])
+    assert len(lines["chronology/singapore.md"]) == len(singapore)  # under the limit: one page
+    nav = {title: entries for item in pages.plan_nav(model).book for title, entries in item.items()}
+    assert nav["大事记"] == ["chronology/index.md", *[{f"{y}年": f"chronology/{y}.md"} for y in years],
+                          {"中新合作大事": "chronology/singapore.md"}]
