@@ -3,8 +3,9 @@
 Every key includes a fingerprint of the generator's code, templates, curated lists and MkDocs files, so a
 change to any of them is a clean build. Two levels:
 - a stage stamp: a stage whose input digest and output digest both match its last run is skipped whole;
-- per document: the repaired and segmented Document, keyed on the source bytes and manifest entry, so
-  changing one document re-processes only it (the cross-document model and the pages are redone).
+- per document: what repair, segmentation and extraction made of it, keyed on the source bytes and manifest
+  entry, so changing one document re-processes only it (the merge of the documents' findings, the other
+  datasets and the pages are redone).
 Cached results are the results of the same code on the same bytes, so the output stays byte-identical.
 """
 
@@ -18,9 +19,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar
 
-from .model import Document, Problem, RawDocument
+from .model import Problem, RawDocument
 from .paths import Paths
+
+Result = TypeVar("Result")
 
 CACHE_DIR = "cache"
 CODE_INPUTS = ("generator", "templates", "overrides", "site_data/curated", "mkdocs.yml")
@@ -84,7 +88,8 @@ class Stamp:
 
 @dataclass
 class DocumentCache:
-    """Ingested documents by the hash of their source bytes, manifest entry and the code."""
+    """What the per-document stages made of each document, by the hash of its source bytes, manifest entry
+    and the code."""
 
     folder: Path
     salt: str
@@ -98,18 +103,18 @@ class DocumentCache:
         entry = json.dumps([self.salt, raw.id, raw.path, raw.sha256, raw.meta], sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(entry.encode("utf-8")).hexdigest()
 
-    def fetch(self, raw: RawDocument, make: Callable[[RawDocument], Document | None]) -> Document | None:
-        """The cached Document, or `make`'s result stored for next time (failures are not cached)."""
+    def lookup(self, raw: RawDocument) -> Any:
+        """The stored result for this document, or None."""
         key = self.key(raw)
         self.used.add(key)
         path = self.folder / f"{key}.pickle"
-        if path.exists():
-            return pickle.loads(path.read_bytes())
-        doc = make(raw)
-        if doc is not None:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
-        return doc
+        return pickle.loads(path.read_bytes()) if path.exists() else None
+
+    def store(self, raw: RawDocument, result: Result) -> Result:
+        """Keep a document's result for next time (failures are never stored, so they are retried)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / f"{self.key(raw)}.pickle").write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        return result
 
     def prune(self) -> None:
         """Forget documents that are no longer in the corpus, so the cache does not grow without bound."""

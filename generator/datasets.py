@@ -52,11 +52,13 @@ class ParsedCache:
     folder: Path
     used: set[str] = field(default_factory=set)
 
-    def write(self, path: Path, data: Any) -> None:
-        """Write a dataset (only when its text changed) and remember its data under the text's hash."""
+    def write(self, path: Path, data: Any) -> str:
+        """Write a dataset (only when its text changed) and remember its data under the text's hash, returned."""
         text = dump_yaml(data)
         write_text_if_changed(path, text)
-        self._store(content_key(text), data)
+        key = content_key(text)
+        self._store(key, data)
+        return key
 
     def load(self, path: Path) -> Any:
         text = path.read_text(encoding="utf-8")

@@ -1,5 +1,5 @@
-"""Independent jobs of a build (one per variant) in forked processes, a few at a time: MkDocs, Pagefind's
-indexer and Chromium's layout are each mostly one core's work.
+"""Independent jobs of a build in forked processes, a few at a time: the per-document stages, and per
+variant MkDocs, Pagefind's indexer and Chromium's layout, are each mostly one core's work.
 
 Forked, so a job's arguments (converters, configurations) need no pickling, only its result. A job that
 fails sends the first line of its error back; the parent raises one error naming every failed job, which
@@ -11,12 +11,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable
+from functools import partial
 from multiprocessing.connection import Connection
 from typing import TypeVar
 
+Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-JOBS_SETTING = "KB_JOBS"  # how many variants are built at once (default 2; 1 for a machine short of memory)
+JOBS_SETTING = "KB_JOBS"  # how many jobs run at once (default 2; 1 for a machine short of memory)
 
 
 def job_limit(setting: str = JOBS_SETTING) -> int:
@@ -47,6 +49,24 @@ def run_forked(task: str, jobs: dict[str, Callable[[], Result]], limit: int) -> 
     if failures:
         raise RuntimeError(f"{task} failed for {'; '.join(failures)}")
     return results
+
+
+def map_forked(task: str, function: Callable[[Item], Result], items: list[Item], limit: int) -> list[Result]:
+    """`function` of each item, in order; the items are dealt in turn to at most `limit` forked workers, or
+    run in this process when one worker would do."""
+    workers = min(limit, len(items))
+    if workers <= 1:
+        return [function(item) for item in items]
+    shares = {str(w): partial(_each, function, items[w::workers]) for w in range(workers)}
+    done = run_forked(task, shares, workers)
+    results: list[Result] = [None] * len(items)  # type: ignore[list-item]  # every slot is filled below
+    for w in range(workers):
+        results[w::workers] = done[str(w)]
+    return results
+
+
+def _each(function: Callable[[Item], Result], items: list[Item]) -> list[Result]:
+    return [function(item) for item in items]
 
 
 def _child(job: Callable[[], object], send: Connection) -> None:

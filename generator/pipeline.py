@@ -20,7 +20,7 @@ from .ingest import ingest_document
 from .model import Document, Problem, RawDocument
 from .paths import VARIANTS, Paths
 from .read import list_sources, read_sources
-from .resolve import build_model
+from .resolve import Model, Registry, build_model, document_findings, load_surnames
 
 TEXTS_DIR = "texts"
 KNOWLEDGE_DATASETS = ("events", "bodies", "projects", "people")
@@ -53,45 +53,80 @@ def normalise_script(doc: Document, to_hans: Converter) -> None:
         section.title = to_hans(section.title)
 
 
-def ingest(paths: Paths) -> tuple[list[Document], Result]:
-    """Read and segment every source; write documents.yml and one text dataset per document."""
+@dataclass
+class Ingested:
+    """What the rest of the build keeps of one document after the per-document stages (repair, segment,
+    extract): its documents.yml record, its partial model, and the hash of its text dataset."""
+
+    record: dict[str, Any]
+    findings: Model
+    text_key: str
+    problems: list[Problem]
+
+
+@dataclass
+class DocumentStages:
+    """The per-document stages with what they need; run in forked workers, so nothing here is pickled."""
+
+    paths: Paths
+    to_hans: Converter
+    registry: Registry
+    surnames: frozenset[str]
+
+    def __call__(self, raw: RawDocument) -> Ingested | Problem:
+        """One document through repair, segmentation and extraction, its text dataset written; any failure
+        is that document's problem only."""
+        try:
+            doc = ingest_document(raw)
+            normalise_script(doc, self.to_hans)
+            findings = document_findings(doc, raw.text.split("\n"), self.registry, self.surnames)
+        except Exception as error:  # an unforeseen input must not stop the rest of the corpus
+            return Problem(raw.path, "1", f"not processed: {type(error).__name__}: {error}".splitlines()[0])
+        text_key = parsed_cache(self.paths).write(text_path(self.paths, doc.id), datasets.text_record(doc))
+        return Ingested(datasets.document_record(doc), findings, text_key, _script_warnings(doc))
+
+
+def ingest(paths: Paths) -> tuple[list[Ingested], Result]:
+    """Read every source, run the per-document stages on those new or changed since the last build (side by
+    side, KB_JOBS), then merge the findings and write the datasets."""
     result = Result()
     raws, problems = read_sources(paths.sources, paths.manifest)
     result.problems += problems
     curated, problems = load_curated(paths.curated)
     result.problems += problems
     convert = converters(curated)
-    documents: list[Document] = []
     cached = cache.DocumentCache.open(paths)
-    for raw in raws:
-        doc = cached.fetch(raw, lambda r: _ingest_one(r, convert["to-hans"], result.problems))
-        if doc:
-            documents.append(doc)
-            result.problems += _script_warnings(doc)
+    found = {raw.id: _current(paths, cached.lookup(raw)) for raw in raws}
+    stages = DocumentStages(paths, convert["to-hans"], Registry(curated), load_surnames())
+    missing = [raw for raw in raws if found[raw.id] is None]
+    for raw, outcome in zip(missing, parallel.map_forked("reading the documents", stages, missing,
+                                                         parallel.job_limit()), strict=True):
+        if isinstance(outcome, Problem):
+            result.problems.append(outcome)
+        else:
+            found[raw.id] = cached.store(raw, outcome)
     cached.prune()
+    documents = [found[raw.id] for raw in raws if found[raw.id] is not None]
+    for ingested in documents:
+        result.problems += ingested.problems
     inputs = [p for p in (*list_sources(paths.sources), paths.manifest) if p.exists()]
     cache.run_stage(paths, "datasets", inputs, lambda: cache.tree_files(paths.data),
-                    lambda: _write_model(paths, documents, raws, curated, convert["zh-Hant"]))
+                    lambda: write_datasets(paths, documents, curated, convert["zh-Hant"]))
     return documents, result
 
 
-def _write_model(paths: Paths, documents: list[Document], raws: list[RawDocument], curated: list[CuratedName],
-                 to_hant: Converter) -> list[Problem]:
-    """The cross-document model (extract, resolve) and every dataset file."""
-    raw_lines = {raw.id: raw.text.split("\n") for raw in raws}
-    write_datasets(paths, documents, build_model(documents, raw_lines, curated), to_hant)
-    return []
+def text_path(paths: Paths, doc_id: str) -> Path:
+    return paths.data / TEXTS_DIR / f"{doc_id}.yml"
 
 
-def _ingest_one(raw: RawDocument, to_hans: Converter, problems: list[Problem]) -> Document | None:
-    """One document through repair and segmentation; any failure is that document's problem only."""
-    try:
-        doc = ingest_document(raw)
-        normalise_script(doc, to_hans)
-    except Exception as error:  # an unforeseen input must not stop the rest of the corpus
-        problems.append(Problem(raw.path, "1", f"not processed: {type(error).__name__}: {error}".splitlines()[0]))
+def _current(paths: Paths, ingested: Ingested | None) -> Ingested | None:
+    """A cached document counts only while its text dataset is still the one it wrote."""
+    if ingested is None:
         return None
-    return doc
+    text = text_path(paths, ingested.record["id"])
+    if not text.exists() or datasets.content_key(text.read_text(encoding="utf-8")) != ingested.text_key:
+        return None
+    return ingested
 
 
 def _script_warnings(doc: Document) -> list[Problem]:
@@ -102,17 +137,18 @@ def _script_warnings(doc: Document) -> list[Problem]:
                     "its text is shown converted to each site's script", "warning")]
 
 
-def write_datasets(paths: Paths, documents: list[Document], knowledge: dict[str, list[dict[str, Any]]],
-                   to_hant: Converter) -> None:
+def write_datasets(paths: Paths, documents: list[Ingested], curated: list[CuratedName],
+                   to_hant: Converter) -> list[Problem]:
+    """The cross-document model (merge, resolve) and every dataset besides the texts, written by then."""
+    knowledge = build_model([ingested.findings for ingested in documents], curated)
     parsed = parsed_cache(paths)
-    parsed.write(paths.data / "documents.yml", [datasets.document_record(d) for d in documents])
+    parsed.write(paths.data / "documents.yml", [ingested.record for ingested in documents])
     for name, records in knowledge.items():
         parsed.write(paths.data / f"{name}.yml", [_with_hant_name(record, to_hant) for record in records])
-    texts = paths.data / TEXTS_DIR
-    for doc in documents:
-        parsed.write(texts / f"{doc.id}.yml", datasets.text_record(doc))
-    _remove_unlisted(texts, {f"{d.id}.yml" for d in documents})
+    parsed.used |= {ingested.text_key for ingested in documents}
+    _remove_unlisted(paths.data / TEXTS_DIR, {f"{ingested.record['id']}.yml" for ingested in documents})
     parsed.prune()
+    return []
 
 
 def parsed_cache(paths: Paths) -> datasets.ParsedCache:

@@ -1,7 +1,11 @@
 """Stage 5: resolve mentions across documents into one model of events, bodies, projects and people.
 
-Each entity is keyed by its canonical simplified name (curated aliases map other spellings onto it); a
-session mentioned in several documents becomes one record with all its sources.
+Each document is read on its own into a partial model (`document_findings`, which the build runs side by
+side and caches per document); the partial models are then merged in document order (`merge`). Each entity
+is keyed by its canonical simplified name (curated aliases map other spellings onto it); a session mentioned
+in several documents becomes one record with all its sources. What depends on the whole corpus (which
+known bodies and projects a chronology entry names) is settled after the merge, so the result does not
+depend on the order in which documents are read.
 """
 
 from __future__ import annotations
@@ -110,6 +114,8 @@ class Model:
     bodies: dict[str, dict[str, Any]] = field(default_factory=dict)
     projects: dict[str, dict[str, Any]] = field(default_factory=dict)
     people: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Chronology events with their entry's text, linked to the known bodies and projects once all are known.
+    chronology: list[tuple[dict[str, Any], str]] = field(default_factory=list)
 
 
 def source_dict(source: Source) -> dict[str, Any]:
@@ -123,7 +129,7 @@ def add_source(record: dict[str, Any], key: str, source: Source) -> None:
 
 
 class Resolver:
-    """Walks every block of every document once and fills the Model."""
+    """Walks every block of a document once and fills the Model."""
 
     def __init__(self, registry: Registry, surnames: frozenset[str]) -> None:
         self.registry = registry
@@ -252,29 +258,81 @@ class Resolver:
                 return
             date, date_end, kind = block.date, block.date_end, block.entry_kind or "day"
             text = entry_text(block.text)
-            bodies, people, projects = self.block_links(located)
+            # Anything named in the whole entry (it may hold several sentences); `link_chronology` keeps the
+            # bodies and finds the projects known to the whole corpus.
+            bodies = [self.registry.resolve(m.body) for m in find_sessions(block.text)]
+            people = [p.name for p in find_people(block.text, self.surnames)]
+            projects = []
         else:
             starts_with_date = dates and dates[0].start <= 2
             if not starts_with_date:
                 return
             date, date_end, kind, text = dates[0].date, dates[0].date_end, "prose", sentence.strip()
-        self.model.events.append({
+        event = {
             "date": date, "date_end": date_end, "text": text, "kind": kind,
             "singapore": self.registry.is_singapore(text),
             "bodies": sorted(set(bodies)), "projects": sorted(set(projects)), "people": sorted(set(people)),
             "source": source_dict(located.source(offset)),
             "rule": "chronology-entry" if block.kind == "chronology" else "dated-sentence",
-        })
+        }
+        self.model.events.append(event)
+        if block.kind == "chronology":
+            self.model.chronology.append((event, block.text))
 
-    def block_links(self, located: Located) -> tuple[list[str], list[str], list[str]]:
-        """Entities named anywhere in a chronology entry (it may hold several sentences)."""
-        text = located.block.text
-        bodies = [self.registry.resolve(m.body) for m in find_sessions(text)]
-        bodies = [b for b in bodies if b in self.model.bodies]
-        people = [p.name for p in find_people(text, self.surnames)]
-        projects = [name for name in self.model.projects
-                    if any(s in text for s in (name, *self.model.projects[name]["aliases"]))]
-        return bodies, people, projects
+
+def document_findings(doc: Document, raw_lines: list[str], registry: Registry,
+                      surnames: frozenset[str]) -> Model:
+    """One document's partial model, independent of every other document."""
+    resolver = Resolver(registry, surnames)
+    resolver.add_document(doc, raw_lines)
+    return resolver.model
+
+
+def merge(parts: list[Model]) -> Model:
+    """The partial models of the documents, in order, as one: as if one resolver had read them all."""
+    whole = Model()
+    for part in parts:
+        whole.events += part.events
+        whole.chronology += part.chronology
+        for name, person in part.people.items():
+            known = whole.people.setdefault(name, person)
+            if known is not person:
+                _extend(known["mentions"], person["mentions"])
+                _extend(known["roles"], person["roles"])
+        for name, project in part.projects.items():
+            known = whole.projects.setdefault(name, project)
+            if known is not project:
+                _extend(known["mentions"], project["mentions"])
+        for name, body in part.bodies.items():
+            known = whole.bodies.setdefault(name, body)
+            if known is not body:
+                _extend(known["mentions"], body["mentions"])
+                for session in body["sessions"]:
+                    _merge_session(_session(known, session["number"], session["year"]), session)
+    return whole
+
+
+def _extend(items: list[Any], more: list[Any]) -> None:
+    items += [item for item in more if item not in items]
+
+
+def _merge_session(session: dict[str, Any], other: dict[str, Any]) -> None:
+    """What `_refine_session` would have kept had one resolver seen both."""
+    if len(other["date"]) > len(session["date"]):
+        session["date"], session["date_end"] = other["date"], other["date_end"]
+    session["place"] = session["place"] or other["place"]
+    session["format"] = other["format"] or session["format"]
+    known = {chair["name"] for chair in session["co_chairs"]}
+    session["co_chairs"] += [chair for chair in other["co_chairs"] if chair["name"] not in known]
+    _extend(session["sources"], other["sources"])
+
+
+def link_chronology(model: Model) -> None:
+    """A chronology entry names the corpus's bodies it mentions and the projects known by any spelling."""
+    spellings = {name: (name, *project["aliases"]) for name, project in model.projects.items()}
+    for event, text in model.chronology:
+        event["bodies"] = [b for b in event["bodies"] if b in model.bodies]
+        event["projects"] = sorted(name for name, names in spellings.items() if any(s in text for s in names))
 
 
 def _block_date(block: Block) -> DateMention | None:
@@ -316,6 +374,7 @@ def _role(title: str, date: DateMention | None, source: Source) -> dict[str, Any
 
 def finalise(model: Model, registry: Registry) -> dict[str, list[dict[str, Any]]]:
     """Ids, sort orders and cross-references; the model is complete before anything is rendered."""
+    link_chronology(model)
     bodies = sorted(model.bodies.values(), key=lambda b: sort_key(b["name"]))
     for body in bodies:
         body["id"] = slug(body["name"])
@@ -356,11 +415,7 @@ def _id_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**{k: r[k] for k in front if k in r}, **{k: v for k, v in r.items() if k not in front}} for r in records]
 
 
-def build_model(documents: list[Document], raw_lines: dict[str, list[str]],
-                curated: list[CuratedName]) -> dict[str, list[dict[str, Any]]]:
-    registry = Registry(curated)
-    resolver = Resolver(registry, load_surnames())
-    for doc in documents:
-        resolver.add_document(doc, raw_lines[doc.id])
-    return finalise(resolver.model, registry)
+def build_model(findings: list[Model], curated: list[CuratedName]) -> dict[str, list[dict[str, Any]]]:
+    """The datasets' records from every document's findings."""
+    return finalise(merge(findings), Registry(curated))
 

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from conftest import REPO
 
-from generator import datasets, pipeline
+from generator import datasets, parallel, pipeline
 from generator.paths import Paths
 
 COMPARED = ("site_data", "docs", "site")
@@ -67,6 +67,7 @@ def test_incremental_rebuilds_redo_only_what_changed(tmp_path: Path, monkeypatch
     sources = tmp_path / "sources"
     shutil.copytree(REPO / "site_data" / "sources", sources)
     incremental = Paths.create(str(sources), str(tmp_path / "incremental"))
+    monkeypatch.setenv(parallel.JOBS_SETTING, "1")  # documents processed in this process, where calls are counted
     calls = {"ingest_document": 0, "render_pages": 0}
 
     def counting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -92,6 +93,7 @@ def test_incremental_rebuilds_redo_only_what_changed(tmp_path: Path, monkeypatch
                        encoding="utf-8")
     assert generate(incremental) == {"ingest_document": 1, "render_pages": 1}
     clean = Paths.create(str(sources), str(tmp_path / "clean"))
+    monkeypatch.setenv(parallel.JOBS_SETTING, "2")  # and the same output from documents processed side by side
     generate(clean)
     assert contents(tmp_path / "incremental", ("site_data", "docs")) == contents(tmp_path / "clean", ("site_data", "docs"))
 

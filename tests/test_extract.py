@@ -97,3 +97,20 @@ def test_sources_point_at_real_lines(unseen: dict[str, list[dict]], tmp_path: Pa
     for body in unseen["bodies"]:
         for source in body["mentions"]:
             assert source["line"] >= 1 and source["anchor"].startswith("p-")
+
+
+@pytest.mark.parametrize("first", ["chronology.txt", "report.txt"])
+def test_the_model_does_not_depend_on_the_order_of_documents(first: str, tmp_path: Path) -> None:
+    """A chronology entry is linked to every project of the corpus it names, wherever that project was first
+    found: in a later sentence of the entry, or in a document read after it."""
+    sources, out = tmp_path / "sources", tmp_path / "out"
+    sources.mkdir()
+    for path in (DATA / "extraction" / "order").iterdir():
+        (sources / f"{'0' if path.name == first else '1'}_{path.name}").write_bytes(path.read_bytes())
+    result = run_cli("ingest", "--sources", str(sources), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    events = yaml.safe_load((out / "site_data" / "events.yml").read_text(encoding="utf-8"))
+    projects = yaml.safe_load((out / "site_data" / "projects.yml").read_text(encoding="utf-8"))
+    assert [p["name"] for p in projects] == ["中新智慧能源示范园"]
+    linked = {e["date"]: e["projects"] for e in events}
+    assert linked == {"2021-03-02": [projects[0]["id"]], "2021-04-08": [], "2021-06-18": [projects[0]["id"]]}

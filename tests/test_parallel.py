@@ -42,3 +42,17 @@ def test_job_limit_reads_its_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parallel.job_limit() == 1
     monkeypatch.delenv(parallel.JOBS_SETTING)
     assert parallel.job_limit() == 2
+
+
+def square_with_pid(number: int) -> tuple[int, int]:
+    return number * number, os.getpid()
+
+
+def test_map_forked_keeps_the_order_of_the_items() -> None:
+    items = list(range(7))
+    for limit in (1, 2, 3):
+        results = parallel.map_forked("squaring", square_with_pid, items, limit)
+        assert [value for value, _ in results] == [n * n for n in items]
+        workers = {pid for _, pid in results}
+        assert len(workers) == limit and (os.getpid() in workers) == (limit == 1)
+    assert parallel.map_forked("squaring", square_with_pid, [3], 2) == [(9, os.getpid())]  # one item: no fork
