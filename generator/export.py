@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 from .schemas import SCHEMAS
-from .yamlout import to_yaml
 
 
 def flatten(value: Any) -> str:
@@ -34,12 +33,12 @@ def to_csv(records: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def dataset_files(model: dict[str, Any]) -> dict[str, str]:
-    """{file name: text} for the data download page."""
+def dataset_files(model: dict[str, Any], yaml_texts: dict[str, str]) -> dict[str, str]:
+    """{file name: text} for the data download page; the YAML is the dataset's own text, as written."""
     files: dict[str, str] = {}
     for name, schema in SCHEMAS.items():
         records = model[name]
-        files[f"{name}.yml"] = to_yaml(records)
+        files[f"{name}.yml"] = yaml_texts[name]
         files[f"{name}.json"] = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
         files[f"{name}.csv"] = to_csv(records)
         files[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=1) + "\n"

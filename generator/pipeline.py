@@ -181,21 +181,43 @@ def render_docs(paths: Paths) -> Result:
 
 
 def _render_docs(paths: Paths) -> list[Problem]:
-    """Render every page in simplified, convert it for each variant, and write both docs trees."""
+    """Render every page in simplified, convert it for each variant and write both docs trees; the pages and
+    the dataset downloads are dealt to forked workers (KB_JOBS)."""
     model = load_model(paths)
     curated, problems = load_curated(paths.curated)
-    convert = converters(curated)
     model["glossary"] = [name for name in curated if name.kind != "marker"]
-    env = render.make_environment(paths.templates)
-    rendered = render.render_pages(env, pages.plan_pages(model))
-    rendered.update({f"data/{name}": text for name, text in export.dataset_files(model).items()})
+    yaml_texts = {name: (paths.data / f"{name}.yml").read_text(encoding="utf-8").removeprefix(datasets.DATASET_HEADER)
+                  for name in export.SCHEMAS}
+    downloads = {f"data/{name}": text for name, text in export.dataset_files(model, yaml_texts).items()}
+    renderer = PageRenderer(paths, model, downloads, converters(curated), parallel.job_limit())
+    shares = list(range(renderer.shares))
+    written = {page for share in parallel.map_forked("rendering the pages", renderer, shares, renderer.shares)
+               for page in share}
     for variant in VARIANTS:
-        root = paths.docs / variant
-        for page, text in rendered.items():
-            converted = text if variant == "zh-Hans" else convert[variant](text)
-            datasets.write_text_if_changed(root / page, converted)
-        _remove_unlisted(root, set(rendered), recursive=True)
+        _remove_unlisted(paths.docs / variant, written, recursive=True)
     return problems
+
+
+@dataclass
+class PageRenderer:
+    """One share of the pages and downloads (every n-th of each) rendered and written for both variants."""
+
+    paths: Paths
+    model: dict[str, Any]
+    downloads: dict[str, str]
+    convert: dict[str, Converter]
+    shares: int
+
+    def __call__(self, share: int) -> list[str]:
+        env = render.make_environment(self.paths.templates)
+        plan = (page for number, page in enumerate(pages.plan_pages(self.model)) if number % self.shares == share)
+        files = render.render_pages(env, plan)
+        files.update(item for number, item in enumerate(self.downloads.items()) if number % self.shares == share)
+        for variant in VARIANTS:
+            for page, text in files.items():
+                converted = text if variant == "zh-Hans" else self.convert[variant](text)
+                datasets.write_text_if_changed(self.paths.docs / variant / page, converted)
+        return list(files)
 
 
 def build_sites(paths: Paths, strict: bool = True) -> Result:

@@ -13,11 +13,15 @@ logged (with the same text before and after: a move removes nothing).
 
 from __future__ import annotations
 
+import importlib.util
+import re
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
 from .model import Change, Line
 
+DICTIONARY_WORD = re.compile(r"^(\S{2,3}) 0*[1-9]", re.MULTILINE)  # a word of 2-3 characters, frequency > 0
 TERMINAL = "。！？；…”」』）)!?：:"
 Joins = Callable[[str, str], int]
 
@@ -25,12 +29,12 @@ Joins = Callable[[str, str], int]
 @cache
 def _dictionary() -> frozenset[str]:
     """Two- and three-character words of jieba's dictionary (loaded only when a section is examined), read
-    from its word list: jieba's own start-up also builds a prefix table the check does not need."""
-    import jieba
-
-    with jieba.get_dict_file() as entries:  # lines of "word frequency tag"
-        return frozenset(word for word, freq, *_ in (line.decode("utf-8").split(" ") for line in entries)
-                         if 2 <= len(word) <= 3 and int(freq) > 0)
+    from its word list without importing jieba, whose start-up costs more than reading the list."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the jieba package is not installed: run `make test` or `make site` to install it")
+    word_list = Path(spec.submodule_search_locations[0]) / "dict.txt"  # lines of "word frequency tag"
+    return frozenset(DICTIONARY_WORD.findall(word_list.read_text(encoding="utf-8")))
 
 
 def word_across(tail: str, head: str) -> bool:
