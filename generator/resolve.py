@@ -289,7 +289,8 @@ def document_findings(doc: Document, raw_lines: list[str], registry: Registry,
 
 
 def merge(parts: list[Model]) -> Model:
-    """The partial models of the documents, in order, as one: as if one resolver had read them all."""
+    """The partial models of the documents, in order, as one: as if one resolver had read them all. Mentions,
+    roles and sources name their document, so two parts never share one: lists are simply joined."""
     whole = Model()
     for part in parts:
         whole.events += part.events
@@ -297,23 +298,19 @@ def merge(parts: list[Model]) -> Model:
         for name, person in part.people.items():
             known = whole.people.setdefault(name, person)
             if known is not person:
-                _extend(known["mentions"], person["mentions"])
-                _extend(known["roles"], person["roles"])
+                known["mentions"] += person["mentions"]
+                known["roles"] += person["roles"]
         for name, project in part.projects.items():
             known = whole.projects.setdefault(name, project)
             if known is not project:
-                _extend(known["mentions"], project["mentions"])
+                known["mentions"] += project["mentions"]
         for name, body in part.bodies.items():
             known = whole.bodies.setdefault(name, body)
             if known is not body:
-                _extend(known["mentions"], body["mentions"])
+                known["mentions"] += body["mentions"]
                 for session in body["sessions"]:
                     _merge_session(_session(known, session["number"], session["year"]), session)
     return whole
-
-
-def _extend(items: list[Any], more: list[Any]) -> None:
-    items += [item for item in more if item not in items]
 
 
 def _merge_session(session: dict[str, Any], other: dict[str, Any]) -> None:
@@ -324,7 +321,7 @@ def _merge_session(session: dict[str, Any], other: dict[str, Any]) -> None:
     session["format"] = other["format"] or session["format"]
     known = {chair["name"] for chair in session["co_chairs"]}
     session["co_chairs"] += [chair for chair in other["co_chairs"] if chair["name"] not in known]
-    _extend(session["sources"], other["sources"])
+    session["sources"] += other["sources"]
 
 
 def link_chronology(model: Model) -> None:
