@@ -25,6 +25,7 @@ HANT_SETTING = "KB_HANT_CONFIG"
 # CJK unified ideographs and extension A: every character a reader may type in a query.
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
 PHRASE_LENGTHS = (2, 3)
+HAN = re.compile("[\u4e00-\u9fff]")  # the unified ideographs, where the two scripts differ
 
 
 @dataclass
@@ -67,12 +68,11 @@ def hant_config() -> str:
 
 def script_of(text: str) -> str:
     """'hans', 'hant' or 'mixed', by how many characters each direction of conversion changes."""
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    if not han:
+    sample = "".join(HAN.findall(text)[:20000])
+    if not sample:
         return "hans"
-    sample = "".join(han[:20000])
-    to_trad = sum(a != b for a, b in zip(sample, _plain("s2t")(sample), strict=False))
-    to_simp = sum(a != b for a, b in zip(sample, _plain("t2s")(sample), strict=False))
+    to_trad = sum(map(str.__ne__, sample, _plain("s2t")(sample)))
+    to_simp = sum(map(str.__ne__, sample, _plain("t2s")(sample)))
     if to_trad == to_simp == 0:
         return "hans"
     minority = min(to_trad, to_simp) / max(to_trad, to_simp)

@@ -45,10 +45,15 @@ def word_across(tail: str, head: str) -> bool:
 
 
 def evidence(text: str, size: int) -> Joins:
-    """How many of the `size`-character strings across a join occur elsewhere in the document."""
+    """How many of the `size`-character strings across a join occur elsewhere in the document. Its strings
+    of that size are collected on first use, so each test is a lookup, not a search of the whole text."""
+    grams: set[str] = set()
+
     def joins(tail: str, head: str) -> int:
+        if not grams:
+            grams.update(text[i:i + size] for i in range(len(text) - size + 1))
         return sum(1 for j in range(1, size) if len(tail) >= j and len(head) >= size - j
-                   and tail[-j:] + head[:size - j] in text)
+                   and tail[-j:] + head[:size - j] in grams)
     return joins
 
 
@@ -56,8 +61,9 @@ def restore_order(lines: list[Line], sections: list[tuple[int, int]], text: str)
     """Each section (start, end) of `lines` with a displaced opening block is put back in order."""
     changes: list[Change] = []
     result = list(lines)
+    pairs, fours = evidence(text, 2), evidence(text, 4)
     for start, end in sections:
-        move = _displaced(result, start, end, evidence(text, 2), evidence(text, 4))
+        move = _displaced(result, start, end, pairs, fours)
         if move is None:
             continue
         split, dangling = move

@@ -100,7 +100,8 @@ def apply_rules(lines: list[Line], rules: list[Rule] = RULES) -> tuple[list[Line
         text = line.text
         broken = line.broken or text.rstrip().endswith("\ufffd")
         for rule in rules:
-            text = _apply_rule(rule, text, line.number, changes)
+            if rule.pattern.search(text):  # most rules match no line: skip the logging substitution
+                text = _apply_rule(rule, text, line.number, changes)
         repaired.append(Line(line.number, text, line.role, line.level, broken))
     return repaired, changes
 

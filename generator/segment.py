@@ -28,6 +28,7 @@ HEAD_START = re.compile(r"^\s*【")
 BULLET = re.compile(r"^[▶►•●■◆▪·]")
 QUESTION = re.compile(r"[?？!！]")
 CHRONOLOGY_MIN_MONTHS = 2
+WHITESPACE = re.compile(r"\s")  # what str.isspace() calls space
 ATTRIBUTION = re.compile(rf"\s*[（(]\s*([{HAN}][{HAN}\s·、]{{0,15}}[{HAN}])\s*[）)]\s*$")
 CREDIT = re.compile(r"\s*[（(]\s*([^（）()]*?)\s*(供稿|摄|提供)\s*[）)]\s*$")
 LAYOUT_SPACE = re.compile(rf"(?<=[{HAN}，。、；：“”（）《》【】])[ ]+(?=[{HAN}，。、；：“”（）《》【】])")
@@ -101,7 +102,8 @@ def starts_unit(line: Line, chronology: bool) -> bool:
 
 def visual_width(text: str) -> float:
     """Columns a line takes in print: Latin letters and digits are half as wide as Chinese characters."""
-    return sum(0.5 if c.isascii() else 1 for c in text if not c.isspace())
+    visible = WHITESPACE.sub("", text)
+    return len(visible) - 0.5 * len(visible.encode("ascii", "ignore"))  # the encoding keeps the ASCII ones
 
 
 def is_heading(text: str, width: float | None, following: Line | None) -> bool:
