@@ -46,6 +46,11 @@ class Converter:
     def _targets(self) -> list[str]:
         return list(self.fixed.values())
 
+    def loaded(self) -> Converter:
+        """This converter with OpenCC's dictionaries read now, so that forked workers share them."""
+        self._opencc  # noqa: B018  # a cached property: reading it loads the dictionaries
+        return self
+
     def __call__(self, text: str) -> str:
         if not text:
             return text

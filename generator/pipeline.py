@@ -189,7 +189,8 @@ def _render_docs(paths: Paths) -> list[Problem]:
     yaml_texts = {name: (paths.data / f"{name}.yml").read_text(encoding="utf-8").removeprefix(datasets.DATASET_HEADER)
                   for name in export.SCHEMAS}
     downloads = {f"data/{name}": text for name, text in export.dataset_files(model, yaml_texts).items()}
-    renderer = PageRenderer(paths, model, downloads, converters(curated), parallel.job_limit())
+    convert = {name: converter.loaded() for name, converter in converters(curated).items() if name in VARIANTS}
+    renderer = PageRenderer(paths, model, downloads, convert, parallel.job_limit())
     shares = list(range(renderer.shares))
     written = {page for share in parallel.map_forked("rendering the pages", renderer, shares, renderer.shares)
                for page in share}
