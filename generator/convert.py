@@ -25,6 +25,7 @@ HANT_SETTING = "KB_HANT_CONFIG"
 # CJK unified ideographs and extension A: every character a reader may type in a query.
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
 PHRASE_LENGTHS = (2, 3)
+DETECTION = ("s2t", "t2s")  # script_of converts a sample both ways
 HAN = re.compile("[\u4e00-\u9fff]")  # the unified ideographs, where the two scripts differ
 
 
@@ -33,9 +34,9 @@ class Converter:
     config: str  # an OpenCC configuration name such as s2tw, s2hk or t2s
     fixed: dict[str, str] = field(default_factory=dict)  # source form -> fixed target form
 
-    @cached_property
+    @property
     def _opencc(self) -> opencc.OpenCC:
-        return opencc.OpenCC(self.config)
+        return _opencc(self.config)
 
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
@@ -48,7 +49,7 @@ class Converter:
 
     def loaded(self) -> Converter:
         """This converter with OpenCC's dictionaries read now, so that forked workers share them."""
-        self._opencc  # noqa: B018  # a cached property: reading it loads the dictionaries
+        _opencc(self.config)
         return self
 
     def __call__(self, text: str) -> str:
@@ -76,14 +77,19 @@ def script_of(text: str) -> str:
     sample = "".join(HAN.findall(text)[:20000])
     if not sample:
         return "hans"
-    to_trad = sum(map(str.__ne__, sample, _plain("s2t")(sample)))
-    to_simp = sum(map(str.__ne__, sample, _plain("t2s")(sample)))
+    to_trad, to_simp = (sum(map(str.__ne__, sample, _plain(config)(sample))) for config in DETECTION)
     if to_trad == to_simp == 0:
         return "hans"
     minority = min(to_trad, to_simp) / max(to_trad, to_simp)
     if minority > 0.2:
         return "mixed"
     return "hant" if to_simp > to_trad else "hans"
+
+
+def load_script_detection() -> None:
+    """OpenCC's dictionaries for `script_of` read now, so that forked workers share them."""
+    for config in DETECTION:
+        _opencc(config)
 
 
 @cache
@@ -133,3 +139,9 @@ def _is_han(char: str) -> bool:
 @cache
 def _plain(config: str) -> Converter:
     return Converter(config)
+
+
+@cache
+def _opencc(config: str) -> opencc.OpenCC:
+    """One OpenCC per configuration and process: loading its dictionaries takes a tenth of a second."""
+    return opencc.OpenCC(config)

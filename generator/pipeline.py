@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache, datasets, export, pages, parallel, pdf, render, search, site
-from .convert import Converter, hant_config
+from .convert import Converter, hant_config, load_script_detection
 from .curated import CuratedName, fixed_forms, load_curated
 from .ingest import ingest_document
 from .model import Document, Problem, RawDocument
@@ -99,6 +99,8 @@ def ingest(paths: Paths) -> tuple[list[Ingested], Result]:
     found = {raw.id: _current(paths, cached.lookup(raw)) for raw in raws}
     stages = DocumentStages(paths, convert["to-hans"], Registry(curated), load_surnames())
     missing = [raw for raw in raws if found[raw.id] is None]
+    if missing:
+        load_script_detection()
     for raw, outcome in zip(missing, parallel.map_forked("reading the documents", stages, missing,
                                                          parallel.job_limit()), strict=True):
         if isinstance(outcome, Problem):

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
-
-from pypinyin import Style, lazy_pinyin
 
 from .chronology import entry_text
 from .curated import CuratedName
@@ -43,15 +43,26 @@ def load_surnames() -> frozenset[str]:
     return frozenset(word for line in lines if not line.startswith("#") for word in line.split())
 
 
+@cache
+def _pinyin() -> ModuleType:
+    """pypinyin, imported when a name is first romanised: its tables are a third of the CLI's start-up, and a
+    build with nothing changed romanises nothing."""
+    import pypinyin
+
+    return pypinyin
+
+
 def slug(name: str) -> str:
     """A stable ASCII id from the pinyin of a name."""
-    text = "-".join(lazy_pinyin(name, style=Style.NORMAL, errors="ignore"))
+    pinyin = _pinyin()
+    text = "-".join(pinyin.lazy_pinyin(name, style=pinyin.Style.NORMAL, errors="ignore"))
     text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return text[:80] or "x"
 
 
 def sort_key(name: str) -> str:
-    return " ".join(lazy_pinyin(name, style=Style.TONE3, errors="ignore"))
+    pinyin = _pinyin()
+    return " ".join(pinyin.lazy_pinyin(name, style=pinyin.Style.TONE3, errors="ignore"))
 
 
 @dataclass
