@@ -253,7 +253,7 @@ def timed(command: list[str]) -> float:
 
 def touch_one_document(sources: Path) -> None:
     first = sorted(sources.glob("*.txt"))[0]
-    first.write_text(first.read_text(encoding="utf-8") + "\n2030年6月1日，中新双方新签合作项目12个。\n",
+    first.write_text(first.read_text(encoding="utf-8") + "\n2015年6月1日，中新双方新签合作项目12个。\n",
                      encoding="utf-8")
 
 
