@@ -255,19 +255,23 @@ def _build_sites(paths: Paths, strict: bool) -> list[Problem]:
 
 def build_variants(paths: Paths, configs: dict[str, Path], convert: dict[str, Converter],
                    strict: bool) -> dict[str, search.SearchIndex]:
-    """Each variant's site and search index, the variants side by side (KB_JOBS)."""
-    jobs = {v: partial(_build_variant, paths, v, configs[v], convert[v], strict) for v in VARIANTS}
-    return parallel.run_forked("building the site", jobs, parallel.job_limit())
+    """Each variant's site, then each one's search index, the variants side by side (KB_JOBS). The indexes
+    are made once the MkDocs processes have ended, so Pagefind's memory never comes on top of MkDocs'."""
+    limit = parallel.job_limit()
+    sites = parallel.run_forked("building the site", {v: partial(_build_variant, paths, v, configs[v], strict)
+                                                      for v in VARIANTS}, limit)
+    other = dict(zip(VARIANTS, reversed(VARIANTS), strict=True))
+    indexes = {v: partial(search.index_variant, paths, sites[v], v, other[v], convert[v]) for v in VARIANTS}
+    return parallel.run_forked("indexing the site", indexes, limit)
 
 
-def _build_variant(paths: Paths, variant: str, config: Path, convert: Converter, strict: bool) -> search.SearchIndex:
+def _build_variant(paths: Paths, variant: str, config: Path, strict: bool) -> Path:
     shutil.rmtree(site.book_pages(paths, variant), ignore_errors=True)  # pages of removed documents go too
     site_dir = site.mkdocs_build(config, strict=strict)
     # A static host serves only the root 404.html (for missing paths at any depth); MkDocs' own one per
     # variant is never served and its root-absolute links lead nowhere without SITE_URL.
     (site_dir / "404.html").unlink(missing_ok=True)
-    other = next(v for v in VARIANTS if v != variant)
-    return search.index_variant(paths, site_dir, variant, other, convert)
+    return site_dir
 
 
 def _copy_books(paths: Paths, staging: Path, convert: dict[str, Converter]) -> None:

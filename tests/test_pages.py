@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import yaml
+from conftest import SEARCH_PART_PAGES
 
 
 def dataset(out: Path, name: str) -> list[dict]:
@@ -65,6 +67,21 @@ def test_data_downloads_exist(built_seeds: Path) -> None:
                 assert (built_seeds / "site" / variant / "data" / f"{name}.{suffix}").exists()
     hant = (built_seeds / "site" / "zh-Hant" / "data" / "bodies.yml").read_text(encoding="utf-8")
     assert "中新雙邊合作聯委會" in hant
+
+
+def test_search_parts_index_every_page_once(built_seeds: Path) -> None:
+    for variant in ("zh-Hans", "zh-Hant"):
+        site = built_seeds / "site" / variant
+        searchable = [p for p in site.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+        bundle = site / "pagefind"
+        merged = json.loads((bundle / "kb-search-parts.json").read_text(encoding="utf-8"))
+        entries = [bundle / "pagefind-entry.json", *(bundle / part / "pagefind-entry.json" for part in merged)]
+        counts = [sum(language["page_count"] for language in json.loads(e.read_text())["languages"].values())
+                  for e in entries]
+        assert len(entries) == -(-len(searchable) // SEARCH_PART_PAGES) > 1
+        assert sum(counts) == len(searchable)
+        assert max(counts) <= SEARCH_PART_PAGES
+        assert not (bundle / merged[0] / "pagefind-ui.js").exists()  # merged parts hold only their index
 
 
 def test_check_command_passes_on_seeds(built_seeds: Path) -> None:

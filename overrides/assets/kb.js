@@ -72,12 +72,16 @@
     var bundle = new URL(panel.dataset.bundle, location.href).href;
     return Promise.all([
       fetch(panel.dataset.queryMap).then(function (r) { return r.json(); }),
+      fetch(bundle + "kb-search-parts.json").then(function (r) { return r.json(); }),
       load(bundle + "pagefind-ui.js", "script"),
       load(bundle + "pagefind-ui.css", "link"),
     ]).then(function (loaded) {
       new window.PagefindUI({
         element: "#kb-search",
         bundlePath: bundle,
+        // A large site is indexed in parts (generator/search.py); every search covers them all. Given as
+        // paths from the root, so that their results link to paths, as the main bundle's do.
+        mergeIndex: loaded[1].map(function (part) { return { bundlePath: new URL(part, bundle).pathname }; }),
         showSubResults: true,
         showImages: false,
         autofocus: true,
