@@ -31,12 +31,14 @@ import markupsafe
 import yaml
 
 from . import parallel, printfonts
+from .cache import CACHE_DIR
 from .paths import VARIANTS, Paths
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 PDF_DIR = "pdf"
+FONTS_DIR = "fonts"  # in the build cache: each variant's last book fonts
 PDF_JOBS_SETTING = "KB_PDF_JOBS"  # books printed at once (default 2)
 CHROMIUM = "/usr/bin/chromium"  # Debian's, as in the browser tests; Playwright downloads none of its own here
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
@@ -335,12 +337,12 @@ def stage_book(book: str, templates: Path, folder: Path) -> Path:
     return folder / "book.html"
 
 
-def write_pdf(book: str, templates: Path, target: Path, variant: str) -> Path:
-    """One book as a PDF at `target`, with fonts made for it, printed by a Chromium of its own."""
+def write_pdf(book: str, templates: Path, target: Path, variant: str, kept_fonts: Path | None = None) -> Path:
+    """One book as a PDF at `target`, with fonts made for it (or kept from an earlier book with the same
+    characters, in `kept_fonts`), printed by a Chromium of its own."""
     with tempfile.TemporaryDirectory(prefix="kb-book-") as scratch, chromium() as browser:
         book_file = stage_book(book, templates, Path(scratch))
-        for job in printfonts.font_jobs(book, variant, book_file.parent):
-            printfonts.make_font(job)
+        printfonts.make_fonts(printfonts.font_jobs(book, variant, book_file.parent), kept_fonts)
         return _save(print_book(browser, book_file), target)
 
 
@@ -354,7 +356,8 @@ def write_book(paths: Paths, variant: str, target: Path, label: Callable[[str], 
     """The variant's book from its generated configuration (build/mkdocs.<variant>.yml) and the pages its
     last site build kept."""
     source = BookSource.from_config(paths.build / f"mkdocs.{variant}.yml")
-    return write_pdf(book_html(paths.templates, source, variant, label), paths.templates, target, variant)
+    return write_pdf(book_html(paths.templates, source, variant, label), paths.templates, target, variant,
+                     paths.build / CACHE_DIR / FONTS_DIR / variant)
 
 
 def write_books(paths: Paths, site_root: Path, labels: dict[str, Callable[[str], str]]) -> list[Path]:

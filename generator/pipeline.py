@@ -231,18 +231,12 @@ def build_sites(paths: Paths, strict: bool = True) -> Result:
 
 def _build_sites(paths: Paths, strict: bool) -> list[Problem]:
     """Both MkDocs builds into a staging folder, swapped into place only when all of them succeed."""
-    model = load_model(paths)
     curated, _ = load_curated(paths.curated)
     convert = converters(curated)
     final_site = paths.site
     staging = paths.out / "build" / "site.new"
     shutil.rmtree(staging, ignore_errors=True)
-    navigation = pages.plan_nav(model)
-    configs = {}
-    for variant in VARIANTS:
-        nav = navigation if variant == "zh-Hans" else navigation.converted(convert[variant])
-        configs[variant] = site.write_variant_config(paths, variant, nav, convert[variant]("中新合作知识库"),
-                                                     staging / variant)
+    configs = _variant_configs(paths, convert, staging)
     for index in build_variants(paths, configs, convert, strict).values():
         print(index)
     site.write_root_index(staging)
@@ -251,6 +245,18 @@ def _build_sites(paths: Paths, strict: bool) -> list[Problem]:
         _copy_books(paths, staging, convert)
     _swap_into_place(staging, final_site)
     return []
+
+
+def _variant_configs(paths: Paths, convert: dict[str, Converter], staging: Path) -> dict[str, Path]:
+    """Each variant's MkDocs configuration, navigation included. The model is needed only here: it is freed
+    before the tools run."""
+    navigation = pages.plan_nav(load_model(paths))
+    configs = {}
+    for variant in VARIANTS:
+        nav = navigation if variant == "zh-Hans" else navigation.converted(convert[variant])
+        configs[variant] = site.write_variant_config(paths, variant, nav, convert[variant]("中新合作知识库"),
+                                                     staging / variant)
+    return configs
 
 
 def build_variants(paths: Paths, configs: dict[str, Path], convert: dict[str, Converter],

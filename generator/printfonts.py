@@ -8,6 +8,9 @@ a whole CJK face (65,000 glyphs) takes minutes; the book's few thousand characte
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
 import subprocess
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -134,8 +137,37 @@ def font_jobs(book: str, variant: str, folder: Path) -> list[tuple[Face, str, Pa
             (find_face(family, "bold"), bold_text, folder / "bold.ttf")]
 
 
-def make_font(job: tuple[Face, str, Path]) -> Path:
-    return truetype_subset(*job)
+def make_font(job: tuple[Face, str, Path], kept: Path | None = None) -> Path:
+    """A job's font at its target. With a `kept` folder, a face already cut to the same characters by the
+    same code is copied from there (a rebuild whose book has the same characters makes no font)."""
+    face, text, target = job
+    if kept is None:
+        return truetype_subset(face, text, target)
+    font = kept / f"{font_key(face, text)}.ttf"
+    if not font.exists():
+        partial = truetype_subset(face, text, font.with_suffix(".part"))
+        os.replace(partial, font)  # never a half-written font under the final name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(font, target)
+    return target
+
+
+def make_fonts(jobs: list[tuple[Face, str, Path]], kept: Path | None = None) -> None:
+    """Every job's font; through `kept` when given, which is then left holding only these fonts."""
+    for job in jobs:
+        make_font(job, kept)
+    if kept is not None:
+        wanted = {f"{font_key(face, text)}.ttf" for face, text, _ in jobs}
+        for old in kept.glob("*.ttf"):
+            if old.name not in wanted:
+                old.unlink()
+
+
+def font_key(face: Face, text: str) -> str:
+    stat = face.file.stat()
+    made_by = Path(__file__).read_bytes()
+    key = f"{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{text}".encode()
+    return hashlib.sha256(made_by + key).hexdigest()[:32]
 
 
 def font_faces_css() -> str:

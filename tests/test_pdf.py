@@ -13,8 +13,9 @@ import pypdf
 import pytest
 import yaml
 from conftest import DATA, REPO
+from fontTools.ttLib import TTFont
 
-from generator import pdf
+from generator import pdf, printfonts
 
 PRINT = DATA / "print"
 CASES = yaml.safe_load((PRINT / "cases.yml").read_text(encoding="utf-8"))
@@ -161,3 +162,25 @@ def test_seed_book_fonts_are_embedded_noto_cjk_of_the_variant(books: dict[str, P
     assert f'{SEEDS[variant]["font"]}-Regular' in families
     other = next(SEEDS[v]["font"] for v in SEEDS if v != variant)
     assert not [family for family in families if family.startswith(other)]
+
+
+def font_characters(font: Path) -> set[str]:
+    return {chr(code) for code in TTFont(str(font)).getBestCmap()}
+
+
+def test_book_fonts_are_kept_and_made_again_only_for_new_characters(tmp_path: Path, monkeypatch) -> None:
+    face = printfonts.find_face(printfonts.FAMILIES["zh-Hans"], "regular")
+    kept = tmp_path / "kept"
+    printfonts.make_fonts([(face, "中新合作", tmp_path / "first" / "regular.ttf")], kept)
+    first = (tmp_path / "first" / "regular.ttf").read_bytes()
+    assert {"中", "新", "合", "作"} <= font_characters(tmp_path / "first" / "regular.ttf")
+    assert [font.read_bytes() for font in kept.glob("*.ttf")] == [first]
+
+    with monkeypatch.context() as patched:  # the same characters again: copied, not cut
+        patched.setattr(printfonts, "truetype_subset", lambda *job: pytest.fail(f"font made again: {job[1]}"))
+        printfonts.make_fonts([(face, "中新合作", tmp_path / "again" / "regular.ttf")], kept)
+    assert (tmp_path / "again" / "regular.ttf").read_bytes() == first
+
+    printfonts.make_fonts([(face, "中新合作园区", tmp_path / "more" / "regular.ttf")], kept)
+    assert {"园", "区"} <= font_characters(tmp_path / "more" / "regular.ttf")
+    assert [font.read_bytes() for font in kept.glob("*.ttf")] == [(tmp_path / "more" / "regular.ttf").read_bytes()]
