@@ -1,5 +1,5 @@
-"""Printable book per variant: every page of the site, in navigation order, as one PDF printed by headless
-Chromium.
+"""Printable book per variant: every page of the site, in navigation order, as PDFs printed by headless
+Chromium: one volume, or several for a large corpus (Chromium's print time grows faster than the book).
 
 The book is assembled from the pages' HTML as the site build converted it (the hooks module keeps each
 page's content in build/book/<variant>/, so no page is converted twice), in the order of the navigation
@@ -15,6 +15,7 @@ prints it in about 2 s a pass.)
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 import shutil
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 import jinja2
 import markupsafe
@@ -32,6 +34,7 @@ import yaml
 
 from . import parallel, printfonts
 from .cache import CACHE_DIR
+from .datasets import SAFE_LOADER
 from .paths import VARIANTS, Paths
 
 if TYPE_CHECKING:
@@ -40,6 +43,8 @@ if TYPE_CHECKING:
 PDF_DIR = "pdf"
 FONTS_DIR = "fonts"  # in the build cache: each variant's last book fonts
 PDF_JOBS_SETTING = "KB_PDF_JOBS"  # books printed at once (default 2)
+VOLUME_SETTING = "KB_PDF_VOLUME_BYTES"  # Markdown bytes per volume; about 650 A4 pages at the default
+VOLUME_BYTES = 4_000_000
 CHROMIUM = "/usr/bin/chromium"  # Debian's, as in the browser tests; Playwright downloads none of its own here
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
                  "--font-render-hinting=none"]  # unhinted metrics: even glyph spacing in the PDF
@@ -81,13 +86,50 @@ URLS_FILE = "urls.yml"  # beside the kept pages: each page's site URL
 NavEntry = tuple[str | None, str | None, int]
 
 
-def pdf_name(variant: str) -> str:
-    return f"zhongxin-kb-{variant}.pdf"
+def pdf_name(variant: str, volume: int = 1) -> str:
+    """The first volume is the book's name alone, so a corpus that grows into volumes keeps its link."""
+    return f"zhongxin-kb-{variant}.pdf" if volume == 1 else f"zhongxin-kb-{variant}-{volume}.pdf"
 
 
-def pdf_link(variant: str) -> str:
-    """Where a variant's site finds its PDF, relative to the variant's root folder."""
-    return f"../{PDF_DIR}/{pdf_name(variant)}"
+def pdf_link(variant: str, volume: int = 1) -> str:
+    """Where a variant's site finds a volume of its book, relative to the variant's root folder."""
+    return f"../{PDF_DIR}/{pdf_name(variant, volume)}"
+
+
+def volume_budget() -> int:
+    return max(1, int(os.environ.get(VOLUME_SETTING, VOLUME_BYTES)))
+
+
+def plan_volumes(entries: list[NavEntry], sizes: list[int], budget: int) -> list[int]:
+    """Index of the first entry of each volume: entries are taken in reading order until the next one would
+    pass `budget` bytes. A volume never ends with the sections the next entry opens (its ancestors just before
+    it), so a section's heading stays with its first page."""
+    starts, filled = [0], 0
+    for index, size in enumerate(sizes):
+        if filled and filled + size > budget:
+            start = index
+            while start - 1 > starts[-1] and entries[start - 1][2] < entries[start][2]:
+                start -= 1
+            starts.append(start)
+            filled = sum(sizes[start:index])
+        filled += size
+    return starts
+
+
+def volume_ranges(starts: list[int] | tuple[int, ...], count: int) -> list[tuple[int, int]]:
+    """(start, end) in a list of `count` entries of each volume planned to begin at `starts`."""
+    return list(zip(starts, [*starts[1:], count], strict=True))
+
+
+def volume_entries(entries: list[NavEntry], starts: list[int], volume: int) -> list[NavEntry]:
+    """The entries of one volume (from 1), after the headings of the sections it continues."""
+    first, end = volume_ranges(starts, len(entries))[volume - 1]
+    opened, depth = [], entries[first][2] if first < len(entries) else 0
+    for title, _, level in reversed(entries[:first]):
+        if level < depth:
+            opened.insert(0, (title, None, level))
+            depth = level
+    return opened + entries[first:end]
 
 
 @dataclass
@@ -127,10 +169,11 @@ def url_key(url: str) -> str:
     return posixpath.normpath(url or ".")
 
 
-def localise(page_html: str, path: str, url: str, in_book: dict[str, str]) -> str:
+def localise(page_html: str, path: str, url: str, in_book: dict[str, str], web: str | None = None) -> str:
     """Prefix ids with the page's id and point links at in-book anchors. `url` is the page's site URL, which
     its links are relative to; `in_book` maps the url_key of every page in the book to its path. Links that
-    lead outside the book and outside the web (other files) lose their target rather than break."""
+    lead out of the book (another volume, a download) go to the published site when its address `web` is
+    known, and otherwise lose their target rather than break."""
     own = page_id(path)
 
     def rewrite(match: re.Match[str]) -> str:
@@ -142,7 +185,7 @@ def localise(page_html: str, path: str, url: str, in_book: dict[str, str]) -> st
         target, _, anchor = html.unescape(value).partition("#")
         target_path = in_book.get(url_key(posixpath.join(posixpath.dirname(url), target))) if target else path
         if target_path is None:
-            return ""
+            return f'{space}href="{html.escape(urljoin(web + url, html.unescape(value)))}"' if web else ""
         return f'{space}href="#{page_id(target_path)}{"--" + anchor if anchor else ""}"'
 
     return ATTRIBUTE.sub(rewrite, page_html)
@@ -150,21 +193,29 @@ def localise(page_html: str, path: str, url: str, in_book: dict[str, str]) -> st
 
 @dataclass(frozen=True)
 class BookSource:
-    """What a book is made of: the site's name, its full navigation and the folder of converted pages."""
+    """What a book is made of: the site's name, its full navigation, the folder of converted pages, where
+    each volume starts in the navigation and the published site's address, if any."""
 
     site_name: str
     nav: list[Any]
     pages: Path
     urls: dict[str, str]  # page path -> its site URL, as the site build's hooks recorded them
+    volume_starts: tuple[int, ...] = (0,)
+    web: str | None = None
 
     @classmethod
-    def from_config(cls, config_file: Path) -> BookSource:
+    def from_config(cls, path: Path) -> BookSource:
         """From a variant's generated configuration (plain YAML: only its own keys are needed)."""
-        config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         extra = config["extra"]
         pages = Path(extra["book_pages"])
-        urls = yaml.safe_load((pages / URLS_FILE).read_text(encoding="utf-8"))
-        return cls(config["site_name"], extra["book_nav"], pages, urls)
+        urls = yaml.load((pages / URLS_FILE).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        return cls(config["site_name"], extra["book_nav"], pages, urls, tuple(extra["book_volumes"]),
+                   config.get("site_url"))
+
+    @property
+    def volumes(self) -> int:
+        return len(self.volume_starts)
 
 
 def page_html_file(pages: Path, path: str) -> Path:
@@ -180,7 +231,7 @@ def chapter(source: BookSource, entry: NavEntry, in_book: dict[str, str]) -> Cha
     body = PERMALINK.sub("", page_html_file(source.pages, path).read_text(encoding="utf-8"))
     first = FIRST_H1.search(body)
     heading = html.unescape(TAG.sub("", first.group(1))) if first else title or path
-    body = localise(body, path, source.urls[path], in_book)
+    body = localise(body, path, source.urls[path], in_book, source.web)
     return Chapter(page_id(path), heading, depth, shift_headings(body, depth))
 
 
@@ -201,9 +252,9 @@ def shift_headings(page_html: str, depth: int) -> str:
     return HEADING.sub(retag, page_html)
 
 
-def chapters(source: BookSource) -> list[Chapter]:
+def chapters(source: BookSource, volume: int = 1) -> list[Chapter]:
     # The book has every page; the site's navigation may leave long sections to their index page.
-    entries = flatten_nav(source.nav)
+    entries = volume_entries(flatten_nav(source.nav), list(source.volume_starts), volume)
     in_book = {url_key(source.urls[path]): path for _, path, _ in entries if path}
     book = [chapter(source, entry, in_book) for entry in entries]
     part = ""
@@ -219,13 +270,21 @@ def css_string(text: str) -> markupsafe.Markup:
     return markupsafe.Markup(f'"{escaped}"')
 
 
-def book_html(templates: Path, source: BookSource, variant: str, label: Callable[[str], str]) -> str:
+def book_html(templates: Path, source: BookSource, variant: str, label: Callable[[str], str], volume: int = 1) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates / "print")), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     env.filters["label"] = label
     env.filters["css_string"] = css_string
     return env.get_template("book.html.j2").render(
-        site_name=source.site_name, variant=variant, chapters=chapters(source), leader=LEADER)
+        site_name=source.site_name, variant=variant, chapters=chapters(source, volume), leader=LEADER,
+        volume=volume, volumes=volume_spans(source) if source.volumes > 1 else [])
+
+
+def volume_spans(source: BookSource) -> list[tuple[str, str]]:
+    """(first, last) page title of each volume, for the covers."""
+    entries = flatten_nav(source.nav)
+    return [(entries[start][0] or "", entries[end - 1][0] or "")
+            for start, end in volume_ranges(source.volume_starts, len(entries))]
 
 
 @contextmanager
@@ -328,22 +387,26 @@ def renumber_node_ids(pdf: bytes) -> bytes:
     return ID_LEAF.sub(sort_leaf, renumbered)
 
 
-def stage_book(book: str, templates: Path, folder: Path) -> Path:
-    """The book's HTML and stylesheets in `folder`, where its fonts go too; the HTML file."""
+def stage_book(books: list[str], templates: Path, folder: Path) -> list[Path]:
+    """The volumes' HTML and the stylesheets in `folder`, where their fonts go too; the HTML files."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "fonts.css").write_text(printfonts.font_faces_css(), encoding="utf-8")
     shutil.copy(templates / "print" / "book.css", folder / "book.css")
-    (folder / "book.html").write_text(book, encoding="utf-8")
-    return folder / "book.html"
+    files = [folder / f"book-{number}.html" for number in range(1, len(books) + 1)]
+    for file, book in zip(files, books, strict=True):
+        file.write_text(book, encoding="utf-8")
+    return files
 
 
-def write_pdf(book: str, templates: Path, target: Path, variant: str, kept_fonts: Path | None = None) -> Path:
-    """One book as a PDF at `target`, with fonts made for it (or kept from an earlier book with the same
-    characters, in `kept_fonts`), printed by a Chromium of its own."""
+def write_pdfs(books: list[str], templates: Path, targets: list[Path], variant: str,
+               kept_fonts: Path | None = None) -> list[Path]:
+    """The volumes of one book as PDFs at `targets`, printed one after another by a Chromium of their own,
+    with fonts made once for all of them (or kept from an earlier book with the same characters, in
+    `kept_fonts`)."""
     with tempfile.TemporaryDirectory(prefix="kb-book-") as scratch, chromium() as browser:
-        book_file = stage_book(book, templates, Path(scratch))
-        printfonts.make_fonts(printfonts.font_jobs(book, variant, book_file.parent), kept_fonts)
-        return _save(print_book(browser, book_file), target)
+        files = stage_book(books, templates, Path(scratch))
+        printfonts.make_fonts(printfonts.font_jobs("".join(books), variant, Path(scratch)), kept_fonts)
+        return [_save(print_book(browser, file), target) for file, target in zip(files, targets, strict=True)]
 
 
 def _save(pdf: bytes, target: Path) -> Path:
@@ -352,18 +415,35 @@ def _save(pdf: bytes, target: Path) -> Path:
     return target
 
 
-def write_book(paths: Paths, variant: str, target: Path, label: Callable[[str], str]) -> Path:
-    """The variant's book from its generated configuration (build/mkdocs.<variant>.yml) and the pages its
+def config_file(paths: Paths, variant: str) -> Path:
+    return paths.build / f"mkdocs.{variant}.yml"
+
+
+def book_names(paths: Paths, variant: str) -> list[str]:
+    """The file names of the variant's volumes, as its last site build planned them."""
+    config = yaml.load(config_file(paths, variant).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    return [pdf_name(variant, number) for number in range(1, len(config["extra"]["book_volumes"]) + 1)]
+
+
+def write_book(paths: Paths, variant: str, folder: Path, label: Callable[[str], str]) -> list[Path]:
+    """The variant's volumes from its generated configuration (build/mkdocs.<variant>.yml) and the pages its
     last site build kept."""
-    source = BookSource.from_config(paths.build / f"mkdocs.{variant}.yml")
-    return write_pdf(book_html(paths.templates, source, variant, label), paths.templates, target, variant,
-                     paths.build / CACHE_DIR / FONTS_DIR / variant)
+    source = BookSource.from_config(config_file(paths, variant))
+    numbers = range(1, source.volumes + 1)
+    books = [book_html(paths.templates, source, variant, label, number) for number in numbers]
+    return write_pdfs(books, paths.templates, [folder / pdf_name(variant, number) for number in numbers], variant,
+                      paths.build / CACHE_DIR / FONTS_DIR / variant)
 
 
 def write_books(paths: Paths, site_root: Path, labels: dict[str, Callable[[str], str]]) -> list[Path]:
-    """Both variants' books, each in a process of its own. KB_PDF_JOBS=1 prints one book at a time: Chromium
-    holds a whole book while printing it (~1.7 GB PSS for the ~950 pages of 100 documents)."""
-    targets = {v: site_root / PDF_DIR / pdf_name(v) for v in VARIANTS}
-    jobs = {v: partial(write_book, paths, v, targets[v], labels[v]) for v in VARIANTS}
+    """Both variants' books, each in a process of its own, into site_root/pdf/ (volumes of an earlier plan
+    removed). KB_PDF_JOBS=1 prints one book at a time: Chromium holds a whole volume while printing it
+    (~1.7 GB PSS for the ~950 pages of 100 documents)."""
+    folder = site_root / PDF_DIR
+    targets = [folder / name for v in VARIANTS for name in book_names(paths, v)]
+    for old in folder.glob("*.pdf"):
+        if old not in targets:
+            old.unlink()
+    jobs = {v: partial(write_book, paths, v, folder, labels[v]) for v in VARIANTS}
     parallel.run_forked("printing the book", jobs, parallel.job_limit(PDF_JOBS_SETTING))
-    return list(targets.values())
+    return targets

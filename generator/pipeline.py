@@ -284,9 +284,8 @@ def _copy_books(paths: Paths, staging: Path, convert: dict[str, Converter]) -> N
     """The books into the staged site, printed again only when their pages or configuration changed
     (the slowest stage; a site rebuilt for another reason reuses the books kept in build/cache/pdf/)."""
     kept = paths.build / cache.CACHE_DIR
-    books = [kept / pdf.PDF_DIR / pdf.pdf_name(v) for v in VARIANTS]
-    inputs = [f for v in VARIANTS
-              for f in (*cache.tree_files(site.book_pages(paths, v)), paths.build / f"mkdocs.{v}.yml")]
+    books = [kept / pdf.PDF_DIR / name for v in VARIANTS for name in pdf.book_names(paths, v)]
+    inputs = [f for v in VARIANTS for f in (*cache.tree_files(site.book_pages(paths, v)), pdf.config_file(paths, v))]
 
     def print_books() -> list[Problem]:
         pdf.write_books(paths, kept, convert)
@@ -301,7 +300,7 @@ def _copy_books(paths: Paths, staging: Path, convert: dict[str, Converter]) -> N
 def build_pdfs(paths: Paths) -> Result:
     """Only the printable books, into the built site, from the configurations of the last site build."""
     missing = [v for v in VARIANTS
-               if not (paths.build / f"mkdocs.{v}.yml").exists() or not site.book_pages(paths, v).is_dir()]
+               if not pdf.config_file(paths, v).exists() or not site.book_pages(paths, v).is_dir()]
     if missing:
         return Result([Problem(str(paths.build), "-", f"no site configuration for {', '.join(missing)}; run build")])
     curated, problems = load_curated(paths.curated)

@@ -17,7 +17,7 @@ import yaml
 from .convert import HANT_CONFIGS, hant_config
 from .pages import Navigation
 from .paths import VARIANTS, Paths
-from .pdf import pdf_link
+from .pdf import config_file, flatten_nav, pdf_link, plan_volumes, volume_budget, volume_ranges
 
 LANGUAGE_NAMES = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文"}
 
@@ -56,9 +56,9 @@ def variant_config(paths: Paths, variant: str, nav: Navigation, site_name: str, 
         "extra": {
             "book_nav": nav.book,
             "book_pages": str(book_pages(paths, variant)),
+            **book_volumes(paths.docs / variant, variant, nav),
             "variant": variant,
             "html_lang": languages(variant)[1],
-            "pdf": pdf_link(variant),
             # Relative to the site root; the theme override appends the current page path.
             "alternate": [
                 {"name": LANGUAGE_NAMES[v], "link": f"../{v}/", "lang": v} for v in (variant, *other)
@@ -71,13 +71,27 @@ def variant_config(paths: Paths, variant: str, nav: Navigation, site_name: str, 
     return config
 
 
+def book_volumes(docs: Path, variant: str, nav: Navigation) -> dict[str, Any]:
+    """The book's volumes, planned from the size of the pages' Markdown: where each starts in the book's
+    navigation (book_volumes), each volume's link (pdf) and the volume of every page past the first
+    (pdf_volume_of), for the download button."""
+    entries = flatten_nav(nav.book)
+    sizes = [(docs / path).stat().st_size if path and (docs / path).exists() else 0 for _, path, _ in entries]
+    starts = plan_volumes(entries, sizes, volume_budget())
+    volume_of: dict[str, int] = {}
+    for number, (start, end) in enumerate(volume_ranges(starts, len(entries)), start=1):
+        volume_of |= {path: number for _, path, _ in entries[start:end] if path and number > 1}
+    return {"book_volumes": starts, "pdf": [pdf_link(variant, number) for number in range(1, len(starts) + 1)],
+            "pdf_volume_of": volume_of}
+
+
 def book_pages(paths: Paths, variant: str) -> Path:
     """Where the site build keeps each page's converted content for the variant's book."""
     return paths.build / "book" / variant
 
 
 def write_variant_config(paths: Paths, variant: str, nav: Navigation, site_name: str, site_dir: Path) -> Path:
-    path = paths.build / f"mkdocs.{variant}.yml"
+    path = config_file(paths, variant)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.safe_dump(variant_config(paths, variant, nav, site_name, site_dir), allow_unicode=True, sort_keys=False)
     path.write_text(text, encoding="utf-8")

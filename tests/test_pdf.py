@@ -16,6 +16,7 @@ from conftest import DATA, REPO
 from fontTools.ttLib import TTFont
 
 from generator import pdf, printfonts
+from generator.paths import Paths
 
 PRINT = DATA / "print"
 CASES = yaml.safe_load((PRINT / "cases.yml").read_text(encoding="utf-8"))
@@ -66,7 +67,16 @@ def test_flatten_nav(case: dict[str, Any]) -> None:
 def test_localise(case: dict[str, Any]) -> None:
     urls = {"index.md": "", "sources/a.md": "sources/a/", "people/han-zheng.md": "people/han-zheng/"}
     in_book = {pdf.url_key(url): path for path, url in urls.items()}
-    assert pdf.localise(case["html"], case["page"], urls[case["page"]], in_book) == case["expected"]
+    assert pdf.localise(case["html"], case["page"], urls[case["page"]], in_book, case.get("web")) == case["expected"]
+
+
+@pytest.mark.parametrize("case", CASES["volumes"], ids=[c["name"] for c in CASES["volumes"]])
+def test_plan_volumes(case: dict[str, Any]) -> None:
+    entries = [(title, path, depth) for title, path, depth, _ in case["entries"]]
+    starts = pdf.plan_volumes(entries, [size for *_, size in case["entries"]], case["budget"])
+    assert starts == case["starts"]
+    volumes = [pdf.volume_entries(entries, starts, number) for number in range(1, len(starts) + 1)]
+    assert [[list(entry) for entry in volume] for volume in volumes] == case["volumes"]
 
 
 @pytest.mark.parametrize("case", CASES["headings"], ids=[c["name"] for c in CASES["headings"]])
@@ -87,7 +97,7 @@ def small_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     urls = yaml.safe_load((pages / pdf.URLS_FILE).read_text(encoding="utf-8"))
     source = pdf.BookSource(BOOK["site_name"], BOOK["nav"], pages, urls)
     book = pdf.book_html(REPO / "templates", source, "zh-Hans", str)
-    return pdf.write_pdf(book, REPO / "templates", tmp_path_factory.mktemp("book") / "book.pdf", "zh-Hans")
+    return pdf.write_pdfs([book], REPO / "templates", [tmp_path_factory.mktemp("book") / "book.pdf"], "zh-Hans")[0]
 
 
 def test_small_book_outline_follows_navigation(small_book: Path) -> None:
@@ -123,14 +133,23 @@ def test_small_book_wide_table_stays_inside_the_page(small_book: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def books(built_seeds: Path) -> dict[str, Path]:
-    return {variant: built_seeds / "site" / "pdf" / pdf.pdf_name(variant) for variant in SEEDS}
+def books(built_seeds: Path) -> dict[str, list[Path]]:
+    """Each variant's volumes, in order."""
+    paths = Paths.create(str(REPO / "site_data" / "sources"), str(built_seeds))
+    return {variant: [built_seeds / "site" / "pdf" / name for name in pdf.book_names(paths, variant)]
+            for variant in SEEDS}
+
+
+def top_outline(reader: pypdf.PdfReader) -> dict[str, int]:
+    """Title -> page number (from 1) of each top-level bookmark."""
+    return {item.title: reader.get_destination_page_number(item) + 1
+            for item in reader.outline if not isinstance(item, list)}
 
 
 @pytest.mark.parametrize("variant", SEEDS)
-def test_seed_book_text_is_in_the_variant_script(books: dict[str, Path], variant: str) -> None:
+def test_seed_book_text_is_in_the_variant_script(books: dict[str, list[Path]], variant: str) -> None:
     expected = SEEDS[variant]
-    text = flat(text_of(books[variant]))
+    text = "".join(flat(text_of(volume)) for volume in books[variant])
     for heading in expected["headings"]:
         assert heading in text
     assert expected["fact"] in text
@@ -138,30 +157,44 @@ def test_seed_book_text_is_in_the_variant_script(books: dict[str, Path], variant
 
 
 @pytest.mark.parametrize("variant", SEEDS)
-def test_seed_book_is_a4_with_outline_and_page_numbers_in_the_toc(books: dict[str, Path], variant: str) -> None:
-    reader = pypdf.PdfReader(books[variant])
-    assert all(abs(float(p.mediabox.width) - A4[0]) < 1 and abs(float(p.mediabox.height) - A4[1]) < 1
-               for p in reader.pages)
-    top = {item.title: reader.get_destination_page_number(item) + 1
-           for item in reader.outline if not isinstance(item, list)}
-    assert set(SEEDS[variant]["outline"]) <= set(top)
-    toc = text_of(books[variant], "-layout", "-f", "2", "-l", "4")
-    listed = dict(re.findall(r"^\s*(\S.*?)\s*\.{4,}\s*(\d+)\s*$", toc, re.M))
-    chapters = [title for title in top if title in listed]
-    assert len(chapters) >= 3
-    for title in chapters:  # the TOC's number is the page the chapter's bookmark points at
-        assert int(listed[title]) == top[title], title
+def test_seed_book_volumes_continue_each_other(books: dict[str, list[Path]], variant: str) -> None:
+    """Each volume's cover says which it is; a volume that starts inside a section opens with its heading."""
+    expected = SEEDS[variant]["volumes"]
+    assert [path.name for path in books[variant]] == [pdf.pdf_name(variant, n) for n in range(1, len(expected) + 1)]
+    for number, (volume, outline) in enumerate(zip(books[variant], expected, strict=True), start=1):
+        assert list(top_outline(pypdf.PdfReader(volume))) == outline
+        cover = flat(text_of(volume, "-f", "1", "-l", "1"))
+        assert flat(SEEDS[variant]["volume_label"] % (number, len(expected))) in cover
 
 
 @pytest.mark.parametrize("variant", SEEDS)
-def test_seed_book_fonts_are_embedded_noto_cjk_of_the_variant(books: dict[str, Path], variant: str) -> None:
-    rows = fonts(books[variant])
-    assert rows and all(row["emb"] == "yes" for row in rows)
-    assert not [row for row in rows if "Type 3" in row["type"]]
-    families = {re.sub(r"^[A-Z]{6}\+", "", row["name"]) for row in rows}
-    assert f'{SEEDS[variant]["font"]}-Regular' in families
+def test_seed_book_is_a4_with_outline_and_page_numbers_in_the_toc(books: dict[str, list[Path]], variant: str) -> None:
+    tops: set[str] = set()
+    for volume in books[variant]:
+        reader = pypdf.PdfReader(volume)
+        assert all(abs(float(p.mediabox.width) - A4[0]) < 1 and abs(float(p.mediabox.height) - A4[1]) < 1
+                   for p in reader.pages)
+        top = top_outline(reader)
+        tops |= set(top)
+        toc = text_of(volume, "-layout", "-f", "2", "-l", "4")
+        listed = dict(re.findall(r"^\s*(\S.*?)\s*\.{4,}\s*(\d+)\s*$", toc, re.M))
+        chapters = [title for title in top if title in listed]
+        assert len(chapters) >= 2, volume.name
+        for title in chapters:  # the TOC's number is the page the chapter's bookmark points at
+            assert int(listed[title]) == top[title], (volume.name, title)
+    assert set(SEEDS[variant]["outline"]) <= tops
+
+
+@pytest.mark.parametrize("variant", SEEDS)
+def test_seed_book_fonts_are_embedded_noto_cjk_of_the_variant(books: dict[str, list[Path]], variant: str) -> None:
     other = next(SEEDS[v]["font"] for v in SEEDS if v != variant)
-    assert not [family for family in families if family.startswith(other)]
+    for volume in books[variant]:
+        rows = fonts(volume)
+        assert rows and all(row["emb"] == "yes" for row in rows)
+        assert not [row for row in rows if "Type 3" in row["type"]]
+        families = {re.sub(r"^[A-Z]{6}\+", "", row["name"]) for row in rows}
+        assert f'{SEEDS[variant]["font"]}-Regular' in families
+        assert not [family for family in families if family.startswith(other)]
 
 
 def font_characters(font: Path) -> set[str]:
