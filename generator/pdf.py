@@ -20,6 +20,7 @@ import posixpath
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -304,12 +305,7 @@ def destination_pages(pdf: bytes) -> dict[str, int]:
 
     Read straight from Chromium's plain PDF structure (an xref table, a page tree, a /Dests dictionary):
     a general PDF reader holds every page object in memory, ~150 MB for a 1,000-page book."""
-    offsets = _xref_offsets(pdf)
-
-    def body(number: int) -> bytes:
-        return pdf[offsets[number]:pdf.index(b"endobj", offsets[number])]
-
-    catalog = body(int(ROOT.findall(pdf)[-1]))
+    body, catalog = _objects(pdf)
     pages = _page_order(body, int(_entry(catalog, b"Pages")))
     index = {number: position + 1 for position, number in enumerate(pages)}
     dests = _entry(catalog, b"Dests")
@@ -318,10 +314,25 @@ def destination_pages(pdf: bytes) -> dict[str, int]:
     return {_pdf_name(name): index[int(page)] for name, page in DEST.findall(body(int(dests))) if int(page) in index}
 
 
+def page_count(pdf: bytes) -> int:
+    body, catalog = _objects(pdf)
+    return len(_page_order(body, int(_entry(catalog, b"Pages"))))
+
+
 def toc_pages(pdf: bytes, targets: list[str]) -> dict[str, int]:
     """The page number of each of the TOC's targets that the print placed."""
     pages = destination_pages(pdf)
     return {target: pages[target] for target in targets if target in pages}
+
+
+def _objects(pdf: bytes) -> tuple[Callable[[int], bytes], bytes]:
+    """A reader of the PDF's objects by number, and its catalog."""
+    offsets = _xref_offsets(pdf)
+
+    def body(number: int) -> bytes:
+        return pdf[offsets[number]:pdf.index(b"endobj", offsets[number])]
+
+    return body, body(int(ROOT.findall(pdf)[-1]))
 
 
 def _xref_offsets(pdf: bytes) -> list[int]:
@@ -406,7 +417,13 @@ def write_pdfs(books: list[str], templates: Path, targets: list[Path], variant: 
     with tempfile.TemporaryDirectory(prefix="kb-book-") as scratch, chromium() as browser:
         files = stage_book(books, templates, Path(scratch))
         printfonts.make_fonts(printfonts.font_jobs("".join(books), variant, Path(scratch)), kept_fonts)
-        return [_save(print_book(browser, file), target) for file, target in zip(files, targets, strict=True)]
+        for number, (file, target) in enumerate(zip(files, targets, strict=True), start=1):
+            started = time.perf_counter()
+            book = print_book(browser, file)
+            _save(book, target)
+            print(f"book {variant} {number}/{len(files)} ({target.name}): {page_count(book)} pages, "
+                  f"{time.perf_counter() - started:.1f} s", flush=True)
+        return targets
 
 
 def _save(pdf: bytes, target: Path) -> Path:

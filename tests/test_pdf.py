@@ -174,6 +174,7 @@ def test_seed_book_is_a4_with_outline_and_page_numbers_in_the_toc(books: dict[st
         reader = pypdf.PdfReader(volume)
         assert all(abs(float(p.mediabox.width) - A4[0]) < 1 and abs(float(p.mediabox.height) - A4[1]) < 1
                    for p in reader.pages)
+        assert pdf.page_count(volume.read_bytes()) == len(reader.pages)  # as the build's log reports it
         top = top_outline(reader)
         tops |= set(top)
         toc = text_of(volume, "-layout", "-f", "2", "-l", "4")
