@@ -276,16 +276,22 @@ def book_html(templates: Path, source: BookSource, variant: str, label: Callable
                              undefined=jinja2.StrictUndefined)
     env.filters["label"] = label
     env.filters["css_string"] = css_string
+    spans = volume_spans(flatten_nav(source.nav), source.volume_starts) if source.volumes > 1 else []
     return env.get_template("book.html.j2").render(
         site_name=source.site_name, variant=variant, chapters=chapters(source, volume), leader=LEADER,
-        volume=volume, volumes=volume_spans(source) if source.volumes > 1 else [])
+        volume=volume, volumes=spans)
 
 
-def volume_spans(source: BookSource) -> list[tuple[str, str]]:
-    """(first, last) page title of each volume, for the covers."""
-    entries = flatten_nav(source.nav)
-    return [(entries[start][0] or "", entries[end - 1][0] or "")
-            for start, end in volume_ranges(source.volume_starts, len(entries))]
+def volume_spans(entries: list[NavEntry], starts: list[int] | tuple[int, ...]) -> list[tuple[str, str]]:
+    """The first and last page of each volume, for the covers, each after its top-level section's title."""
+    return [(_located(entries, start), _located(entries, end - 1))
+            for start, end in volume_ranges(starts, len(entries))]
+
+
+def _located(entries: list[NavEntry], index: int) -> str:
+    title, _, depth = entries[index]
+    section = next((entry[0] for entry in reversed(entries[:index]) if entry[2] == 0), None) if depth else None
+    return f"{section} · {title}" if section else title or ""
 
 
 @contextmanager

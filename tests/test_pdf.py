@@ -77,6 +77,7 @@ def test_plan_volumes(case: dict[str, Any]) -> None:
     assert starts == case["starts"]
     volumes = [pdf.volume_entries(entries, starts, number) for number in range(1, len(starts) + 1)]
     assert [[list(entry) for entry in volume] for volume in volumes] == case["volumes"]
+    assert [list(span) for span in pdf.volume_spans(entries, starts)] == case["spans"]
 
 
 @pytest.mark.parametrize("case", CASES["headings"], ids=[c["name"] for c in CASES["headings"]])
