@@ -14,17 +14,20 @@ prints it in about 2 s a pass.)
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import posixpath
 import re
 import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
@@ -34,7 +37,7 @@ import markupsafe
 import yaml
 
 from . import parallel, printfonts
-from .cache import CACHE_DIR
+from .cache import CACHE_DIR, code_fingerprint
 from .datasets import SAFE_LOADER
 from .paths import VARIANTS, Paths
 
@@ -42,7 +45,9 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 PDF_DIR = "pdf"
-FONTS_DIR = "fonts"  # in the build cache: each variant's last book fonts
+BOOK_CACHE_DIR = "book"  # in the build cache: each variant's last book fonts and volumes
+FONTS_DIR = "fonts"
+VOLUMES_DIR = "volumes"
 PDF_JOBS_SETTING = "KB_PDF_JOBS"  # books printed at once (default 2)
 VOLUME_SETTING = "KB_PDF_VOLUME_BYTES"  # Markdown bytes per volume; about 650 A4 pages at the default
 VOLUME_BYTES = 4_000_000
@@ -415,27 +420,86 @@ def stage_book(books: list[str], templates: Path, folder: Path) -> list[Path]:
     return files
 
 
+@dataclass(frozen=True)
+class PrintCache:
+    """A variant's last book fonts and printed volumes, kept between builds. A volume is kept under a key of
+    everything its print depends on (its HTML, the stylesheet, the fonts' key and `salt`: the code and the
+    tools' versions), so a rebuild reprints only the volumes whose pages changed, and a kept volume is the
+    same bytes a fresh print would give."""
+
+    folder: Path
+    salt: str
+
+    @property
+    def fonts(self) -> Path:
+        return self.folder / FONTS_DIR
+
+    def volume(self, key: str) -> Path:
+        return self.folder / VOLUMES_DIR / f"{key}.pdf"
+
+    def volume_key(self, book: str, fonts: list[tuple[printfonts.Face, str, Path]], templates: Path) -> str:
+        hasher = hashlib.sha256(self.salt.encode("utf-8"))
+        for face, text, _ in fonts:
+            hasher.update(printfonts.font_key(face, text).encode("ascii"))
+        hasher.update((templates / "print" / "book.css").read_bytes())
+        hasher.update(book.encode("utf-8"))
+        return hasher.hexdigest()[:32]
+
+    def keep_only(self, keys: list[str]) -> None:
+        for old in (self.folder / VOLUMES_DIR).glob("*.pdf"):
+            if old.stem not in keys:
+                old.unlink()
+
+
 def write_pdfs(books: list[str], templates: Path, targets: list[Path], variant: str,
-               kept_fonts: Path | None = None) -> list[Path]:
+               kept: PrintCache | None = None) -> list[Path]:
     """The volumes of one book as PDFs at `targets`, printed one after another by a Chromium of their own,
-    with fonts made once for all of them (or kept from an earlier book with the same characters, in
-    `kept_fonts`)."""
-    with tempfile.TemporaryDirectory(prefix="kb-book-") as scratch, chromium() as browser:
-        files = stage_book(books, templates, Path(scratch))
-        printfonts.make_fonts(printfonts.font_jobs("".join(books), variant, Path(scratch)), kept_fonts)
-        for number, (file, target) in enumerate(zip(files, targets, strict=True), start=1):
-            started = time.perf_counter()
-            book = print_book(browser, file)
-            _save(book, target)
-            print(f"book {variant} {number}/{len(files)} ({target.name}): {page_count(book)} pages, "
-                  f"{time.perf_counter() - started:.1f} s", flush=True)
-        return targets
+    with fonts made once for all of them. With a `kept` cache, only the volumes it does not hold are printed
+    (and fonts made only when a book with other characters needs them)."""
+    with tempfile.TemporaryDirectory(prefix="kb-book-") as scratch:
+        fonts = printfonts.font_jobs("".join(books), variant, Path(scratch))
+        prints = [kept.volume(kept.volume_key(book, fonts, templates)) if kept else target
+                  for book, target in zip(books, targets, strict=True)]
+        missing = [number for number, path in enumerate(prints, start=1) if not (kept and path.exists())]
+        if missing:
+            files = stage_book(books, templates, Path(scratch))
+            printfonts.make_fonts(fonts, kept.fonts if kept else None)
+            with chromium() as browser:
+                for number in missing:
+                    name = f"{variant} {number}/{len(books)} ({targets[number - 1].name})"
+                    _print_volume(browser, files[number - 1], prints[number - 1], name)
+    if kept:
+        for number, (path, target) in enumerate(zip(prints, targets, strict=True), start=1):
+            _place(path, target)
+            if number not in missing:
+                print(f"book {variant} {number}/{len(books)} ({target.name}): kept from an earlier build", flush=True)
+        kept.keep_only([path.stem for path in prints])
+    return targets
 
 
-def _save(pdf: bytes, target: Path) -> Path:
+def _print_volume(browser: Browser, file: Path, target: Path, name: str) -> None:
+    started = time.perf_counter()
+    book = print_book(browser, file)
+    _save(book, target)
+    print(f"book {name}: {page_count(book)} pages, {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def _place(kept: Path, target: Path) -> None:
+    """A kept volume at `target`: a hard link where the file system allows one (a volume is tens of MB)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(pdf)
-    return target
+    target.unlink(missing_ok=True)
+    try:
+        os.link(kept, target)
+    except OSError:
+        shutil.copyfile(kept, target)
+
+
+def _save(pdf: bytes, target: Path) -> None:
+    """Written under another name first: a print cut short must not leave a kept volume that looks whole."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial_file = target.with_suffix(".part")
+    partial_file.write_bytes(pdf)
+    os.replace(partial_file, target)
 
 
 def config_file(paths: Paths, variant: str) -> Path:
@@ -455,7 +519,13 @@ def write_book(paths: Paths, variant: str, folder: Path, label: Callable[[str], 
     numbers = range(1, source.volumes + 1)
     books = [book_html(paths.templates, source, variant, label, number) for number in numbers]
     return write_pdfs(books, paths.templates, [folder / pdf_name(variant, number) for number in numbers], variant,
-                      paths.build / CACHE_DIR / FONTS_DIR / variant)
+                      PrintCache(paths.build / CACHE_DIR / BOOK_CACHE_DIR / variant, print_salt(paths)))
+
+
+def print_salt(paths: Paths) -> str:
+    """What besides a volume's own inputs decides its print: the code, Chromium's and Playwright's versions."""
+    chromium_version = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, check=True).stdout
+    return "|".join([code_fingerprint(paths.repo), chromium_version.strip(), metadata.version("playwright")])
 
 
 def write_books(paths: Paths, site_root: Path, labels: dict[str, Callable[[str], str]]) -> list[Path]:

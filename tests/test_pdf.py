@@ -94,11 +94,15 @@ def test_renumber_node_ids() -> None:
 def small_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A three-page book with a table too wide for the page if laid out naively; its pages are given as the
     site build keeps them (content HTML with permalinks, links relative to the page URLs)."""
+    return pdf.write_pdfs([small_book_html()], REPO / "templates", [tmp_path_factory.mktemp("book") / "book.pdf"],
+                          "zh-Hans")[0]
+
+
+def small_book_html() -> str:
     pages = PRINT / "book"
     urls = yaml.safe_load((pages / pdf.URLS_FILE).read_text(encoding="utf-8"))
     source = pdf.BookSource(BOOK["site_name"], BOOK["nav"], pages, urls)
-    book = pdf.book_html(REPO / "templates", source, "zh-Hans", str)
-    return pdf.write_pdfs([book], REPO / "templates", [tmp_path_factory.mktemp("book") / "book.pdf"], "zh-Hans")[0]
+    return pdf.book_html(REPO / "templates", source, "zh-Hans", str)
 
 
 def test_small_book_outline_follows_navigation(small_book: Path) -> None:
@@ -219,3 +223,26 @@ def test_book_fonts_are_kept_and_made_again_only_for_new_characters(tmp_path: Pa
     printfonts.make_fonts([(face, "中新合作园区", tmp_path / "more" / "regular.ttf")], kept)
     assert {"园", "区"} <= font_characters(tmp_path / "more" / "regular.ttf")
     assert [font.read_bytes() for font in kept.glob("*.ttf")] == [(tmp_path / "more" / "regular.ttf").read_bytes()]
+
+
+def test_book_volumes_are_kept_and_only_a_changed_one_printed_again(tmp_path: Path, monkeypatch) -> None:
+    """A rebuild reprints only the volume whose HTML changed (same characters, so the same fonts), and the
+    volume it keeps is the same bytes as a fresh print of the same book."""
+    book = small_book_html()
+    volumes = [book, book.replace("</body>", "<p>中新</p></body>")]
+    changed = [volumes[0], volumes[1].replace("<p>中新</p>", "<p>新中</p>")]
+    kept = pdf.PrintCache(tmp_path / "kept", "code and tools")
+
+    def write(books: list[str], run: str, cache: pdf.PrintCache | None = kept) -> list[bytes]:
+        targets = [tmp_path / run / "a.pdf", tmp_path / run / "b.pdf"]
+        return [path.read_bytes() for path in pdf.write_pdfs(books, REPO / "templates", targets, "zh-Hans", cache)]
+
+    first = write(volumes, "first")
+    printed: list[str] = []
+    print_book = pdf.print_book
+    monkeypatch.setattr(pdf, "print_book", lambda browser, file: printed.append(file.name) or print_book(browser, file))
+    second = write(changed, "second")
+    assert printed == ["book-2.html"]
+    assert second[0] == first[0] and second[1] != first[1]
+    assert second == write(changed, "fresh", None)
+    assert len(list((tmp_path / "kept" / pdf.VOLUMES_DIR).glob("*.pdf"))) == 2  # the first run's volume 2 is gone
