@@ -45,8 +45,25 @@ def relative(from_page: str, to_page: str) -> str:
     return f"{link}#{anchor}" if anchor else link
 
 
+DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class RecordEnvironment(jinja2.Environment):
+    """Jinja over the datasets' records, where `event.date` looks up the key first. Jinja asks for an attribute
+    first, and a dict without one raises an AttributeError: some 2.5 million times in a render.
+    A key named like one of a dict's methods (`items`) still means the method, as in Jinja."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def make_environment(templates: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = RecordEnvironment(
         loader=jinja2.FileSystemLoader(str(templates)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown output; every source string goes through the `md` filter instead
