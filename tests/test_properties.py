@@ -4,6 +4,7 @@ only the spans they log, and every date found is a real calendar date."""
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 import re
 
@@ -51,6 +52,21 @@ def test_repairs_change_only_logged_spans(texts: list[str]) -> None:
             assert all(c.rule == rule.name for c in changes)
             assert after.text == rebuild(rule, before.text, logged)
         lines = repaired
+
+
+# Whole pieces of debris, so that every rule finds matches: hypothesis seldom spells them out by chance.
+PIECES = st.lists(st.sampled_from(["服務", "(wù)", "（qū）", "***", "**园区**", "?wù)J", "?!?", " \ufffd", "ÕJ",
+                                   "蕞", "蕞尔", "a", " "]), max_size=8).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT | PIECES)
+def test_a_rule_leaves_a_line_without_its_trigger_alone(text: str) -> None:
+    """apply_rules skips the lines holding no rule's trigger character; tried here without the skip."""
+    for rule in RULES:
+        if not re.search(f"[{rule.trigger}]", text):
+            repaired, changes = apply_rules([Line(1, text)], [dataclasses.replace(rule, trigger="")])
+            assert (repaired[0].text, changes) == (text, [])
 
 
 @settings(max_examples=300, deadline=None)
