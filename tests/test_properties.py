@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime
+import json
 import re
 
 import yaml
@@ -13,6 +14,7 @@ from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.export import json_lines
 from generator.extract import find_dates
 from generator.model import Line
 from generator.repair import RULES, Rule, apply_rules
@@ -121,3 +123,13 @@ def test_seed_datasets_are_written_as_pyyaml_writes_them() -> None:
     for path in sorted((REPO / "site_data").rglob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert to_yaml(data) == yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100000), path
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.dictionaries(st.text(max_size=12), nested(st.text(max_size=12)), max_size=4), max_size=5))
+def test_json_download_reads_back_one_record_per_line(records: list[dict[str, object]]) -> None:
+    text = json_lines(records)
+    assert json.loads(text) == records
+    lines = text.split("\n")  # only "\n" ends a line: json escapes it, not U+2028 and the like
+    assert lines[0] == "[" and lines[-2:] == ["]", ""]
+    assert [json.loads(line.removesuffix(",")) for line in lines[1:-2] if line] == records
