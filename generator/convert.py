@@ -25,7 +25,7 @@ HANT_SETTING = "KB_HANT_CONFIG"
 # CJK unified ideographs and extension A: every character a reader may type in a query.
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
 PHRASE_LENGTHS = (2, 3)
-DETECTION = ("t2s", "s2t")  # script_of converts a sample both ways
+DETECTION = ("t2s", "s2t")  # the conversions script_of tries on a sample, in this order
 NOT_HAN = re.compile("[^\u4e00-\u9fff]+")  # all but the unified ideographs, where the two scripts differ
 
 
