@@ -25,8 +25,8 @@ HANT_SETTING = "KB_HANT_CONFIG"
 # CJK unified ideographs and extension A: every character a reader may type in a query.
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
 PHRASE_LENGTHS = (2, 3)
-DETECTION = ("s2t", "t2s")  # script_of converts a sample both ways
-HAN = re.compile("[\u4e00-\u9fff]")  # the unified ideographs, where the two scripts differ
+DETECTION = ("t2s", "s2t")  # the conversions script_of tries on a sample, in this order
+NOT_HAN = re.compile("[^\u4e00-\u9fff]+")  # all but the unified ideographs, where the two scripts differ
 
 
 @dataclass
@@ -74,16 +74,21 @@ def hant_config() -> str:
 
 def script_of(text: str) -> str:
     """'hans', 'hant' or 'mixed', by how many characters each direction of conversion changes."""
-    sample = "".join(HAN.findall(text)[:20000])
-    if not sample:
+    sample = NOT_HAN.sub("", text)[:20000]  # one pass, rather than a list of every character on its own
+    to_simp = _changes(sample, "t2s")
+    if not to_simp:  # nothing traditional: simplified, however much converting to traditional would change
         return "hans"
-    to_trad, to_simp = (sum(map(str.__ne__, sample, _plain(config)(sample))) for config in DETECTION)
-    if to_trad == to_simp == 0:
-        return "hans"
+    to_trad = _changes(sample, "s2t")
     minority = min(to_trad, to_simp) / max(to_trad, to_simp)
     if minority > 0.2:
         return "mixed"
     return "hant" if to_simp > to_trad else "hans"
+
+
+def _changes(sample: str, config: str) -> int:
+    """How many characters converting `sample` changes; none found at once, by one comparison."""
+    converted = _plain(config)(sample)
+    return 0 if converted == sample else sum(map(str.__ne__, sample, converted))
 
 
 def load_script_detection() -> None:

@@ -33,13 +33,19 @@ def to_csv(records: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
+def json_lines(records: list[dict[str, Any]]) -> str:
+    """A JSON array with one record per line. Each line comes from json's C encoder; an indented whole is
+    written by its Python encoder, about three times slower (a second of a 1,000-document render)."""
+    return "[\n" + ",\n".join(json.dumps(record, ensure_ascii=False) for record in records) + "\n]\n"
+
+
 def dataset_files(model: dict[str, Any], yaml_texts: dict[str, str]) -> dict[str, str]:
     """{file name: text} for the data download page; the YAML is the dataset's own text, as written."""
     files: dict[str, str] = {}
     for name, schema in SCHEMAS.items():
         records = model[name]
         files[f"{name}.yml"] = yaml_texts[name]
-        files[f"{name}.json"] = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+        files[f"{name}.json"] = json_lines(records)
         files[f"{name}.csv"] = to_csv(records)
         files[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=1) + "\n"
     return files

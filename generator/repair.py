@@ -27,6 +27,9 @@ class Rule:
     replace: str | Callable[[re.Match[str]], str]
     reason: str
     action: str = "repair"  # repair | flag (kept, reported)
+    # The inside of a character class: every match that changes or flags the line holds one of these
+    # characters. Most lines hold none of any rule's, found by one search instead of a search per rule.
+    trigger: str = ""  # "" when unknown: the rule is always tried
 
 
 def _gbk_pairs(match: re.Match[str]) -> str:
@@ -46,7 +49,8 @@ def variant_rule(path: Path = Path(__file__).parent / "resources" / "variants.ym
     keep = "|".join(map(re.escape, kept)) or "(?!)"
     pattern = re.compile(f"(?P<keep>{keep})|[{''.join(standard)}]")
     return Rule("variant-character", pattern, lambda m: m.group(0) if m.group("keep") else standard[m.group(0)],
-                "variant character (异体字) replaced by the common form")
+                "variant character (异体字) replaced by the common form",
+                trigger=re.escape("".join(standard)))  # a kept word alone leaves the line as it is
 
 
 RULES: list[Rule] = [
@@ -56,12 +60,14 @@ RULES: list[Rule] = [
         re.compile(rf"(?<=[{HAN}])[(（]([a-z{TONED}]*[{TONED}][a-z{TONED}]*)[)）]"),
         "",
         "pinyin reading inserted after a character by the source's extraction",
+        trigger="(（",
     ),
     Rule(
         "replacement-character",
         re.compile(r"\s*\ufffd\s*"),
         "",
         "U+FFFD left by a page break in the extraction",
+        trigger="\ufffd",
     ),
     Rule(
         "gbk-latin1-mojibake",
@@ -69,6 +75,7 @@ RULES: list[Rule] = [
         re.compile(rf"(?<=[{HAN}])(?:[\u0081-\u00fe][\u0040-\u007e\u0080-\u00fe])+(?=[{HAN}])"),
         _gbk_pairs,
         "GBK bytes shown as Latin-1 characters; decoded back to the characters they encode",
+        trigger="\u0081-\u00fe",
     ),
     Rule(
         "censored-mask",
@@ -77,6 +84,7 @@ RULES: list[Rule] = [
         re.compile(rf"(?P<pair>(?<![{HAN}*])\*\*[^\s*][^*\n]*?(?<![\s*])\*\*(?!\*))|\*{{2,}}"),
         lambda m: m.group(0) if m.group("pair") else "□",
         "characters masked by the source (***); shown as □, the text is not guessed",
+        trigger=r"\*",
     ),
     Rule(
         "mojibake-flag",
@@ -85,6 +93,7 @@ RULES: list[Rule] = [
         lambda m: m.group(0),
         "characters lost to GBK mojibake; kept as received and flagged, not guessed",
         action="flag",
+        trigger=r"\?",
     ),
     variant_rule(),
 ]
@@ -96,14 +105,22 @@ def apply_rules(lines: list[Line], rules: list[Rule] = RULES) -> tuple[list[Line
     """Apply every rule to every line, logging each match with its line, before and after text."""
     changes: list[Change] = []
     repaired: list[Line] = []
+    triggers = _any_trigger(rules)
     for line in lines:
         text = line.text
         broken = line.broken or text.rstrip().endswith("\ufffd")
-        for rule in rules:
+        for rule in rules if triggers is None or triggers.search(text) else ():
             if rule.pattern.search(text):  # most rules match no line: skip the logging substitution
                 text = _apply_rule(rule, text, line.number, changes)
         repaired.append(Line(line.number, text, line.role, line.level, broken))
     return repaired, changes
+
+
+def _any_trigger(rules: list[Rule]) -> re.Pattern[str] | None:
+    """One search for a character that some rule needs; None when a rule has no trigger."""
+    if not all(rule.trigger for rule in rules):
+        return None
+    return re.compile(f"[{''.join(rule.trigger for rule in rules)}]")
 
 
 def _apply_rule(rule: Rule, text: str, line_number: int, changes: list[Change]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -91,6 +91,12 @@ class Registry:
 
     def of_kind(self, kind: str) -> list[CuratedName]:
         return [n for n in self.names if n.kind == kind]
+
+    @cached_property
+    def project_spellings(self) -> list[tuple[CuratedName, list[str]]]:
+        """Each curated project with its spellings, longest first: sorted once, not for every sentence."""
+        return [(entry, sorted({entry.hans, *entry.aliases}, key=len, reverse=True))
+                for entry in self.of_kind("project")]
 
 
 def normalise(name: str) -> str:
@@ -237,8 +243,7 @@ class Resolver:
         """Curated projects by any spelling, then projects the name pattern finds that no spelling covers."""
         names: list[str] = []
         covered: list[range] = []
-        for entry in self.registry.of_kind("project"):
-            spellings = sorted({entry.hans, *entry.aliases}, key=len, reverse=True)
+        for entry, spellings in self.registry.project_spellings:
             found = next(((sentence.find(s), s) for s in spellings if s in sentence), None)
             if found is None:
                 continue

@@ -17,23 +17,37 @@ from typing import Any
 import yaml
 
 LONGEST_PLAIN = 4000  # far below the width, so PyYAML never folds what is handed to it
-# A plain scalar starts with none of YAML's indicators; holds no ": " or " #"; neither starts nor ends with a
-# space; and has only printable characters (PyYAML quotes tabs, controls, U+FEFF, line and paragraph
-# separators). Unless quoted, it must also not read as a number, date, boolean or null.
-PLAIN = re.compile(
-    "(?![-?:,\\[\\]{}#&*!|>'\"%@` ])"
-    "(?:(?!: | #)[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe])*"
-    "(?<![ :])"
-)
+# Characters YAML allows raw; PyYAML quotes tabs, controls, U+FEFF, line and paragraph separators.
+ESCAPED = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe]")
+# A plain scalar starts with none of YAML's indicators, holds no ": " or " #", neither starts nor ends with a
+# space, and has only printable characters; unless quoted, it must also not read as a number, date, boolean
+# or null. Tested with substring checks and one character-class search: one regex stepping through a long
+# paragraph character by character was a quarter of the time to write the datasets.
+INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 COLLECTION = (dict, list)  # a tuple: isinstance is slower with a union type, and this runs per scalar
 LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
-IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers  # first character -> [(tag, pattern)]
-ESCAPED = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe]")
+
+
+def _implicit_patterns() -> dict[str, re.Pattern[str]]:
+    """PyYAML's implicit resolvers by first character, each character's patterns (number, date...) joined in
+    one alternation, so a scalar such as '2020年' runs one regex instead of three."""
+    joined: dict[str, re.Pattern[str]] = {}
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items():
+        # Scoped flags keep each pattern's own (most are verbose); the newline ends a trailing comment.
+        parts = [f"(?x:{p.pattern}\n)" if p.flags & re.VERBOSE else f"(?:{p.pattern})" for _, p in resolvers]
+        joined[first] = re.compile("|".join(parts))
+    return joined
+
+
+IMPLICIT = _implicit_patterns()
+KEYS: dict[str, str] = {}  # how each mapping key is written: a few dozen keys, written millions of times
 
 
 def to_yaml(data: Any) -> str:
     if isinstance(data, dict | list) and data:
-        return "\n".join(_block(data, 0)) + "\n"
+        lines: list[str] = []
+        _block(data, 0, lines)
+        return "\n".join(lines) + "\n"
     return pyyaml(data)
 
 
@@ -41,55 +55,72 @@ def pyyaml(data: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100000)
 
 
-def _block(value: dict[str, Any] | list[Any], indent: int) -> list[str]:
-    """Lines of a non-empty mapping or sequence at `indent` (sequences in mappings are not indented)."""
+def _block(value: dict[str, Any] | list[Any], indent: int, lines: list[str]) -> None:
+    """Append the lines of a non-empty mapping or sequence at `indent` (sequences in mappings are not indented)
+    to `lines`: one list for the whole dataset, rather than a list per mapping copied into its parent's."""
     space = " " * indent
-    lines: list[str] = []
     if isinstance(value, dict):
         for key, item in value.items():
+            name = KEYS.get(key) if type(key) is str else None  # strings only: 1, 1.0 and True are one key
+            if name is None:
+                name = _key(key)
             if isinstance(item, COLLECTION) and item:
-                lines.append(f"{space}{scalar(key)}:")
-                lines += _block(item, indent + 2 if isinstance(item, dict) else indent)
+                lines.append(f"{space}{name}:")
+                _block(item, indent + 2 if isinstance(item, dict) else indent, lines)
             else:
-                lines.append(f"{space}{scalar(key)}: {scalar(item)}")
-        return lines
+                lines.append(f"{space}{name}: {scalar(item)}")
+        return
     for item in value:
         if isinstance(item, COLLECTION) and item:
-            inner = _block(item, indent + 2)
-            lines.append(f"{space}- {inner[0][indent + 2:]}")
-            lines += inner[1:]
+            first = len(lines)
+            _block(item, indent + 2, lines)
+            lines[first] = f"{space}- {lines[first][indent + 2:]}"  # the item's first line follows its dash
         else:
             lines.append(f"{space}- {scalar(item)}")
-    return lines
 
 
 def scalar(value: Any) -> str:
     if isinstance(value, str):
-        if not value:
-            return "''"
-        if len(value) <= LONGEST_PLAIN and PLAIN.fullmatch(value):
-            resolvers = IMPLICIT.get(value[0])  # none for most: a Chinese character starts no number or date
-            if resolvers and any(pattern.match(value) for _, pattern in resolvers):
-                return "'" + value.replace("'", "''") + "'"
-            return value
-        if len(value) > LONGEST_PLAIN or LINE_BREAK.search(value):
-            return double_quoted(value)
-    elif isinstance(value, bool):
+        return string(value)
+    if isinstance(value, bool):
         return "true" if value else "false"
-    elif isinstance(value, int):
+    if isinstance(value, int):
         return str(value)
-    elif value is None:
+    if value is None:
         return "null"
-    elif isinstance(value, dict | list):  # only empty ones reach here
+    if isinstance(value, dict | list):  # only empty ones reach here
         return "{}" if isinstance(value, dict) else "[]"
-    return _string_by_pyyaml(value) if isinstance(value, str) else _by_pyyaml(value)
-
-
-@lru_cache(maxsize=65536)
-def _string_by_pyyaml(value: str) -> str:
-    """The few strings left to PyYAML repeat (a text's '  ', '-24.3%'): remembered, they cost nothing.
-    (Strings only: 0.0 == -0.0 would share an entry.)"""
     return _by_pyyaml(value)
+
+
+@lru_cache(maxsize=1 << 14)
+def string(value: str) -> str:
+    """A string as written; remembered, as the datasets repeat many (kinds, rule names and reasons, section
+    titles) and the few left to PyYAML ('  ', '-24.3%') are slow. (Strings only: 0.0 == -0.0 would share.)"""
+    if not value:
+        return "''"
+    if len(value) <= LONGEST_PLAIN and is_plain(value):
+        implicit = IMPLICIT.get(value[0])  # none for most: a Chinese character starts no number or date
+        if implicit and implicit.match(value):
+            return "'" + value.replace("'", "''") + "'"
+        return value
+    if len(value) > LONGEST_PLAIN or LINE_BREAK.search(value):
+        return double_quoted(value)
+    return _by_pyyaml(value)
+
+
+def _key(key: Any) -> str:
+    """A key as written, remembered when it is a string."""
+    text = scalar(key)
+    if type(key) is str:
+        KEYS[key] = text
+    return text
+
+
+def is_plain(value: str) -> bool:
+    """Whether a non-empty string may be written plain, as far as its characters go."""
+    return (value[0] not in INDICATORS and value[-1] not in " :" and ": " not in value and " #" not in value
+            and not ESCAPED.search(value))
 
 
 def _by_pyyaml(value: Any) -> str:

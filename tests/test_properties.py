@@ -4,7 +4,9 @@ only the spans they log, and every date found is a real calendar date."""
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
+import json
 import re
 
 import yaml
@@ -12,6 +14,7 @@ from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.export import json_lines
 from generator.extract import find_dates
 from generator.model import Line
 from generator.repair import RULES, Rule, apply_rules
@@ -51,6 +54,21 @@ def test_repairs_change_only_logged_spans(texts: list[str]) -> None:
             assert all(c.rule == rule.name for c in changes)
             assert after.text == rebuild(rule, before.text, logged)
         lines = repaired
+
+
+# Whole pieces of debris, so that every rule finds matches: hypothesis seldom spells them out by chance.
+PIECES = st.lists(st.sampled_from(["服務", "(wù)", "（qū）", "***", "**园区**", "?wù)J", "?!?", " \ufffd", "ÕJ",
+                                   "蕞", "蕞尔", "a", " "]), max_size=8).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT | PIECES)
+def test_a_rule_leaves_a_line_without_its_trigger_alone(text: str) -> None:
+    """apply_rules skips the lines holding no rule's trigger character; tried here without the skip."""
+    for rule in RULES:
+        if not re.search(f"[{rule.trigger}]", text):
+            repaired, changes = apply_rules([Line(1, text)], [dataclasses.replace(rule, trigger="")])
+            assert (repaired[0].text, changes) == (text, [])
 
 
 @settings(max_examples=300, deadline=None)
@@ -105,3 +123,13 @@ def test_seed_datasets_are_written_as_pyyaml_writes_them() -> None:
     for path in sorted((REPO / "site_data").rglob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert to_yaml(data) == yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100000), path
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.dictionaries(st.text(max_size=12), nested(st.text(max_size=12)), max_size=4), max_size=5))
+def test_json_download_reads_back_one_record_per_line(records: list[dict[str, object]]) -> None:
+    text = json_lines(records)
+    assert json.loads(text) == records
+    lines = text.split("\n")  # only "\n" ends a line: json escapes it, not U+2028 and the like
+    assert lines[0] == "[" and lines[-2:] == ["]", ""]
+    assert [json.loads(line.removesuffix(",")) for line in lines[1:-2] if line] == records
