@@ -363,7 +363,7 @@ def _machine() -> str:
 
 
 COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-           "#bab0ac", "#86bcb6", "#d37295", "#8cd17d"]
+           "#bab0ac", "#3b5b92", "#d37295", "#8cd17d"]
 
 
 def svg(rows: list[dict[str, Any]]) -> str:
@@ -382,7 +382,9 @@ def svg(rows: list[dict[str, Any]]) -> str:
             h = seconds.get(label, 0) * scale
             y -= h
             parts.append(f'<rect x="{x}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="{colour}"/>')
-        parts.append(f'<text x="{x}" y="{height - 35}">{name}</text>')
+        size, kind = name.split(" ", 1)  # two centred lines, so that neighbouring labels never overlap
+        parts.append(f'<text x="{x + bar // 2}" y="{height - 35}" text-anchor="middle">{size} docs'
+                     f'<tspan x="{x + bar // 2}" dy="13">{kind}</tspan></text>')
     for index, (label, colour) in enumerate(zip(labels, COLOURS, strict=False)):
         y = 30 + 16 * index
         parts.append(f'<rect x="{width - 210}" y="{y}" width="10" height="10" fill="{colour}"/>'
