@@ -13,6 +13,8 @@ import ctypes.util
 import gc
 import multiprocessing
 import os
+import re
+import signal
 from collections.abc import Callable
 from functools import partial
 from multiprocessing.connection import Connection
@@ -22,14 +24,17 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 JOBS_SETTING = "KB_JOBS"  # how many jobs run at once (default 2; 1 for a machine short of memory)
+# A job killed by the system, or a tool's crash (Chromium: "Page crashed", "Target crashed"), or Python's own.
+MEMORY_SIGNS = re.compile(r"killed by SIG|crash|MemoryError|out of memory", re.I)
 
 
 def job_limit(setting: str = JOBS_SETTING) -> int:
     return max(1, int(os.environ.get(setting, "2")))
 
 
-def run_forked(task: str, jobs: dict[str, Callable[[], Result]], limit: int) -> dict[str, Result]:
-    """Every job's result, running at most `limit` at once; RuntimeError naming the jobs that failed, and why."""
+def run_forked(task: str, jobs: dict[str, Callable[[], Result]], limit: int, hint: str = "") -> dict[str, Result]:
+    """Every job's result, running at most `limit` at once; RuntimeError naming the jobs that failed, and why,
+    followed by `hint` (what to try) when a failure looks like want of memory."""
     fork = multiprocessing.get_context("fork")
     release_free_memory()
     names, failures, results = list(jobs), [], {}
@@ -46,13 +51,20 @@ def run_forked(task: str, jobs: dict[str, Callable[[], Result]], limit: int) -> 
                 error, results[name] = receive.recv()
             except EOFError:  # ended without a word, e.g. killed for want of memory
                 process.join()
-                error = f"stopped with exit code {process.exitcode}"
+                error = _ended(process.exitcode)
             process.join()
             if error:
                 failures.append(f"{name}: {error}")
     if failures:
-        raise RuntimeError(f"{task} failed for {'; '.join(failures)}")
+        memory = hint and any(MEMORY_SIGNS.search(failure) for failure in failures)
+        raise RuntimeError(f"{task} failed for {'; '.join(failures)}" + (f" ({hint})" if memory else ""))
     return results
+
+
+def _ended(exit_code: int | None) -> str:
+    if exit_code is not None and exit_code < 0:  # the system's out-of-memory killer sends SIGKILL
+        return f"killed by {signal.Signals(-exit_code).name}, most likely for want of memory"
+    return f"stopped with exit code {exit_code}"
 
 
 def release_free_memory() -> None:

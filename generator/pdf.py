@@ -538,5 +538,7 @@ def write_books(paths: Paths, site_root: Path, labels: dict[str, Callable[[str],
         if old not in targets:
             old.unlink()
     jobs = {v: partial(write_book, paths, v, folder, labels[v]) for v in VARIANTS}
-    parallel.run_forked("printing the book", jobs, parallel.job_limit(PDF_JOBS_SETTING))
+    parallel.run_forked("printing the book", jobs, parallel.job_limit(PDF_JOBS_SETTING),
+                        f"if Chromium ran out of memory: {PDF_JOBS_SETTING}=1 prints one variant at a time, and a "
+                        f"smaller {VOLUME_SETTING} (now {volume_budget()}) makes smaller volumes")
     return targets

@@ -23,6 +23,7 @@ from .read import list_sources, read_sources
 from .resolve import Model, Registry, build_model, document_findings, load_surnames
 
 TEXTS_DIR = "texts"
+MEMORY_HINT = f"if memory ran out: {parallel.JOBS_SETTING}=1 runs one variant at a time"
 KNOWLEDGE_DATASETS = ("events", "bodies", "projects", "people")
 
 
@@ -265,10 +266,11 @@ def build_variants(paths: Paths, configs: dict[str, Path], convert: dict[str, Co
     are made once the MkDocs processes have ended, so Pagefind's memory never comes on top of MkDocs'."""
     limit = parallel.job_limit()
     sites = parallel.run_forked("building the site", {v: partial(_build_variant, paths, v, configs[v], strict)
-                                                      for v in VARIANTS}, limit)
+                                                      for v in VARIANTS}, limit, MEMORY_HINT)
     other = dict(zip(VARIANTS, reversed(VARIANTS), strict=True))
     indexes = {v: partial(search.index_variant, paths, sites[v], v, other[v], convert[v]) for v in VARIANTS}
-    return parallel.run_forked("indexing the site", indexes, limit)
+    return parallel.run_forked("indexing the site", indexes, limit,
+                               f"{MEMORY_HINT}; a smaller {search.PAGES_SETTING} makes smaller index parts")
 
 
 def _build_variant(paths: Paths, variant: str, config: Path, strict: bool) -> Path:

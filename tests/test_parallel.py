@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 
 import pytest
 
@@ -28,6 +29,17 @@ def test_failures_are_one_line_naming_each_failed_job() -> None:
         parallel.run_forked("building the site", jobs, 2)
     assert str(raised.value) == ("building the site failed for zh-Hant: ValueError: no such page; "
                                  "other: stopped with exit code 3")
+
+
+def test_a_job_killed_by_a_signal_or_a_crash_is_named_with_what_to_try() -> None:
+    jobs = {"zh-Hans": lambda: os.kill(os.getpid(), signal.SIGKILL), "zh-Hant": lambda: fail("Page crashed")}
+    with pytest.raises(RuntimeError) as raised:
+        parallel.run_forked("printing the book", jobs, 2, "KB_PDF_JOBS=1 prints one at a time")
+    assert str(raised.value) == ("printing the book failed for zh-Hans: killed by SIGKILL, most likely for want "
+                                 "of memory; zh-Hant: ValueError: Page crashed (KB_PDF_JOBS=1 prints one at a time)")
+    with pytest.raises(RuntimeError) as raised:  # no hint for a failure of another kind
+        parallel.run_forked("building the site", {"a": lambda: fail("no such page")}, 1, "KB_JOBS=1")
+    assert str(raised.value) == "building the site failed for a: ValueError: no such page"
 
 
 def test_a_system_exit_is_a_failure_too() -> None:
