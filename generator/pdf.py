@@ -23,7 +23,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -409,15 +409,30 @@ def renumber_node_ids(pdf: bytes) -> bytes:
     return ID_LEAF.sub(sort_leaf, renumbered)
 
 
-def stage_book(books: list[str], templates: Path, folder: Path) -> list[Path]:
-    """The volumes' HTML and the stylesheets in `folder`, where their fonts go too; the HTML files."""
+@dataclass
+class StagedBook:
+    """A book's volumes written out for printing, and what their prints depend on."""
+
+    files: list[Path]
+    digests: list[str]  # of each volume's HTML
+    characters: tuple[str, str]  # (regular, bold) of all volumes: one set of fonts for the whole book
+
+
+def stage_book(books: Iterable[str], templates: Path, folder: Path) -> StagedBook:
+    """The volumes' HTML and the stylesheets in `folder`, where their fonts go too. `books` may render each
+    volume as it is asked for: only one volume's HTML is held at a time (tens of MB each for a large corpus)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "fonts.css").write_text(printfonts.font_faces_css(), encoding="utf-8")
     shutil.copy(templates / "print" / "book.css", folder / "book.css")
-    files = [folder / f"book-{number}.html" for number in range(1, len(books) + 1)]
-    for file, book in zip(files, books, strict=True):
-        file.write_text(book, encoding="utf-8")
-    return files
+    files, digests, regular, bold = [], [], set(), set()
+    for number, book in enumerate(books, start=1):
+        files.append(folder / f"book-{number}.html")
+        files[-1].write_text(book, encoding="utf-8")
+        digests.append(hashlib.sha256(book.encode("utf-8")).hexdigest())
+        volume_regular, volume_bold = printfonts.book_characters(book)
+        regular.update(volume_regular)
+        bold.update(volume_bold)
+    return StagedBook(files, digests, ("".join(sorted(regular)), "".join(sorted(bold))))
 
 
 @dataclass(frozen=True)
@@ -437,12 +452,13 @@ class PrintCache:
     def volume(self, key: str) -> Path:
         return self.folder / VOLUMES_DIR / f"{key}.pdf"
 
-    def volume_key(self, book: str, fonts: list[tuple[printfonts.Face, str, Path]], templates: Path) -> str:
+    def volume_key(self, digest: str, fonts: list[tuple[printfonts.Face, str, Path]], templates: Path) -> str:
+        """The key of a volume whose HTML has `digest`."""
         hasher = hashlib.sha256(self.salt.encode("utf-8"))
         for face, text, _ in fonts:
             hasher.update(printfonts.font_key(face, text).encode("ascii"))
         hasher.update((templates / "print" / "book.css").read_bytes())
-        hasher.update(book.encode("utf-8"))
+        hasher.update(digest.encode("ascii"))
         return hasher.hexdigest()[:32]
 
     def keep_only(self, keys: list[str]) -> None:
@@ -451,28 +467,29 @@ class PrintCache:
                 old.unlink()
 
 
-def write_pdfs(books: list[str], templates: Path, targets: list[Path], variant: str,
+def write_pdfs(books: Iterable[str], templates: Path, targets: list[Path], variant: str,
                kept: PrintCache | None = None) -> list[Path]:
-    """The volumes of one book as PDFs at `targets`, printed one after another by a Chromium of their own,
-    with fonts made once for all of them. With a `kept` cache, only the volumes it does not hold are printed
-    (and fonts made only when a book with other characters needs them)."""
+    """The volumes of one book (`books`, one HTML text per target) as PDFs at `targets`, printed one after
+    another by a Chromium of their own, with fonts made once for all of them. With a `kept` cache, only the
+    volumes it does not hold are printed (and fonts made only when a book with other characters needs them)."""
+    count = len(targets)
     with tempfile.TemporaryDirectory(prefix="kb-book-") as scratch:
-        fonts = printfonts.font_jobs("".join(books), variant, Path(scratch))
-        prints = [kept.volume(kept.volume_key(book, fonts, templates)) if kept else target
-                  for book, target in zip(books, targets, strict=True)]
+        staged = stage_book(books, templates, Path(scratch))
+        fonts = printfonts.font_jobs(staged.characters, variant, Path(scratch))
+        prints = [kept.volume(kept.volume_key(digest, fonts, templates)) if kept else target
+                  for digest, target in zip(staged.digests, targets, strict=True)]
         missing = [number for number, path in enumerate(prints, start=1) if not (kept and path.exists())]
         if missing:
-            files = stage_book(books, templates, Path(scratch))
             printfonts.make_fonts(fonts, kept.fonts if kept else None)
             with chromium() as browser:
                 for number in missing:
-                    name = f"{variant} {number}/{len(books)} ({targets[number - 1].name})"
-                    _print_volume(browser, files[number - 1], prints[number - 1], name)
+                    name = f"{variant} {number}/{count} ({targets[number - 1].name})"
+                    _print_volume(browser, staged.files[number - 1], prints[number - 1], name)
     if kept:
         for number, (path, target) in enumerate(zip(prints, targets, strict=True), start=1):
             _place(path, target)
             if number not in missing:
-                print(f"book {variant} {number}/{len(books)} ({target.name}): kept from an earlier build", flush=True)
+                print(f"book {variant} {number}/{count} ({target.name}): kept from an earlier build", flush=True)
         kept.keep_only([path.stem for path in prints])
     return targets
 
@@ -517,7 +534,7 @@ def write_book(paths: Paths, variant: str, folder: Path, label: Callable[[str], 
     last site build kept."""
     source = BookSource.from_config(config_file(paths, variant))
     numbers = range(1, source.volumes + 1)
-    books = [book_html(paths.templates, source, variant, label, number) for number in numbers]
+    books = (book_html(paths.templates, source, variant, label, number) for number in numbers)  # one at a time
     return write_pdfs(books, paths.templates, [folder / pdf_name(variant, number) for number in numbers], variant,
                       PrintCache(paths.build / CACHE_DIR / BOOK_CACHE_DIR / variant, print_salt(paths)))
 

@@ -129,9 +129,10 @@ def _cff_to_glyf(font: TTFont) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
-def font_jobs(book: str, variant: str, folder: Path) -> list[tuple[Face, str, Path]]:
-    """(face, text, target) of the variant's regular and bold subsets, for `truetype_subset`."""
-    regular_text, bold_text = book_characters(book)
+def font_jobs(characters: tuple[str, str], variant: str, folder: Path) -> list[tuple[Face, str, Path]]:
+    """(face, text, target) of the variant's regular and bold subsets of `characters` (as `book_characters`
+    gives them), for `truetype_subset`."""
+    regular_text, bold_text = characters
     family = FAMILIES[variant]
     return [(find_face(family, "regular"), regular_text, folder / "regular.ttf"),
             (find_face(family, "bold"), bold_text, folder / "bold.ttf")]
