@@ -270,7 +270,7 @@ def build_variants(paths: Paths, configs: dict[str, Path], convert: dict[str, Co
     other = dict(zip(VARIANTS, reversed(VARIANTS), strict=True))
     indexes = {v: partial(search.index_variant, paths, sites[v], v, other[v], convert[v]) for v in VARIANTS}
     return parallel.run_forked("indexing the site", indexes, limit,
-                               f"{MEMORY_HINT}; a smaller {search.PAGES_SETTING} makes smaller index parts")
+                               f"{MEMORY_HINT}; a smaller {search.PART_SETTING} makes smaller index parts")
 
 
 def _build_variant(paths: Paths, variant: str, config: Path, strict: bool) -> Path:

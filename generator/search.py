@@ -4,16 +4,18 @@ Pagefind's extended build (npm package `pagefind`, pinned in package-lock.json) 
 indexing; the browser segments the query with Intl.Segmenter. Only `data-pagefind-body` (page bodies, see
 overrides/main.html) is indexed.
 
-Pagefind's indexer holds about 3 MB per page of Chinese text until it writes the index, so a large site is
-indexed in parts of at most KB_SEARCH_PAGES pages, one indexer run each: the first part is the main bundle
-(`pagefind/`), the others are bundles under `pagefind/parts/` that the browser merges into every search
-(Pagefind's `mergeIndex`, results ranked together), listed in `pagefind/kb-search-parts.json`.
+Pagefind's indexer holds everything it has read until it writes the index, so a large site is indexed in
+parts, one indexer run each, of neighbouring pages whose indexed text fits KB_SEARCH_PART_MB of the indexer's
+memory: the first part is the main bundle (`pagefind/`), the others are bundles under `pagefind/parts/` that
+the browser merges into every search (Pagefind's `mergeIndex`, results ranked together), listed in
+`pagefind/kb-search-parts.json`.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -33,7 +35,12 @@ PART_FILES = ("pagefind-entry.json", *INDEX_PARTS)  # what a merged bundle needs
 # come from the main bundle
 IGNORED = ".headerlink"  # permalink signs of headings
 BODY_MARK = "data-pagefind-body"
-PAGES_SETTING = "KB_SEARCH_PAGES"  # pages per indexer run (default 100: about 300 MB of Pagefind's memory)
+PART_SETTING = "KB_SEARCH_PART_MB"  # the indexer's memory per run, as estimated below (default 200)
+# Pagefind's peak memory per character of a page's indexed text, measured on 100-page runs of a 1,000-document
+# corpus: about 250 bytes for prose (sources, projects), 85 for tables and lists (chronology, people); the
+# estimate takes the larger, so a run of tables stays well under its budget.
+BYTES_PER_CHARACTER = 250
+TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,7 @@ def index_variant(paths: Paths, site_dir: Path, variant: str, other: str, conver
     query typed in the `other` variant's script into this one's.
     """
     bundle = site_dir / BUNDLE
-    parts = batches(indexed_pages(site_dir), part_size())
+    parts = batches(indexed_pages(site_dir), part_budget())
     for number, pages in reversed(list(enumerate(parts, start=1))):  # the main bundle last, around the others
         output = bundle if number == 1 else bundle / PARTS / str(number)
         run_indexer(paths, site_dir, pages, output)
@@ -73,18 +80,40 @@ def index_variant(paths: Paths, site_dir: Path, variant: str, other: str, conver
     return measure(bundle, variant)
 
 
-def part_size() -> int:
-    return max(1, int(os.environ.get(PAGES_SETTING, "100")))
+def part_budget() -> int:
+    """Characters of indexed text per indexer run."""
+    return max(1, int(float(os.environ.get(PART_SETTING, "200")) * 1_000_000 / BYTES_PER_CHARACTER))
 
 
-def indexed_pages(site_dir: Path) -> list[Path]:
-    """The site's pages that carry a searchable body, in path order (so a part holds neighbouring pages)."""
-    return sorted(page.relative_to(site_dir) for page in site_dir.rglob("*.html")
-                  if BODY_MARK in page.read_text(encoding="utf-8"))
+def indexed_pages(site_dir: Path) -> list[tuple[Path, int]]:
+    """The site's pages that carry a searchable body, each with the characters of its indexed text, in path
+    order (so a part holds neighbouring pages)."""
+    pages = []
+    for page in sorted(site_dir.rglob("*.html")):
+        size = indexed_characters(page.read_text(encoding="utf-8"))
+        if size is not None:
+            pages.append((page.relative_to(site_dir), size))
+    return pages
 
 
-def batches(pages: list[Path], size: int) -> list[list[Path]]:
-    return [pages[start:start + size] for start in range(0, len(pages), size)] or [[]]
+def indexed_characters(html: str) -> int | None:
+    """The characters Pagefind indexes in a page, near enough: the text from the searchable body on (what
+    follows it is the short footer); None for a page without one."""
+    mark = html.find(BODY_MARK)
+    return None if mark < 0 else len(TAG.sub("", html[html.find(">", mark) + 1:]))
+
+
+def batches(pages: list[tuple[Path, int]], budget: int) -> list[list[Path]]:
+    """Consecutive pages in runs of at most `budget` characters; a page larger than that is a run of its own."""
+    runs: list[list[Path]] = [[]]
+    filled = 0
+    for page, size in pages:
+        if runs[-1] and filled + size > budget:
+            runs.append([])
+            filled = 0
+        runs[-1].append(page)
+        filled += size
+    return runs
 
 
 def run_indexer(paths: Paths, site_dir: Path, pages: list[Path], output: Path) -> None:

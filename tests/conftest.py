@@ -12,7 +12,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SEARCH_PART_PAGES = 20
+SEARCH_PART_MB = 20  # the seed pages' ~330,000 indexed characters are estimated at ~80 MB: several parts
 BOOK_VOLUME_BYTES = 150_000  # the seed pages' Markdown is ~340 KB: three volumes, two continuing a section
 
 
@@ -25,11 +25,11 @@ def run_cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> 
 @pytest.fixture(scope="session")
 def built_seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed corpus built end to end (both variants) into a fresh folder. Its search index is made in
-    parts of 20 pages and its books in volumes, as a large corpus's would be, so the tests search merged
+    parts of 20 MB (estimated) and its books in volumes, as a large corpus's would be, so the tests search merged
     parts and read volumes."""
     out = tmp_path_factory.mktemp("seeds-out")
     result = run_cli("build", "--sources", str(REPO / "site_data" / "sources"), "--out", str(out),
-                     env={"KB_SEARCH_PAGES": str(SEARCH_PART_PAGES), "KB_PDF_VOLUME_BYTES": str(BOOK_VOLUME_BYTES)})
+                     env={"KB_SEARCH_PART_MB": str(SEARCH_PART_MB), "KB_PDF_VOLUME_BYTES": str(BOOK_VOLUME_BYTES)})
     assert result.returncode == 0, result.stderr
     return out
 

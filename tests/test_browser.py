@@ -16,7 +16,7 @@ import yaml
 playwright = pytest.importorskip("playwright.sync_api")
 
 DATA = Path(__file__).parent / "data"
-SEARCH_CASES = yaml.safe_load((DATA / "search_queries.yml").read_text(encoding="utf-8"))
+SEARCH_CASES = yaml.safe_load((DATA / "search" / "queries.yml").read_text(encoding="utf-8"))
 QUERIES, MIN_HIT_RATE = SEARCH_CASES["queries"], SEARCH_CASES["min_hit_rate"]
 VARIANTS = ("zh-Hans", "zh-Hant")
 CHROMIUM = "/usr/bin/chromium"
