@@ -34,8 +34,7 @@ def cmd_render(paths: Paths, args: argparse.Namespace) -> list[Problem]:
 
 
 def cmd_build(paths: Paths, args: argparse.Namespace) -> list[Problem]:
-    problems = cmd_ingest(paths, args) + cmd_render(paths, args)
-    return problems + pipeline.build_sites(paths, strict=True).problems
+    return pipeline.build(paths)
 
 
 def cmd_pdf(paths: Paths, args: argparse.Namespace) -> list[Problem]:

@@ -13,12 +13,13 @@ import ctypes.util
 import gc
 import multiprocessing
 import os
+import pickle
 import re
 import signal
 from collections.abc import Callable
 from functools import partial
 from multiprocessing.connection import Connection
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -47,18 +48,46 @@ def run_forked(task: str, jobs: dict[str, Callable[[], Result]], limit: int, hin
             send.close()
             running.append((name, process, receive))
         for name, process, receive in running:
-            try:
-                error, results[name] = receive.recv()
-            except EOFError:  # ended without a word, e.g. killed for want of memory
-                process.join()
-                error = _ended(process.exitcode)
-            process.join()
+            error, results[name] = _outcome(process, receive)
             if error:
-                failures.append(f"{name}: {error}")
+                failures.append(f"{name}: {_one_line(error)}")
     if failures:
         memory = hint and any(MEMORY_SIGNS.search(failure) for failure in failures)
         raise RuntimeError(f"{task} failed for {'; '.join(failures)}" + (f" ({hint})" if memory else ""))
     return results
+
+
+def call_forked(function: Callable[[], Result]) -> Result:
+    """`function()` in a forked process, so that the memory it takes is given back when it ends rather than
+    kept by this process, and copied into every process forked from it later; what it raises is raised here."""
+    fork = multiprocessing.get_context("fork")
+    release_free_memory()
+    receive, send = fork.Pipe(duplex=False)
+    process = fork.Process(target=_child, args=(function, send))
+    process.start()
+    send.close()
+    error, result = _outcome(process, receive)
+    if isinstance(error, BaseException):
+        raise error
+    if error:
+        raise RuntimeError(error)
+    return result
+
+
+def _outcome(process: multiprocessing.process.BaseProcess, receive: Connection) -> tuple[BaseException | str | None, Any]:
+    """What a forked job sent back, (error, result), once it has ended."""
+    try:
+        outcome = receive.recv()
+    except EOFError:  # ended without a word, e.g. killed for want of memory
+        outcome = (None, None)
+    process.join()
+    if outcome[0] is None and process.exitcode:
+        return _ended(process.exitcode), None
+    return outcome
+
+
+def _one_line(error: BaseException | str) -> str:
+    return (error if isinstance(error, str) else f"{type(error).__name__}: {error}").splitlines()[0]
 
 
 def _ended(exit_code: int | None) -> str:
@@ -96,8 +125,19 @@ def _each(function: Callable[[Item], Result], items: list[Item]) -> list[Result]
 
 def _child(job: Callable[[], object], send: Connection) -> None:
     try:
-        send.send(("", job()))
+        outcome: tuple[BaseException | str | None, object] = (None, job())
     except (Exception, SystemExit) as error:  # MkDocs aborts with a SystemExit
-        send.send((f"{type(error).__name__}: {error}".splitlines()[0], None))
+        outcome = (_portable(error), None)
+    try:
+        send.send(outcome)
     finally:
         send.close()
+
+
+def _portable(error: BaseException) -> BaseException | str:
+    """The error itself when it can be sent to the parent, else its one-line description."""
+    try:
+        pickle.dumps(error)
+    except Exception:  # e.g. an error holding an open file or a lock
+        return _one_line(error)
+    return error
