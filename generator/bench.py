@@ -59,14 +59,17 @@ class Probe:
     seconds: dict[str, float] = field(default_factory=dict)
     peak_mb: dict[str, float] = field(default_factory=dict)
     stack: list[list[float]] = field(default_factory=list)  # [start, time spent in nested stages]
+    running: list[str] = field(default_factory=list)  # labels of the stages under way, outermost first
 
     def wrap(self, label: str, function: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(function)
         def timed(*args: Any, **kwargs: Any) -> Any:
             self.stack.append([time.perf_counter(), 0.0])
+            self.running.append(label)
             try:
                 return function(*args, **kwargs)
             finally:
+                self.running.pop()
                 start, nested = self.stack.pop()
                 spent = time.perf_counter() - start
                 self.seconds[label] = self.seconds.get(label, 0.0) + spent - nested
@@ -78,7 +81,7 @@ class Probe:
 
     def reset(self) -> None:
         """In a forked worker: count only the worker's own work."""
-        self.seconds, self.peak_mb, self.stack = {}, {}, []
+        self.seconds, self.peak_mb, self.stack, self.running = {}, {}, [], []
 
     def merge(self, other: dict[str, Any]) -> None:
         for label, seconds in other["seconds"].items():
@@ -148,14 +151,20 @@ def _pss_kb(pid: int) -> int:
 
 @dataclass
 class TreeSampler:
-    """Largest memory of the build's whole process tree, sampled twice a second in a thread."""
+    """Largest memory of the build's whole process tree, sampled twice a second in a thread: before the books
+    (our processes, MkDocs and Pagefind) and while Chromium prints them."""
 
-    peak_mb: float = 0.0
+    probe: Probe
+    peak_mb: dict[str, float] = field(default_factory=lambda: {"site": 0.0, "books": 0.0})
     done: threading.Event = field(default_factory=threading.Event)
 
     def run(self) -> None:
         while not self.done.wait(0.5):
-            self.peak_mb = max(self.peak_mb, tree_pss_mb(os.getpid()))
+            self.sample()
+
+    def sample(self) -> None:
+        phase = "books" if "PDF" in self.probe.running else "site"
+        self.peak_mb[phase] = max(self.peak_mb[phase], tree_pss_mb(os.getpid()))
 
 
 def probe_main(sources: str, out: str) -> None:
@@ -163,7 +172,8 @@ def probe_main(sources: str, out: str) -> None:
     importlib.import_module("generator.pipeline")
     from .cli import main
 
-    probe, sampler = Probe(), TreeSampler()
+    probe = Probe()
+    sampler = TreeSampler(probe)
     with tempfile.TemporaryDirectory() as reports:
         probe.install(Path(reports))
         threading.Thread(target=sampler.run, daemon=True).start()
@@ -176,7 +186,7 @@ def probe_main(sources: str, out: str) -> None:
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"exit": code, "total": total, "seconds": probe.seconds, "peak_mb": probe.peak_mb,
                       "peak_rss_mb": peak_rss_mb(), "children_peak_mb": children,
-                      "tree_peak_mb": sampler.peak_mb}))
+                      "tree_peak_mb": sampler.peak_mb["site"], "books_tree_peak_mb": sampler.peak_mb["books"]}))
 
 
 # --- corpora ------------------------------------------------------------------------------------------------
@@ -327,8 +337,10 @@ def report(rows: list[dict[str, Any]]) -> str:
         "one changed: generation work vs clean": lambda r: _share(r, "one_changed"),
         "peak RSS, build process (MB)": lambda r: f"{r['clean']['peak_rss_mb']:.0f}",
         "peak RSS, largest waited-for child (MB)": lambda r: f"{r['clean']['children_peak_mb']:.0f}",
-        "peak memory, whole process tree incl. Chromium (PSS, sampled, MB)":
-            lambda r: f"{r['clean'].get('tree_peak_mb', 0):.0f}",
+        "peak memory, whole process tree before the books (PSS, sampled, MB)":
+            lambda r: f"{r['clean']['tree_peak_mb']:.0f}",
+        "peak memory, whole process tree printing the books, Chromium included (PSS, sampled, MB)":
+            lambda r: f"{r['clean']['books_tree_peak_mb']:.0f}",
     }
     lines += ["", f"| summary | {head} |", "| --- |" + " ---: |" * len(rows)]
     lines += [f"| {name} | " + " | ".join(_cell(cell, r) for r in rows) + " |" for name, cell in summary.items()]

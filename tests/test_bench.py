@@ -32,3 +32,31 @@ def test_work_in_forked_workers_is_summed(tmp_path: Path, monkeypatch: pytest.Mo
         probe.merge(json.loads(report.read_text(encoding="utf-8")))
     assert probe.seconds["pausing"] >= 6 * PAUSE  # all six pauses, though each worker made three
     assert probe.peak_mb["pausing"] > 0
+
+
+def test_work_in_a_forked_stage_and_in_its_own_workers_is_counted(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bench, "STAGES", [])
+    monkeypatch.setattr(parallel, "_child", parallel._child)
+    probe = bench.Probe()
+    probe.install(tmp_path)
+    timed_pause = probe.wrap("pausing", pause)
+    stage = probe.wrap("stage", lambda: parallel.map_forked("pausing", timed_pause, list(range(4)), 2))
+    assert parallel.call_forked(stage) == list(range(4))
+    reports = sorted(tmp_path.glob("*.json"))
+    assert len(reports) == 3  # the stage's process and its two workers
+    for report in reports:
+        probe.merge(json.loads(report.read_text(encoding="utf-8")))
+    assert probe.seconds["pausing"] >= 4 * PAUSE
+    assert "stage" in probe.seconds
+
+
+def test_the_tree_peak_while_printing_is_kept_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    probe = bench.Probe()
+    sampler = bench.TreeSampler(probe)
+    sampler.sample()
+    probe.running.append("PDF")
+    big = b"x" * (64 * 2**20)  # 64 MB more while "printing"
+    sampler.sample()
+    del big
+    assert sampler.peak_mb["books"] >= sampler.peak_mb["site"] + 60
