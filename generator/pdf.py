@@ -49,8 +49,11 @@ BOOK_CACHE_DIR = "book"  # in the build cache: each variant's last book fonts an
 FONTS_DIR = "fonts"
 VOLUMES_DIR = "volumes"
 PDF_JOBS_SETTING = "KB_PDF_JOBS"  # books printed at once (default 2)
-VOLUME_SETTING = "KB_PDF_VOLUME_BYTES"  # Markdown bytes per volume; about 650 A4 pages at the default
-VOLUME_BYTES = 4_000_000
+VOLUME_SETTING = "KB_PDF_VOLUME_BYTES"  # Markdown bytes per volume; about 330 A4 pages at the default
+# Chromium holds a whole volume while printing it, ~2 MB of memory a page (100 documents' book: two Chromiums
+# printing at once peaked at 3.3 GB with 4 MB volumes, 2.2 GB with 2 MB, 1.8 GB with 1 MB, in the same time
+# but for the smallest, which took a fifth longer).
+VOLUME_BYTES = 2_000_000
 CHROMIUM = "/usr/bin/chromium"  # Debian's, as in the browser tests; Playwright downloads none of its own here
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
                  "--font-render-hinting=none"]  # unhinted metrics: even glyph spacing in the PDF
@@ -547,8 +550,7 @@ def print_salt(paths: Paths) -> str:
 
 def write_books(paths: Paths, site_root: Path, labels: dict[str, Callable[[str], str]]) -> list[Path]:
     """Both variants' books, each in a process of its own, into site_root/pdf/ (volumes of an earlier plan
-    removed). KB_PDF_JOBS=1 prints one book at a time: Chromium holds a whole volume while printing it
-    (~1.7 GB PSS for the ~950 pages of 100 documents)."""
+    removed). KB_PDF_JOBS=1 prints one book at a time, at about half the memory."""
     folder = site_root / PDF_DIR
     targets = [folder / name for v in VARIANTS for name in book_names(paths, v)]
     for old in folder.glob("*.pdf"):
