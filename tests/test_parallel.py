@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +69,26 @@ def test_map_forked_keeps_the_order_of_the_items() -> None:
         workers = {pid for _, pid in results}
         assert len(workers) == limit and (os.getpid() in workers) == (limit == 1)
     assert parallel.map_forked("squaring", square_with_pid, [3], 2) == [(9, os.getpid())]  # one item: no fork
+
+
+def missing_file() -> str:
+    return Path("/nonexistent/sources.yml").read_text(encoding="utf-8")
+
+
+def test_call_forked_returns_the_result_or_raises_what_the_child_raised() -> None:
+    assert parallel.call_forked(lambda: square_with_pid(4))[1] != os.getpid()
+    with pytest.raises(FileNotFoundError) as raised:  # the same error, with what the CLI reports from it
+        parallel.call_forked(missing_file)
+    assert raised.value.filename == "/nonexistent/sources.yml"
+    with pytest.raises(RuntimeError, match="^killed by SIGKILL, most likely for want of memory$"):
+        parallel.call_forked(lambda: os.kill(os.getpid(), signal.SIGKILL))
+
+
+def test_an_error_that_cannot_be_sent_back_is_described() -> None:
+    def unsendable() -> None:
+        error = ValueError("bad line\nmore")
+        error.lock = __import__("threading").Lock()  # type: ignore[attr-defined]  # locks cannot be pickled
+        raise error
+
+    with pytest.raises(RuntimeError, match="^ValueError: bad line$"):
+        parallel.call_forked(unsendable)
