@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 import os
 import posixpath
 import re
@@ -500,8 +501,21 @@ def write_pdfs(books: Iterable[str], templates: Path, targets: list[Path], varia
 def _print_volume(browser: Browser, file: Path, target: Path, name: str) -> None:
     started = time.perf_counter()
     book = print_book(browser, file)
-    _save(book, target)
+    _save(compact(book), target)
     print(f"book {name}: {page_count(book)} pages, {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def compact(pdf: bytes) -> bytes:
+    """The print with its objects packed into compressed object streams (qpdf, through pikepdf). Chromium
+    writes the tagged structure tree as plain objects: two thirds of a volume's bytes (a 715-page volume,
+    23.2 MB, becomes 7.5 MB in 2 s, with the same pages, text, bookmarks, links and tags). The output is a
+    function of the input alone, so a kept volume stays the bytes of a fresh print."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        packed = io.BytesIO()
+        document.save(packed, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
+    return packed.getvalue()
 
 
 def _place(kept: Path, target: Path) -> None:
@@ -543,9 +557,11 @@ def write_book(paths: Paths, variant: str, folder: Path, label: Callable[[str], 
 
 
 def print_salt(paths: Paths) -> str:
-    """What besides a volume's own inputs decides its print: the code, Chromium's and Playwright's versions."""
+    """What besides a volume's own inputs decides its print: the code, the versions of Chromium, Playwright
+    and pikepdf."""
     chromium_version = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, check=True).stdout
-    return "|".join([code_fingerprint(paths.repo), chromium_version.strip(), metadata.version("playwright")])
+    return "|".join([code_fingerprint(paths.repo), chromium_version.strip(),
+                     *(metadata.version(package) for package in ("playwright", "pikepdf"))])
 
 
 def write_books(paths: Paths, site_root: Path, labels: dict[str, Callable[[str], str]]) -> list[Path]:

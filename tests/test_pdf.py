@@ -91,11 +91,37 @@ def test_renumber_node_ids() -> None:
 
 
 @pytest.fixture(scope="module")
-def small_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def small_prints(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A three-page book with a table too wide for the page if laid out naively; its pages are given as the
-    site build keeps them (content HTML with permalinks, links relative to the page URLs)."""
-    return pdf.write_pdfs([small_book_html()], REPO / "templates", [tmp_path_factory.mktemp("book") / "book.pdf"],
-                          "zh-Hans")[0]
+    site build keeps them (content HTML with permalinks, links relative to the page URLs). The book as
+    Chromium printed it, and as the build keeps it."""
+    folder = tmp_path_factory.mktemp("book")
+    printed: list[bytes] = []
+    print_book = pdf.print_book
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(pdf, "print_book",
+                        lambda browser, file: printed.append(print_book(browser, file)) or printed[-1])
+        book = pdf.write_pdfs([small_book_html()], REPO / "templates", [folder / "book.pdf"], "zh-Hans")[0]
+    (folder / "printed.pdf").write_bytes(printed[0])
+    return folder / "printed.pdf", book
+
+
+@pytest.fixture(scope="module")
+def small_book(small_prints: tuple[Path, Path]) -> Path:
+    return small_prints[1]
+
+
+def test_the_kept_book_is_the_print_compacted_with_nothing_lost(small_prints: tuple[Path, Path]) -> None:
+    printed, kept = small_prints
+    before, after = pypdf.PdfReader(printed), pypdf.PdfReader(kept)
+    assert kept.stat().st_size < printed.stat().st_size
+    assert pdf.page_count(printed.read_bytes()) == len(after.pages) == len(before.pages)  # as the log reports it
+    assert text_of(kept, "-layout") == text_of(printed, "-layout")
+    assert outline_tree(after) == outline_tree(before)
+    assert set(after.named_destinations) == set(before.named_destinations)
+    links = [[len(page.get("/Annots") or []) for page in reader.pages] for reader in (before, after)]
+    assert links[0] == links[1]
+    assert "/StructTreeRoot" in after.trailer["/Root"]  # still tagged
 
 
 def small_book_html() -> str:
@@ -179,7 +205,6 @@ def test_seed_book_is_a4_with_outline_and_page_numbers_in_the_toc(books: dict[st
         reader = pypdf.PdfReader(volume)
         assert all(abs(float(p.mediabox.width) - A4[0]) < 1 and abs(float(p.mediabox.height) - A4[1]) < 1
                    for p in reader.pages)
-        assert pdf.page_count(volume.read_bytes()) == len(reader.pages)  # as the build's log reports it
         top = top_outline(reader)
         tops |= set(top)
         toc = text_of(volume, "-layout", "-f", "2", "-l", "4")
