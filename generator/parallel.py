@@ -74,8 +74,11 @@ def call_forked(function: Callable[[], Result]) -> Result:
     return result
 
 
-def _outcome(process: multiprocessing.process.BaseProcess, receive: Connection) -> tuple[BaseException | str | None, Any]:
-    """What a forked job sent back, (error, result), once it has ended."""
+Outcome = tuple[BaseException | str | None, Any]  # (what went wrong, if anything; the result)
+
+
+def _outcome(process: multiprocessing.process.BaseProcess, receive: Connection) -> Outcome:
+    """What a forked job sent back once it has ended."""
     try:
         outcome = receive.recv()
     except EOFError:  # ended without a word, e.g. killed for want of memory
@@ -125,7 +128,7 @@ def _each(function: Callable[[Item], Result], items: list[Item]) -> list[Result]
 
 def _child(job: Callable[[], object], send: Connection) -> None:
     try:
-        outcome: tuple[BaseException | str | None, object] = (None, job())
+        outcome: Outcome = (None, job())
     except (Exception, SystemExit) as error:  # MkDocs aborts with a SystemExit
         outcome = (_portable(error), None)
     try:
