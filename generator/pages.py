@@ -30,6 +30,28 @@ def display_date(date: str, date_end: str = "") -> str:
     return text
 
 
+def role_rows(roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A person's roles, one row per title and organisation, however often the sources state it (a person
+    named across a thousand documents has thousands of role mentions): the dates it is seen at, where it is
+    first seen, and on how many source lines. Rows in the order their roles are first seen, undated ones last."""
+    seen: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for role in roles:
+        seen.setdefault((role["title"], role["organisation"]), []).append(role)
+    rows = []
+    for (title, organisation), mentions in seen.items():
+        dates = sorted(role["date"] for role in mentions if role["date"])
+        earliest, latest = (dates[0], dates[-1]) if dates else ("", "")
+        first = next(role for role in mentions if role["date"] == earliest)
+        span = display_date(earliest) + (f"—{display_date(latest)}" if latest != earliest else "")
+        rows.append({"title": title, "organisation": organisation, "first_date": earliest, "dates": span,
+                     "source": first["source"], "count": len({_cited(role["source"]) for role in mentions})})
+    return sorted(rows, key=lambda row: (not row["first_date"], row["first_date"]))
+
+
+def _cited(source: dict[str, Any]) -> tuple[str, int]:
+    return source["doc"], source["line"]
+
+
 def session_anchor(session: dict[str, Any]) -> str:
     return f"session-{session['year']}-{session['number']}" if session["year"] else f"session-{session['number']}"
 
@@ -99,7 +121,8 @@ def plan_pages(model: dict[str, Any]) -> Iterator[Page]:
                 "related_people": [entities["people"][i] for i in project["people"]]})
     for person in model["people"]:
         yield (f"people/{person['id']}.md", "people/person.md.j2",
-               {**common, "person": person, "events": related["people"][person["id"]]})
+               {**common, "person": person, "roles": role_rows(person["roles"]),
+                "events": related["people"][person["id"]]})
     cites = citing_facts(model)
     for doc in model["documents"]:
         text = model["texts"][doc["id"]]
