@@ -14,11 +14,13 @@ from typing import Any
 
 import yaml
 
+from .cache import CACHE_DIR, code_fingerprint
 from .convert import HANT_CONFIGS, hant_config
 from .pages import Navigation
 from .paths import VARIANTS, Paths
 from .pdf import config_file, flatten_nav, pdf_link, plan_volumes, volume_budget, volume_ranges
 
+PAGES_CACHE_DIR = "pages"  # in the build cache: each variant's kept page conversions (generator/hooks.py)
 LANGUAGE_NAMES = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文"}
 
 
@@ -56,6 +58,8 @@ def variant_config(paths: Paths, variant: str, nav: Navigation, site_name: str, 
         "extra": {
             "book_nav": nav.book,
             "book_pages": str(book_pages(paths, variant)),
+            "render_cache": {"folder": str(paths.build / CACHE_DIR / PAGES_CACHE_DIR / variant),
+                             "salt": code_fingerprint(paths.repo)},
             **book_volumes(paths.docs / variant, variant, nav),
             "variant": variant,
             "html_lang": languages(variant)[1],

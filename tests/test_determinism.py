@@ -1,5 +1,6 @@
 """Two builds of the same input are byte-identical (site_data/, docs/, site/) whatever PYTHONHASHSEED, and
-an incremental rebuild gives the same bytes as a clean build while redoing only what changed.
+an incremental rebuild gives the same bytes as a clean build while redoing only what changed (generation, and
+MkDocs' conversion of the pages).
 
 The one thing MkDocs stamps is the gzip header of sitemap.xml.gz: its mtime is the build date (day
 granularity, or SOURCE_DATE_EPOCH when set). That file is compared by its decompressed content; the
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
+from conftest import REPO, run_cli
 
 from generator import datasets, parallel, pipeline
 from generator.paths import Paths
@@ -63,6 +65,34 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
                            for p in stamped), "sitemap.xml.gz no longer stamped: drop the exception above"
 
 
+def add_event(sources: Path) -> None:
+    changed = sorted(sources.glob("*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n2030年6月1日，中新双方新签合作项目12个。\n",
+                       encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_site_rebuild_converts_only_the_changed_pages_and_equals_a_clean_build(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(REPO / "site_data" / "sources", sources)
+
+    def build(out: str) -> list[str]:
+        result = run_cli("build", "--sources", str(sources), "--out", str(tmp_path / out), env={"KB_PDF": "0"})
+        assert result.returncode == 0, result.stderr
+        return sorted(line for line in result.stdout.splitlines() if line.startswith("pages "))
+
+    first = build("incremental")
+    assert len(first) == 2 and all(re.fullmatch(r"pages zh-Han[st]: \d+ converted, 0 kept .*", line) for line in first)
+    add_event(sources)
+    counts = [tuple(map(int, re.findall(r"\d+", line))) for line in build("incremental")]
+    pages = int(re.search(r"(\d+) converted", first[0]).group(1))
+    assert all(0 < converted <= 6 and converted + kept == pages for converted, kept in counts), counts
+    build("clean")
+    incremental, clean = contents(tmp_path / "incremental", ("site",)), contents(tmp_path / "clean", ("site",))
+    assert sorted(incremental) == sorted(clean)
+    assert [name for name in clean if incremental[name] != clean[name]] == []
+
+
 def test_incremental_rebuilds_redo_only_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sources = tmp_path / "sources"
     shutil.copytree(REPO / "site_data" / "sources", sources)
@@ -88,9 +118,7 @@ def test_incremental_rebuilds_redo_only_what_changed(tmp_path: Path, monkeypatch
     documents = len(list(sources.glob("*.txt")))
     assert generate(incremental) == {"ingest_document": documents, "render_pages": 1}
     assert generate(incremental) == {"ingest_document": 0, "render_pages": 0}
-    changed = sorted(sources.glob("*.txt"))[0]
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n2030年6月1日，中新双方新签合作项目12个。\n",
-                       encoding="utf-8")
+    add_event(sources)
     assert generate(incremental) == {"ingest_document": 1, "render_pages": 1}
     clean = Paths.create(str(sources), str(tmp_path / "clean"))
     monkeypatch.setenv(parallel.JOBS_SETTING, "2")  # and the same output from documents processed side by side

@@ -1,0 +1,46 @@
+"""The hooks' page conversion cache (generator/hooks.py), on a three-page site (tests/data/hooks/docs):
+a page is converted again only when its Markdown or a link target changed, and a conversion that logged a
+warning is never kept, so strict mode keeps seeing it."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import DATA, REPO
+
+from generator.site import mkdocs_build
+
+
+def build(folder: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> tuple[str, int]:
+    """The hooks' report line and the number of MkDocs warnings of one build of `folder`."""
+    config = {"INHERIT": str(REPO / "mkdocs.yml"), "site_name": "测试", "docs_dir": str(folder / "docs"),
+              "site_dir": str(folder / "site"), "hooks": [str(REPO / "generator" / "hooks.py")],
+              "theme": {"name": "material", "custom_dir": str(REPO / "overrides")},
+              "extra": {"variant": "zh-Hans", "render_cache": {"folder": str(folder / "kept"), "salt": "test"}}}
+    config_file = folder / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        mkdocs_build(config_file, strict=False)
+    report = [line for line in capsys.readouterr().out.splitlines() if line.startswith("pages ")]
+    return report[-1], sum(1 for record in caplog.records if "missing.md" in record.getMessage())
+
+
+def test_pages_are_converted_again_only_when_they_or_their_link_targets_change(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+    shutil.copytree(DATA / "hooks" / "docs", tmp_path / "docs")
+    assert build(tmp_path, capsys, caplog) == ("pages zh-Hans: 3 converted, 0 kept from an earlier build", 1)
+    first = (tmp_path / "site" / "people" / "index.html").read_text(encoding="utf-8")
+    # The page whose conversion warned is converted again, and warns again.
+    assert build(tmp_path, capsys, caplog) == ("pages zh-Hans: 1 converted, 2 kept from an earlier build", 1)
+    assert (tmp_path / "site" / "people" / "index.html").read_text(encoding="utf-8") == first
+    # A link's target that now exists changes the page that links to it, though its Markdown did not change.
+    (tmp_path / "docs" / "missing.md").write_text("# 补上的页面\n", encoding="utf-8")
+    assert build(tmp_path, capsys, caplog) == ("pages zh-Hans: 2 converted, 2 kept from an earlier build", 0)
+    assert 'href="../missing/"' in (tmp_path / "site" / "sources" / "index.html").read_text(encoding="utf-8")
+    # Only what this build used stays kept.
+    assert len(list((tmp_path / "kept").glob("*.page"))) == 4
