@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -44,6 +45,14 @@ def tree_files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
     return [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts] if root.is_dir() else []
+
+
+def forget_unused(folder: Path, used: Iterable[str]) -> None:
+    """Remove what `folder` keeps under other names (file stems or folder names) than `used`."""
+    keep = set(used)
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if entry.stem not in keep:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 
 @cache

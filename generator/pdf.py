@@ -38,7 +38,7 @@ import markupsafe
 import yaml
 
 from . import parallel, printfonts
-from .cache import CACHE_DIR, code_fingerprint
+from .cache import CACHE_DIR, code_fingerprint, forget_unused
 from .datasets import SAFE_LOADER
 from .paths import VARIANTS, Paths
 
@@ -465,11 +465,6 @@ class PrintCache:
         hasher.update(digest.encode("ascii"))
         return hasher.hexdigest()[:32]
 
-    def keep_only(self, keys: list[str]) -> None:
-        for old in (self.folder / VOLUMES_DIR).glob("*.pdf"):
-            if old.stem not in keys:
-                old.unlink()
-
 
 def write_pdfs(books: Iterable[str], templates: Path, targets: list[Path], variant: str,
                kept: PrintCache | None = None) -> list[Path]:
@@ -494,7 +489,7 @@ def write_pdfs(books: Iterable[str], templates: Path, targets: list[Path], varia
             _place(path, target)
             if number not in missing:
                 print(f"book {variant} {number}/{count} ({target.name}): kept from an earlier build", flush=True)
-        kept.keep_only([path.stem for path in prints])
+        forget_unused(kept.folder / VOLUMES_DIR, [path.stem for path in prints])
     return targets
 
 

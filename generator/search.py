@@ -9,10 +9,14 @@ parts, one indexer run each, of neighbouring pages whose indexed text fits KB_SE
 memory: the first part is the main bundle (`pagefind/`), the others are bundles under `pagefind/parts/` that
 the browser merges into every search (Pagefind's `mergeIndex`, results ranked together), listed in
 `pagefind/kb-search-parts.json`.
+
+Each part is kept between builds (in the build cache) under a key of its pages' paths and bytes, the code and
+Pagefind's version; a rebuild indexes again only the parts whose pages changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -23,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import CACHE_DIR, code_fingerprint, forget_unused
 from .convert import Converter, query_map
 from .paths import Paths
 
@@ -41,6 +46,7 @@ PART_SETTING = "KB_SEARCH_PART_MB"  # the indexer's memory per run, as estimated
 # estimate takes the larger, so a run of tables stays well under its budget.
 BYTES_PER_CHARACTER = 250
 TAG = re.compile(r"<[^>]*>")
+SEARCH_CACHE_DIR = "search"  # in the build cache: each variant's kept index parts
 
 
 @dataclass(frozen=True)
@@ -50,10 +56,11 @@ class SearchIndex:
     parts: int  # bundles: the main one and those merged into it
     index_bytes: int  # metadata, index chunks and fragments
     bundle_bytes: int  # everything under pagefind/, UI scripts included
+    kept: int = 0  # parts taken from an earlier build
 
     def __str__(self) -> str:
-        return (f"search {self.variant}: {self.pages} pages in {self.parts} part(s), index "
-                f"{self.index_bytes / 1024:.0f} KiB, bundle {self.bundle_bytes / 1024:.0f} KiB")
+        return (f"search {self.variant}: {self.pages} pages in {self.parts} part(s) ({self.kept} kept from an "
+                f"earlier build), index {self.index_bytes / 1024:.0f} KiB, bundle {self.bundle_bytes / 1024:.0f} KiB")
 
 
 def pagefind_command(paths: Paths) -> Path:
@@ -67,17 +74,68 @@ def index_variant(paths: Paths, site_dir: Path, variant: str, other: str, conver
     query typed in the `other` variant's script into this one's.
     """
     bundle = site_dir / BUNDLE
+    reused = write_parts(paths, site_dir, variant)
+    table = query_map(convert.config, convert.fixed, page_pairs(paths.docs / other, paths.docs / variant))
+    (bundle / QUERY_MAP).write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return measure(bundle, variant, reused)
+
+
+def write_parts(paths: Paths, site_dir: Path, variant: str) -> int:
+    """The index of the site at `site_dir` in parts, and their list; returns how many parts were kept ones."""
+    bundle = site_dir / BUNDLE
     parts = batches(indexed_pages(site_dir), part_budget())
+    kept = PartCache(paths.build / CACHE_DIR / SEARCH_CACHE_DIR / variant, search_salt(paths))
+    keys = [kept.key(site_dir, pages, main=number == 1) for number, pages in enumerate(parts, start=1)]
+    reused = 0
     for number, pages in reversed(list(enumerate(parts, start=1))):  # the main bundle last, around the others
         output = bundle if number == 1 else bundle / PARTS / str(number)
+        if kept.place(keys[number - 1], output):
+            reused += 1
+            continue
         run_indexer(paths, site_dir, pages, output)
         if number > 1:
             keep_only_index(output)
+        kept.store(keys[number - 1], output)
+    forget_unused(kept.folder, keys)
     merged = [f"{PARTS}/{number}/" for number in range(2, len(parts) + 1)]
     (bundle / PARTS_LIST).write_text(json.dumps(merged), encoding="utf-8")
-    table = query_map(convert.config, convert.fixed, page_pairs(paths.docs / other, paths.docs / variant))
-    (bundle / QUERY_MAP).write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return measure(bundle, variant)
+    return reused
+
+
+def search_salt(paths: Paths) -> str:
+    """What besides its pages decides a part: the code and Pagefind's version."""
+    package = json.loads((paths.repo / "node_modules" / "pagefind" / "package.json").read_text(encoding="utf-8"))
+    return f"{code_fingerprint(paths.repo)}|{package['version']}"
+
+
+@dataclass(frozen=True)
+class PartCache:
+    """A variant's index parts of the last build, each a folder named by the key of what it was made from."""
+
+    folder: Path
+    salt: str
+
+    def key(self, site_dir: Path, pages: list[Path], main: bool) -> str:
+        hasher = hashlib.sha256(f"{self.salt}|{'main' if main else 'merged'}".encode())
+        for page in pages:
+            hasher.update(page.as_posix().encode("utf-8") + b"\0")
+            hasher.update(hashlib.sha256((site_dir / page).read_bytes()).digest())
+        return hasher.hexdigest()[:32]
+
+    def place(self, key: str, output: Path) -> bool:
+        """The kept part at `output`, if there is one."""
+        if not (self.folder / key).is_dir():
+            return False
+        shutil.copytree(self.folder / key, output, dirs_exist_ok=True)
+        return True
+
+    def store(self, key: str, output: Path) -> None:
+        """Keep the part just written at `output` (without the parts inside a main bundle). Copied under
+        another name first: an interrupted copy must not look like a whole part."""
+        partial = self.folder / f"{key}.part"
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.copytree(output, partial, ignore=lambda folder, names: [PARTS] if Path(folder) == output else [])
+        os.replace(partial, self.folder / key)
 
 
 def part_budget() -> int:
@@ -141,10 +199,10 @@ def page_pairs(source: Path, shown: Path) -> Iterator[tuple[str, str]]:
             yield path.read_text(encoding="utf-8"), (shown / path.relative_to(source)).read_text(encoding="utf-8")
 
 
-def measure(bundle: Path, variant: str) -> SearchIndex:
+def measure(bundle: Path, variant: str, kept: int = 0) -> SearchIndex:
     entries = [json.loads(entry.read_text(encoding="utf-8")) for entry in bundle.rglob("pagefind-entry.json")]
     pages = sum(language.get("page_count", 0) for entry in entries for language in entry.get("languages", {}).values())
     files = [p for p in bundle.rglob("*") if p.is_file()]
     index = [p for p in files if p.suffix == ".pf_meta" or p.parent.name in INDEX_PARTS]
     return SearchIndex(variant, pages, len(entries), sum(p.stat().st_size for p in index),
-                       sum(p.stat().st_size for p in files))
+                       sum(p.stat().st_size for p in files), kept)
