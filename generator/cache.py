@@ -127,9 +127,30 @@ class DocumentCache:
 
     def prune(self) -> None:
         """Forget documents that are no longer in the corpus, so the cache does not grow without bound."""
-        for path in self.folder.glob("*.pickle") if self.folder.exists() else []:
-            if path.stem not in self.used:
-                path.unlink()
+        forget_unused(self.folder, self.used)
+
+
+@dataclass(frozen=True)
+class KeptTexts:
+    """Results of a function of a text, kept under a key of the text and `salt` (all else that decides the
+    result), so that a rebuild computes them only for the texts that changed."""
+
+    folder: Path
+    salt: str
+
+    def apply(self, function: Callable[[str], str], text: str) -> tuple[str, str]:
+        """(key, result) of `function` on `text`, computed and kept unless kept already."""
+        key = hashlib.sha256(f"{self.salt}\0{text}".encode()).hexdigest()[:32]
+        entry = self.folder / f"{key}.txt"
+        try:
+            return key, entry.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            result = function(text)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = entry.with_suffix(f".{os.getpid()}.part")  # forked workers may write at once
+        partial.write_text(result, encoding="utf-8")
+        os.replace(partial, entry)
+        return key, result
 
 
 def run_stage(paths: Paths, stage: str, inputs: list[Path], outputs: Callable[[], list[Path]],

@@ -10,6 +10,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from functools import partial
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from .read import list_sources, read_sources
 from .resolve import Model, Registry, build_model, document_findings, load_surnames
 
 TEXTS_DIR = "texts"
+CONVERTED_CACHE_DIR = "converted"  # in the build cache: each converted variant's pages of the last build
 MEMORY_HINT = f"if memory ran out: {parallel.JOBS_SETTING}=1 runs one variant at a time"
 KNOWLEDGE_DATASETS = ("events", "bodies", "projects", "people")
 
@@ -193,12 +195,16 @@ def _render_docs(paths: Paths) -> list[Problem]:
                   for name in export.SCHEMAS}
     downloads = {f"data/{name}": text for name, text in export.dataset_files(model, yaml_texts).items()}
     convert = {name: converter.loaded() for name, converter in converters(curated).items() if name in VARIANTS}
-    renderer = PageRenderer(paths, model, downloads, convert, parallel.job_limit())
-    shares = list(range(renderer.shares))
-    written = {page for share in parallel.map_forked("rendering the pages", renderer, shares, renderer.shares)
-               for page in share}
+    salt = f"{cache.code_fingerprint(paths.repo)}|{metadata.version('opencc')}"
+    kept = {variant: cache.KeptTexts(paths.build / cache.CACHE_DIR / CONVERTED_CACHE_DIR / variant,
+                                     f"{salt}|{convert[variant].config}") for variant in VARIANTS[1:]}
+    renderer = PageRenderer(paths, model, downloads, convert, kept, parallel.job_limit())
+    shares = parallel.map_forked("rendering the pages", renderer, list(range(renderer.shares)), renderer.shares)
+    written = {page for pages_written, _ in shares for page in pages_written}
     for variant in VARIANTS:
         _remove_unlisted(paths.docs / variant, written, recursive=True)
+    for variant, texts in kept.items():
+        cache.forget_unused(texts.folder, [key for _, keys in shares for key in keys[variant]])
     return problems
 
 
@@ -210,18 +216,24 @@ class PageRenderer:
     model: dict[str, Any]
     downloads: dict[str, str]
     convert: dict[str, Converter]
+    kept: dict[str, cache.KeptTexts]  # each converted variant's texts of the last build
     shares: int
 
-    def __call__(self, share: int) -> list[str]:
+    def __call__(self, share: int) -> tuple[list[str], dict[str, list[str]]]:
+        """The pages and downloads of the share written, and the keys of the kept conversions used."""
         env = render.make_environment(self.paths.templates)
         plan = (page for number, page in enumerate(pages.plan_pages(self.model)) if number % self.shares == share)
         files = render.render_pages(env, plan)
         files.update(item for number, item in enumerate(self.downloads.items()) if number % self.shares == share)
+        used: dict[str, list[str]] = {variant: [] for variant in self.kept}
         for variant in VARIANTS:
             for page, text in files.items():
-                converted = text if variant == "zh-Hans" else self.convert[variant](text)
+                converted = text
+                if variant in self.kept:
+                    key, converted = self.kept[variant].apply(self.convert[variant], text)
+                    used[variant].append(key)
                 datasets.write_text_if_changed(self.paths.docs / variant / page, converted)
-        return list(files)
+        return list(files), used
 
 
 def build(paths: Paths) -> list[Problem]:

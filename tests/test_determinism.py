@@ -23,6 +23,7 @@ import pytest
 from conftest import REPO, run_cli
 
 from generator import datasets, parallel, pipeline
+from generator.convert import Converter
 from generator.paths import Paths
 
 COMPARED = ("site_data", "docs", "site")
@@ -98,7 +99,7 @@ def test_incremental_rebuilds_redo_only_what_changed(tmp_path: Path, monkeypatch
     shutil.copytree(REPO / "site_data" / "sources", sources)
     incremental = Paths.create(str(sources), str(tmp_path / "incremental"))
     monkeypatch.setenv(parallel.JOBS_SETTING, "1")  # documents processed in this process, where calls are counted
-    calls = {"ingest_document": 0, "render_pages": 0}
+    calls = {"ingest_document": 0, "render_pages": 0, "convert": 0}
 
     def counting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         def counted(*args: Any) -> Any:
@@ -108,18 +109,24 @@ def test_incremental_rebuilds_redo_only_what_changed(tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(pipeline, "ingest_document", counting("ingest_document", pipeline.ingest_document))
     monkeypatch.setattr(pipeline.render, "render_pages", counting("render_pages", pipeline.render.render_pages))
+    monkeypatch.setattr(Converter, "__call__", counting("convert", Converter.__call__))
 
     def generate(paths: Paths) -> dict[str, int]:
         calls.update(dict.fromkeys(calls, 0))
         pipeline.ingest(paths)
+        calls["convert"] = 0  # pages and downloads converted to traditional script
         pipeline.render_docs(paths)
         return dict(calls)
 
     documents = len(list(sources.glob("*.txt")))
-    assert generate(incremental) == {"ingest_document": documents, "render_pages": 1}
-    assert generate(incremental) == {"ingest_document": 0, "render_pages": 0}
+    files = generate(incremental)
+    converted = sum(1 for path in (incremental.docs / "zh-Hant").rglob("*") if path.is_file())
+    assert files == {"ingest_document": documents, "render_pages": 1, "convert": converted}
+    assert generate(incremental) == {"ingest_document": 0, "render_pages": 0, "convert": 0}
     add_event(sources)
-    assert generate(incremental) == {"ingest_document": 1, "render_pages": 1}
+    again = generate(incremental)
+    assert again["ingest_document"] == 1 and again["render_pages"] == 1
+    assert 0 < again["convert"] <= converted / 5, again  # only the pages and downloads the event changed
     clean = Paths.create(str(sources), str(tmp_path / "clean"))
     monkeypatch.setenv(parallel.JOBS_SETTING, "2")  # and the same output from documents processed side by side
     generate(clean)
