@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from .paths import REPO, VARIANTS
+from .pdf import PDF_DIR
 
 BENCH = REPO / "bench"
 # (label, module, function or Class.method); all but the last two are our generation work.
@@ -268,12 +269,7 @@ def touch_one_document(sources: Path) -> None:
 
 
 def measure(size: int) -> dict[str, Any]:
-    folder = BENCH / "out" / f"corpus-{size}"
-    sources = make_corpus(size, folder)
-    out = folder / "out"
-    row: dict[str, Any] = {"documents": size, "clean": probed_build(sources, out)}
-    row["pages"] = sum(1 for _ in (out / "docs" / VARIANTS[0]).rglob("*.md"))
-    row["plain"] = plain_tools(out)
+    row, sources, out = measure_clean(size)
     row["unchanged"] = probed_build(sources, out)
     touch_one_document(sources)
     row["one_changed"] = probed_build(sources, out)
@@ -283,13 +279,30 @@ def measure(size: int) -> dict[str, Any]:
 def measure_clean_only(size: int) -> dict[str, Any]:
     """The reduced measurement for corpora too large for the full one: one clean build (the books in volumes
     included) and the plain tools, without the rebuilds."""
+    row, _, _ = measure_clean(size)
+    return {**row, "reduced": True}
+
+
+def measure_clean(size: int) -> tuple[dict[str, Any], Path, Path]:
+    """A clean build of a corpus of `size` documents and the plain tools on its pages; the corpus and output."""
     folder = BENCH / "out" / f"corpus-{size}"
     sources = make_corpus(size, folder)
     out = folder / "out"
-    row: dict[str, Any] = {"documents": size, "clean": probed_build(sources, out), "reduced": True}
+    row: dict[str, Any] = {"documents": size, "clean": probed_build(sources, out)}
     row["pages"] = sum(1 for _ in (out / "docs" / VARIANTS[0]).rglob("*.md"))
+    row["book_pages"] = printed_pages(out / "site" / PDF_DIR)
     row["plain"] = plain_tools(out)
-    return row
+    return row, sources, out
+
+
+def printed_pages(folder: Path) -> int:
+    import pikepdf
+
+    total = 0
+    for book in sorted(folder.glob("*.pdf")):
+        with pikepdf.open(book) as document:
+            total += len(document.pages)
+    return total
 
 
 # --- report -------------------------------------------------------------------------------------------------
@@ -331,6 +344,9 @@ def report(rows: list[dict[str, Any]]) -> str:
         "whole build without the books / plain MkDocs": lambda r: f"{_ratio_site_only(r):.2f}×",
         "whole build / (plain MkDocs + plain Pagefind + PDF)": lambda r: f"{_ratio_with_tools(r):.2f}×",
         "seconds per page (clean build)": lambda r: f"{r['clean']['wall'] / r['pages']:.3f}",
+        "printed pages of the books, both variants": lambda r: f"{r['book_pages']:,}",
+        "seconds per document / per printed page (clean build)":
+            lambda r: f"{r['clean']['wall'] / r['documents']:.2f} / {r['clean']['wall'] / r['book_pages']:.3f}",
         "rebuild, nothing changed (s)": lambda r: f"{r['unchanged']['wall']:.1f}",
         "nothing changed: generation work vs clean": lambda r: _share(r, "unchanged"),
         "rebuild, one document changed (s)": lambda r: f"{r['one_changed']['wall']:.1f}",
