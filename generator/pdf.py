@@ -9,7 +9,7 @@ become in-book anchors, so they stay clickable in the PDF. Chromium makes the bo
 numbers from a draft print's named destinations (untagged, without links and drawing only the TOC's targets:
 a third of the tagged final print's time).
 (WeasyPrint, used before, laid the ~95-page seed book out in ~25 s a variant in pure Python; Chromium
-prints it in about 2 s a pass.)
+prints it in about 2 s a pass.) Chromium is driven over the DevTools protocol directly (generator/devtools.py).
 """
 
 from __future__ import annotations
@@ -24,26 +24,23 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urljoin
 
 import jinja2
 import markupsafe
 import yaml
 
-from . import parallel, printfonts
+from . import devtools, parallel, printfonts
 from .cache import CACHE_DIR, code_fingerprint, forget_unused
 from .datasets import SAFE_LOADER
 from .paths import VARIANTS, Paths
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Browser
 
 PDF_DIR = "pdf"
 BOOK_CACHE_DIR = "book"  # in the build cache: each variant's last book fonts and volumes
@@ -57,10 +54,14 @@ VOLUME_SETTING = "KB_PDF_VOLUME_BYTES"  # Markdown bytes per volume; about 330 A
 VOLUME_BYTES = 2_000_000
 CHROMIUM = "/usr/bin/chromium"  # Debian's, as in the browser tests; Playwright downloads none of its own here
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-                 "--font-render-hinting=none"]  # unhinted metrics: even glyph spacing in the PDF
-PRINT_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "tagged": True, "outline": True}
+                 "--font-render-hinting=none",  # unhinted metrics: even glyph spacing in the PDF
+                 # no renderer kept warm for a next page, no extensions: ~75 MB less while a volume prints
+                 "--disable-features=SpareRendererForSitePerProcess", "--disable-extensions",
+                 "--disable-component-extensions-with-background-pages"]
+PRINT_OPTIONS = {"preferCSSPageSize": True, "printBackground": True, "generateTaggedPDF": True,
+                 "generateDocumentOutline": True}
 # The draft print only places the pages: without the structure tree (and the outline made from it).
-DRAFT_OPTIONS = {**PRINT_OPTIONS, "tagged": False, "outline": False}
+DRAFT_OPTIONS = {**PRINT_OPTIONS, "generateTaggedPDF": False, "generateDocumentOutline": False}
 MAX_PASSES = 3  # final prints until the TOC's page numbers are those of the print; the first one normally is
 LEADER = "." * 240  # more dots than an A4 line holds; CSS clips them
 STARTXREF = re.compile(rb"startxref\s+(\d+)")
@@ -85,7 +86,7 @@ DRAFT = ("draft => { document.querySelectorAll('.toc-page').forEach("
          " document.querySelectorAll(draft ? 'body > section a[href]' : 'a[data-href]').forEach(a => {"
          " if (draft) { a.dataset.href = a.getAttribute('href'); a.removeAttribute('href'); }"
          " else { a.setAttribute('href', a.dataset.href); delete a.dataset.href; } }); }")
-TOC_TARGETS = "() => [...document.querySelectorAll('.toc-page')].map(span => span.dataset.target)"
+TOC_TARGETS = "[...document.querySelectorAll('.toc-page')].map(span => span.dataset.target)"
 PERMALINK = re.compile(r'<a class="headerlink" [^>]*>[^<]*</a>')  # the web's heading anchors (¶)
 FIRST_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 ATTRIBUTE = re.compile(r'(\s)(id|href)="([^"]*)"')
@@ -303,16 +304,8 @@ def _located(entries: list[NavEntry], index: int) -> str:
     return f"{section} · {title}" if section else title or ""
 
 
-@contextmanager
-def chromium() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium() -> AbstractContextManager[devtools.Browser]:
+    return devtools.launch(CHROMIUM, CHROMIUM_ARGS)
 
 
 def destination_pages(pdf: bytes) -> dict[str, int]:
@@ -377,10 +370,9 @@ def _pdf_name(raw: bytes) -> str:
     return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw).decode("utf-8")
 
 
-def print_book(browser: Browser, book_file: Path) -> bytes:
+def print_book(browser: devtools.Browser, book_file: Path) -> bytes:
     """Print a draft, fill the TOC's page numbers in from it, and print until the numbers hold."""
     page = browser.new_page()
-    page.set_default_timeout(0)  # a thousand-document book takes minutes, not a hang
     page.goto(book_file.as_uri())
     page.evaluate("document.fonts.ready.then(() => document.fonts.size)")
     targets = page.evaluate(TOC_TARGETS)
@@ -493,7 +485,7 @@ def write_pdfs(books: Iterable[str], templates: Path, targets: list[Path], varia
     return targets
 
 
-def _print_volume(browser: Browser, file: Path, target: Path, name: str) -> None:
+def _print_volume(browser: devtools.Browser, file: Path, target: Path, name: str) -> None:
     started = time.perf_counter()
     book = print_book(browser, file)
     _save(compact(book), target)
@@ -552,11 +544,9 @@ def write_book(paths: Paths, variant: str, folder: Path, label: Callable[[str], 
 
 
 def print_salt(paths: Paths) -> str:
-    """What besides a volume's own inputs decides its print: the code, the versions of Chromium, Playwright
-    and pikepdf."""
+    """What besides a volume's own inputs decides its print: the code, the versions of Chromium and pikepdf."""
     chromium_version = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, check=True).stdout
-    return "|".join([code_fingerprint(paths.repo), chromium_version.strip(),
-                     *(metadata.version(package) for package in ("playwright", "pikepdf"))])
+    return "|".join([code_fingerprint(paths.repo), chromium_version.strip(), metadata.version("pikepdf")])
 
 
 def write_books(paths: Paths, site_root: Path, labels: dict[str, Callable[[str], str]]) -> list[Path]:
