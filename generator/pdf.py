@@ -54,10 +54,7 @@ VOLUME_SETTING = "KB_PDF_VOLUME_BYTES"  # Markdown bytes per volume; about 330 A
 VOLUME_BYTES = 2_000_000
 CHROMIUM = "/usr/bin/chromium"  # Debian's, as in the browser tests; Playwright downloads none of its own here
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-                 "--font-render-hinting=none",  # unhinted metrics: even glyph spacing in the PDF
-                 # no renderer kept warm for a next page, no extensions: ~75 MB less while a volume prints
-                 "--disable-features=SpareRendererForSitePerProcess", "--disable-extensions",
-                 "--disable-component-extensions-with-background-pages"]
+                 "--font-render-hinting=none"]  # unhinted metrics: even glyph spacing in the PDF
 PRINT_OPTIONS = {"preferCSSPageSize": True, "printBackground": True, "generateTaggedPDF": True,
                  "generateDocumentOutline": True}
 # The draft print only places the pages: without the structure tree (and the outline made from it).
