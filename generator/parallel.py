@@ -33,40 +33,41 @@ def job_limit(setting: str = JOBS_SETTING) -> int:
     return max(1, int(os.environ.get(setting, "2")))
 
 
-def run_forked(task: str, jobs: dict[str, Callable[[], Result]], limit: int, hint: str = "") -> dict[str, Result]:
+def run_forked(task: str, jobs: dict[str, Callable[[], Result]], limit: int, hint: str = "",
+               meanwhile: Callable[[], object] | None = None) -> dict[str, Result]:
     """Every job's result, running at most `limit` at once; RuntimeError naming the jobs that failed, and why,
-    followed by `hint` (what to try) when a failure looks like want of memory."""
+    followed by `hint` (what to try) when a failure looks like want of memory. `meanwhile` is called in this
+    process while the first jobs run, which it would otherwise spend waiting."""
     fork = multiprocessing.get_context("fork")
     release_free_memory()
     names, failures, results = list(jobs), [], {}
     for start in range(0, len(names), limit):
-        running = []
-        for name in names[start:start + limit]:
-            receive, send = fork.Pipe(duplex=False)
-            process = fork.Process(target=_child, args=(jobs[name], send))
-            process.start()
-            send.close()
-            running.append((name, process, receive))
-        for name, process, receive in running:
-            error, results[name] = _outcome(process, receive)
-            if error:
-                failures.append(f"{name}: {_one_line(error)}")
+        running = [(name, *_start(fork, jobs[name])) for name in names[start:start + limit]]
+        try:
+            if meanwhile and not start:
+                meanwhile()
+        finally:
+            for name, process, receive in running:
+                error, results[name] = _outcome(process, receive)
+                if error:
+                    failures.append(f"{name}: {_one_line(error)}")
     if failures:
         memory = hint and any(MEMORY_SIGNS.search(failure) for failure in failures)
         raise RuntimeError(f"{task} failed for {'; '.join(failures)}" + (f" ({hint})" if memory else ""))
     return results
 
 
-def call_forked(function: Callable[[], Result]) -> Result:
+def call_forked(function: Callable[[], Result], meanwhile: Callable[[], object] | None = None) -> Result:
     """`function()` in a forked process, so that the memory it takes is given back when it ends rather than
-    kept by this process, and copied into every process forked from it later; what it raises is raised here."""
-    fork = multiprocessing.get_context("fork")
+    kept by this process, and copied into every process forked from it later; what it raises is raised here.
+    `meanwhile` is called in this process while it waits."""
     release_free_memory()
-    receive, send = fork.Pipe(duplex=False)
-    process = fork.Process(target=_child, args=(function, send))
-    process.start()
-    send.close()
-    error, result = _outcome(process, receive)
+    started = _start(multiprocessing.get_context("fork"), function)
+    try:
+        if meanwhile:
+            meanwhile()
+    finally:
+        error, result = _outcome(*started)
     if isinstance(error, BaseException):
         raise error
     if error:
@@ -75,6 +76,15 @@ def call_forked(function: Callable[[], Result]) -> Result:
 
 
 Outcome = tuple[BaseException | str | None, Any]  # (what went wrong, if anything; the result)
+
+
+def _start(fork: Any, job: Callable[[], object]) -> tuple[multiprocessing.process.BaseProcess, Connection]:
+    """`job` running in a forked process, and the end of the pipe its outcome will come through."""
+    receive, send = fork.Pipe(duplex=False)
+    process = fork.Process(target=_child, args=(job, send))
+    process.start()
+    send.close()
+    return process, receive
 
 
 def _outcome(process: multiprocessing.process.BaseProcess, receive: Connection) -> Outcome:
@@ -108,14 +118,15 @@ def release_free_memory() -> None:
         ctypes.CDLL(libc).malloc_trim(0)
 
 
-def map_forked(task: str, function: Callable[[Item], Result], items: list[Item], limit: int) -> list[Result]:
+def map_forked(task: str, function: Callable[[Item], Result], items: list[Item], limit: int,
+               meanwhile: Callable[[], object] | None = None) -> list[Result]:
     """`function` of each item, in order; the items are dealt in turn to at most `limit` forked workers, or
-    run in this process when one worker would do."""
+    run in this process when one worker would do (and then without `meanwhile`, see `run_forked`)."""
     workers = min(limit, len(items))
     if workers <= 1:
         return [function(item) for item in items]
     shares = {str(w): partial(_each, function, items[w::workers]) for w in range(workers)}
-    done = run_forked(task, shares, workers)
+    done = run_forked(task, shares, workers, meanwhile=meanwhile)
     results: list[Result] = [None] * len(items)  # type: ignore[list-item]  # every slot is filled below
     for w in range(workers):
         results[w::workers] = done[str(w)]

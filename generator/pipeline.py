@@ -14,6 +14,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from . import cache, datasets, export, pages, parallel, pdf, render, search, site
 from .convert import Converter, hant_config, load_script_detection
 from .curated import CuratedName, fixed_forms, load_curated
@@ -21,7 +23,7 @@ from .ingest import ingest_document
 from .model import Document, Problem, RawDocument
 from .paths import VARIANTS, Paths
 from .read import list_sources, read_sources
-from .resolve import Model, Registry, build_model, document_findings, load_surnames
+from .resolve import Model, Registry, build_model, document_findings, load_surnames, pinyin
 
 TEXTS_DIR = "texts"
 CONVERTED_CACHE_DIR = "converted"  # in the build cache: each converted variant's pages of the last build
@@ -43,6 +45,13 @@ def converters(curated: list[CuratedName]) -> dict[str, Converter]:
     to_hant, to_hans = fixed_forms(curated)
     return {"zh-Hans": Converter("t2s", to_hans), "zh-Hant": Converter(hant_config(), to_hant),
             "to-hans": Converter("t2s", to_hans)}
+
+
+def load_converters() -> None:
+    """OpenCC's dictionaries for the variants' converters read into this process (one copy per configuration
+    and process), so that the processes it forks from now on share them instead of reading them again."""
+    for converter in converters([]).values():
+        converter.loaded()
 
 
 def normalise_script(doc: Document, to_hans: Converter) -> None:
@@ -104,8 +113,9 @@ def ingest(paths: Paths) -> tuple[list[Ingested], Result]:
     missing = [raw for raw in raws if found[raw.id] is None]
     if missing:
         load_script_detection()
-    for raw, outcome in zip(missing, parallel.map_forked("reading the documents", stages, missing,
-                                                         parallel.job_limit()), strict=True):
+    # While the workers read, this process loads the romanisation tables that merging the findings needs.
+    outcomes = parallel.map_forked("reading the documents", stages, missing, parallel.job_limit(), meanwhile=pinyin)
+    for raw, outcome in zip(missing, outcomes, strict=True):
         if isinstance(outcome, Problem):
             result.problems.append(outcome)
         else:
@@ -195,10 +205,12 @@ def _render_docs(paths: Paths) -> list[Problem]:
                   for name in export.SCHEMAS}
     downloads = {f"data/{name}": text for name, text in export.dataset_files(model, yaml_texts).items()}
     convert = {name: converter.loaded() for name, converter in converters(curated).items() if name in VARIANTS}
-    salt = f"{cache.code_fingerprint(paths.repo)}|{metadata.version('opencc')}"
+    code = cache.code_fingerprint(paths.repo)
+    salt = f"{code}|{metadata.version('opencc')}"
     kept = {variant: cache.KeptTexts(paths.build / cache.CACHE_DIR / CONVERTED_CACHE_DIR / variant,
                                      f"{salt}|{convert[variant].config}") for variant in VARIANTS[1:]}
-    renderer = PageRenderer(paths, model, downloads, convert, kept, parallel.job_limit())
+    renderer = PageRenderer(paths, model, downloads, convert, kept, render.compiled_templates(code),
+                            parallel.job_limit())
     shares = parallel.map_forked("rendering the pages", renderer, list(range(renderer.shares)), renderer.shares)
     written = {page for pages_written, _ in shares for page in pages_written}
     for variant in VARIANTS:
@@ -217,11 +229,12 @@ class PageRenderer:
     downloads: dict[str, str]
     convert: dict[str, Converter]
     kept: dict[str, cache.KeptTexts]  # each converted variant's texts of the last build
+    compiled: jinja2.BytecodeCache
     shares: int
 
     def __call__(self, share: int) -> tuple[list[str], dict[str, list[str]]]:
         """The pages and downloads of the share written, and the keys of the kept conversions used."""
-        env = render.make_environment(self.paths.templates)
+        env = render.make_environment(self.paths.templates, self.compiled)
         plan = (page for number, page in enumerate(pages.plan_pages(self.model)) if number % self.shares == share)
         files = render.render_pages(env, plan)
         files.update(item for number, item in enumerate(self.downloads.items()) if number % self.shares == share)
@@ -240,8 +253,9 @@ def build(paths: Paths) -> list[Problem]:
     """Everything: ingest, render, then the sites, their search and the books. Ingesting and rendering each run
     in a process of their own, so the memory they took (documents, model, pages) is given back before the tools
     run, rather than copied into each of their forked processes (at 1,000 documents the MkDocs builds' process
-    tree then peaks at 530 MB instead of 789 MB)."""
-    problems = parallel.call_forked(lambda: ingest(paths)[1].problems)
+    tree then peaks at 530 MB instead of 789 MB). While the documents are read, this process reads OpenCC's
+    dictionaries, which every later process then shares."""
+    problems = parallel.call_forked(lambda: ingest(paths)[1].problems, meanwhile=load_converters)
     problems += parallel.call_forked(lambda: render_docs(paths).problems)
     return problems + build_sites(paths, strict=True).problems
 

@@ -15,11 +15,10 @@ import subprocess
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fontTools import subset
-from fontTools.pens.cu2quPen import Cu2QuPen
-from fontTools.pens.ttGlyphPen import TTGlyphPen
-from fontTools.ttLib import OPTIMIZE_FONT_SPEED, TTFont, newTable
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 FAMILIES = {"zh-Hans": "Noto Sans CJK SC", "zh-Hant": "Noto Sans CJK TC"}
 BOOK_FAMILY = "KB Book"  # the converted faces, regular and bold
@@ -82,6 +81,10 @@ def book_characters(book: str) -> tuple[str, str]:
 
 def truetype_subset(face: Face, text: str, target: Path) -> Path:
     """`face` reduced to the glyphs of `text` and saved as TrueType."""
+    # fontTools is imported here, by the build that makes fonts: it is a third of the CLI's start-up.
+    from fontTools import subset
+    from fontTools.ttLib import OPTIMIZE_FONT_SPEED, TTFont
+
     # recalcTimestamp off: head.modified would stamp the clock time into every build's PDF.
     font = TTFont(str(face.file), fontNumber=face.index, lazy=True, recalcTimestamp=False,
                   cfg={OPTIMIZE_FONT_SPEED: True})
@@ -104,6 +107,10 @@ def truetype_subset(face: Face, text: str, target: Path) -> Path:
 
 def _cff_to_glyf(font: TTFont) -> None:
     """Replace cubic CFF outlines by quadratic glyf outlines (fontTools' otf2ttf recipe)."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
     order = font.getGlyphOrder()
     glyph_set = font.getGlyphSet()
     glyphs = {}

@@ -62,9 +62,18 @@ class RecordEnvironment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def compiled_templates(code: str) -> jinja2.BytecodeCache:
+    """Compiled templates kept between builds in Jinja's per-user folder, as Python keeps its bytecode:
+    compiling them was half of a ten-document corpus's render. Jinja checks each against its template's
+    source, but it also folds filters of constants into the code, so the files are named after `code`, a
+    fingerprint of the filters' code too."""
+    return jinja2.FileSystemBytecodeCache(pattern=f"__kb_{code[:16]}_%s.cache")
+
+
+def make_environment(templates: Path, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     env = RecordEnvironment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=compiled,
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown output; every source string goes through the `md` filter instead
         keep_trailing_newline=True,

@@ -44,9 +44,9 @@ def load_surnames() -> frozenset[str]:
 
 
 @cache
-def _pinyin() -> ModuleType:
-    """pypinyin, imported when a name is first romanised: its tables are a third of the CLI's start-up, and a
-    build with nothing changed romanises nothing."""
+def pinyin() -> ModuleType:
+    """pypinyin, imported when a name is first romanised (or while the documents are read, see `ingest`): its
+    tables are a third of the CLI's start-up, and a build with nothing changed romanises nothing."""
     import pypinyin
 
     return pypinyin
@@ -54,15 +54,15 @@ def _pinyin() -> ModuleType:
 
 def slug(name: str) -> str:
     """A stable ASCII id from the pinyin of a name."""
-    pinyin = _pinyin()
-    text = "-".join(pinyin.lazy_pinyin(name, style=pinyin.Style.NORMAL, errors="ignore"))
+    romanise = pinyin()
+    text = "-".join(romanise.lazy_pinyin(name, style=romanise.Style.NORMAL, errors="ignore"))
     text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return text[:80] or "x"
 
 
 def sort_key(name: str) -> str:
-    pinyin = _pinyin()
-    return " ".join(pinyin.lazy_pinyin(name, style=pinyin.Style.TONE3, errors="ignore"))
+    romanise = pinyin()
+    return " ".join(romanise.lazy_pinyin(name, style=romanise.Style.TONE3, errors="ignore"))
 
 
 @dataclass

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
-from conftest import SEARCH_PART_MB
+from conftest import DATA, SEARCH_PART_MB
 
-from generator import search
+from generator import render, search
 
 
 def dataset(out: Path, name: str) -> list[dict]:
@@ -115,7 +118,7 @@ def test_long_sections_list_only_their_index_in_the_site_navigation(built_seeds:
 def test_a_long_chronology_is_split_into_year_pages(monkeypatch) -> None:
     from conftest import REPO
 
-    from generator import pages, pipeline, render
+    from generator import pages, pipeline
     from generator.paths import Paths
 
     model = pipeline.load_model(Paths.create())  # the seed datasets, as committed
@@ -138,3 +141,20 @@ def test_a_long_chronology_is_split_into_year_pages(monkeypatch) -> None:
     nav = {title: entries for item in pages.plan_nav(model).book for title, entries in item.items()}
     assert nav["大事记"] == ["chronology/index.md", *[{f"{y}年": f"chronology/{y}.md"} for y in years],
                           {"中新合作大事": "chronology/singapore.md"}]
+
+
+def test_kept_compiled_templates_follow_the_code_of_the_filters(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jinja folds a filter of a constant into the compiled template: code that changes the filter must not
+    get the template compiled with the old one."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # Jinja's per-user folder goes under tempdir
+
+    def rendered(code: str, md: Callable[[str], str] | None = None) -> str:
+        env = render.make_environment(DATA / "templates", render.compiled_templates(code))
+        env.filters["md"] = md or env.filters["md"]
+        return env.get_template("constant.md.j2").render()
+
+    assert rendered("code-1") == "中新\\_合作\n"
+    assert rendered("code-2", str.upper) == "中新_合作\n"  # the new code's filter, not the kept compilation
+    assert rendered("code-1") == "中新\\_合作\n"
+    assert len(list(tmp_path.glob("_jinja2-cache-*/*code-1*"))) == len(list(tmp_path.glob("_jinja2-cache-*/*code-2*"))) == 1

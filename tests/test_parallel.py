@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
+import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -92,3 +95,33 @@ def test_an_error_that_cannot_be_sent_back_is_described() -> None:
 
     with pytest.raises(RuntimeError, match="^ValueError: bad line$"):
         parallel.call_forked(unsendable)
+
+
+def wait_for(signal_file: Path) -> bool:
+    """Whether `signal_file` appears within ten seconds."""
+    for _ in range(1000):
+        if signal_file.exists():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_meanwhile_runs_here_while_the_jobs_run(tmp_path: Path) -> None:
+    signal_file = tmp_path / "meanwhile"
+    meanwhile = partial(signal_file.write_text, str(os.getpid()))
+    jobs = {"a": partial(wait_for, signal_file), "b": partial(wait_for, signal_file)}
+    assert parallel.run_forked("waiting", jobs, 2, meanwhile=meanwhile) == {"a": True, "b": True}
+    assert signal_file.read_text() == str(os.getpid())
+    signal_file.unlink()
+    assert parallel.call_forked(partial(wait_for, signal_file), meanwhile=meanwhile)
+    signal_file.unlink()
+    assert parallel.map_forked("waiting", wait_for, [signal_file] * 3, 2, meanwhile=meanwhile) == [True] * 3
+
+
+def test_a_failing_meanwhile_is_raised_once_the_jobs_have_ended() -> None:
+    with pytest.raises(ValueError, match="no tables"):
+        parallel.run_forked("waiting", {"a": lambda: time.sleep(0.2)}, 1, meanwhile=lambda: fail("no tables"))
+    assert multiprocessing.active_children() == []
+    with pytest.raises(ValueError, match="no tables"):
+        parallel.call_forked(lambda: time.sleep(0.2), meanwhile=lambda: fail("no tables"))
+    assert multiprocessing.active_children() == []
