@@ -19,6 +19,7 @@ import signal
 from collections.abc import Callable
 from functools import partial
 from multiprocessing.connection import Connection
+from multiprocessing.context import ForkContext
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -78,7 +79,7 @@ def call_forked(function: Callable[[], Result], meanwhile: Callable[[], object] 
 Outcome = tuple[BaseException | str | None, Any]  # (what went wrong, if anything; the result)
 
 
-def _start(fork: Any, job: Callable[[], object]) -> tuple[multiprocessing.process.BaseProcess, Connection]:
+def _start(fork: ForkContext, job: Callable[[], object]) -> tuple[multiprocessing.process.BaseProcess, Connection]:
     """`job` running in a forked process, and the end of the pipe its outcome will come through."""
     receive, send = fork.Pipe(duplex=False)
     process = fork.Process(target=_child, args=(job, send))
