@@ -33,6 +33,8 @@ ATTRIBUTION = re.compile(rf"\s*[（(]\s*([{HAN}][{HAN}\s·、]{{0,15}}[{HAN}])\s
 CREDIT = re.compile(r"\s*[（(]\s*([^（）()]*?)\s*(供稿|摄|提供)\s*[）)]\s*$")
 LAYOUT_SPACE = re.compile(rf"(?<=[{HAN}，。、；：“”（）《》【】])[ ]+(?=[{HAN}，。、；：“”（）《》【】])")
 HEADING_MAX = 30
+NEARBY_LINES = 10  # on each side: the lines whose widths give the column width at a line
+FULL_LINE = 0.9  # of the column width: a wrapped line of running text fills at least this much
 
 
 @dataclass
@@ -106,13 +108,16 @@ def visual_width(text: str) -> float:
     return len(visible) - 0.5 * len(visible.encode("ascii", "ignore"))  # the encoding keeps the ASCII ones
 
 
-def is_heading(text: str, width: float | None, following: Line | None) -> bool:
-    """A short line that is no sentence, standing between paragraphs, with text after it."""
+def is_heading(text: str, width: float | None, following: Line | None, nearby: float | None = None) -> bool:
+    """A short line that is no sentence, standing between paragraphs, with text after it. In hard-wrapped
+    text, `width` is the document's column width and `nearby` that of the lines around this one."""
     if following is None or starts_unit(Line(0, text), True) or CREDIT.search(text) or ATTRIBUTION.fullmatch(text):
         return False
     if len(text) < 2 or text[-1] in TERMINAL or re.search(r"[，,。；;、]", text) or QUESTION.search(text) \
             or BULLET.match(text):
         return False
+    if nearby is not None and visual_width(text) >= nearby * FULL_LINE:
+        return False  # a full line of a part set narrower than the rest (a yearbook's boxed feature)
     if width is not None:
         return visual_width(text) <= width * 0.8 or bool(HEAD_START.match(following.text))
     return len(text) <= HEADING_MAX and len(following.text) > len(text)
@@ -158,13 +163,17 @@ def group_units(lines: list[Line], width: int | None, ledger: Ledger, chronology
     """Headings and paragraphs; wrapped lines are joined, a line the extraction broke always continues."""
     units: list[Unit] = []
     current: Unit | None = None
-    columns = _typical([visual_width(line.text) for line in lines]) if width else None
+    columns: float | None = None
+    nearby: list[float | None] = [None] * len(lines)
+    if width:  # hard-wrapped: a heading is a short line
+        widths = [visual_width(line.text) for line in lines]
+        columns, nearby = _typical(widths), list(local_widths(widths))
     for index, line in enumerate(lines):
         text = line.text
         following = lines[index + 1] if index + 1 < len(lines) else None
         heading = line.level if line.role == "heading" else 0
         if current is None and not heading and not line.role and not line.broken \
-                and is_heading(text, columns, following):
+                and is_heading(text, columns, following, nearby[index]):
             heading = 1
         if heading:
             if units and units[-1].heading and units[-1].text.rstrip().endswith(("：", ":")):
@@ -189,6 +198,13 @@ def group_units(lines: list[Line], width: int | None, ledger: Ledger, chronology
     if current:
         units.append(current)
     return units
+
+
+def local_widths(widths: list[float]) -> list[float]:
+    """The typical width of the lines around each line, itself left out: a document may change its column
+    width from one part to the next, and a full line of a narrow part must not pass for a short heading."""
+    return [_typical(widths[max(0, i - NEARBY_LINES):i] + widths[i + 1:i + 1 + NEARBY_LINES])
+            for i in range(len(widths))]
 
 
 def _typical(values: list[float]) -> float:

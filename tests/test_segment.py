@@ -25,6 +25,13 @@ def test_table_rows_and_rejoined_paragraph() -> None:
     assert [b.text for b in doc.blocks if b.kind == "paragraph"] == expected["paragraphs"]
 
 
+def test_a_full_line_of_a_narrower_part_is_no_heading() -> None:
+    expected = cases("widths.yml")
+    doc = ingest_data("widths.txt", kind="yearbook", title="测试")
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == expected["headings"]
+    assert [b.text for b in doc.paragraphs()] == expected["paragraphs"]
+
+
 def test_displaced_block_put_back_in_order() -> None:
     expected = cases("displaced.yml")
     doc = ingest_data("displaced.txt", kind="yearbook", title="测试")
