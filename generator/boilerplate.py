@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .accounting import Ledger
 from .model import Change, Line
-from .segment import ENTRY_START, MONTH_HEADER, SECTION_HEAD, TERMINAL
+from .segment import ATTRIBUTION, CREDIT, ENTRY_START, MONTH_HEADER, SECTION_HEAD, TERMINAL
 
 LINE_RULES: list[tuple[str, re.Pattern[str], str]] = [
     ("breadcrumb", re.compile(r"当前位置|當前位置|您的位置|首页\s*[>＞›»]"), "navigation trail of the web page"),
@@ -36,6 +36,7 @@ HEADER_MAX = 8
 HEADLINE_MAX = 40
 HEADLINE_RUN = 3
 ARTICLE_MIN = 60
+CAPTION_LINES = 3  # a photo caption's lines, the last ending with its credit (…供稿), between two articles
 
 
 @dataclass
@@ -58,6 +59,7 @@ def clean(lines: list[Line], kind: str, title: str, ledger: Ledger) -> Cleaned:
         _drop_trailing_headlines(out)
     else:
         _drop_page_headers(out, title)
+        _put_back_lifted_titles(out)
     _take_front_metadata(out, title, ledger)
     return out
 
@@ -136,6 +138,80 @@ def _drop_page_headers(out: Cleaned, title: str) -> None:
             _drop(out, index, "page-header", "running page header printed in the middle of the text")
             if text in column_labels() and not inside_sentence:
                 _mark_title(out, content[position + 1:position + 3])
+
+
+def _put_back_lifted_titles(out: Cleaned) -> None:
+    """Titles the extraction lifted to the top of a chapter of articles: the text opens with a run of titles
+    that recur later. The first is the first article's own. A later one that heads its article's pages (a
+    running header, dropped above) goes back before its article: the first text after the attribution that
+    ends the article before it. One that recurs as a line of its own (the article keeps its title) is a
+    listing of contents, and is dropped."""
+    content = [i for i, line in enumerate(out.lines) if line.text.strip()]
+    texts = {i: compact(out.lines[i].text) for i in content}
+    position = {line.number: i for i, line in enumerate(out.lines)}
+    headers: dict[str, int] = {}
+    for change in out.changes:
+        if change.rule == "page-header":
+            headers.setdefault(compact(change.before), position[change.line])
+    titles = _leading_titles(content, texts, headers)
+    moves: dict[int, list[int]] = {}  # the first line of an article -> its title's lines
+    for title in titles[1:]:
+        header = headers.get(texts[title[0]])
+        start = _article_start(out, [i for i in content if title[-1] < i < header]) if header else None
+        if start is not None:
+            moves[start] = title
+        elif Counter(texts.values())[texts[title[0]]] > 1:
+            for index in title:
+                _drop(out, index, "contents", "title of a later article listed at the top of the chapter")
+    if moves:
+        _move_titles(out, moves)
+
+
+def _leading_titles(content: list[int], texts: dict[int, str], headers: dict[str, int]) -> list[list[int]]:
+    """The lines of each title in the run that opens the text: lines that recur later (as running headers or
+    lines of their own) and are no sentence; a title ending with a colon goes on in the next line."""
+    seen = Counter(texts.values())
+    titles: list[list[int]] = []
+    lines = iter(content)
+    for index in lines:
+        text = texts[index]
+        if not (text in headers or seen[text] > 1) or SENTENCE_MARKS.search(text):
+            break
+        titles.append([index])
+        if text.endswith(("：", ":")):
+            titles[-1] += [next(lines, index)]
+    return titles if len(titles) > 1 else []
+
+
+def _article_start(out: Cleaned, between: list[int]) -> int | None:
+    """The first line of the article after the last attribution among `between`, past any photo captions."""
+    ends = [k for k, i in enumerate(between)
+            if ATTRIBUTION.search(out.lines[i].text) and not CREDIT.search(out.lines[i].text)]
+    if not ends:
+        return None
+    k = ends[-1] + 1
+    while k < len(between):
+        window = between[k:k + CAPTION_LINES]
+        credit = next((j for j, i in enumerate(window) if CREDIT.search(out.lines[i].text)), None)
+        if credit is None:
+            return between[k]
+        k += credit + 1
+    return None
+
+
+def _move_titles(out: Cleaned, moves: dict[int, list[int]]) -> None:
+    """Each title's lines taken out of the opening run and put before its article's first line (logged)."""
+    moved = {index for title in moves.values() for index in title}
+    lines: list[Line] = []
+    for index, line in enumerate(out.lines):
+        for title_index in moves.get(index, []):
+            title = out.lines[title_index]
+            lines.append(title)
+            out.changes.append(Change("title-order", title.number, title.text, title.text,
+                                      "article title the extraction lifted to the top, put back before its article"))
+        if index not in moved:
+            lines.append(line)
+    out.lines = lines
 
 
 @cache

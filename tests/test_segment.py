@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from textdata import TEXT, cases, ingest_data, seed_documents
+from textdata import TEXT, cases, ingest_data, raw_document, seed_documents
 
 from generator.ingest import ingest_document
 from generator.model import RawDocument
@@ -30,6 +30,19 @@ def test_a_full_line_of_a_narrower_part_is_no_heading() -> None:
     doc = ingest_data("widths.txt", kind="yearbook", title="测试")
     assert [b.text for b in doc.blocks if b.kind == "heading"] == expected["headings"]
     assert [b.text for b in doc.paragraphs()] == expected["paragraphs"]
+
+
+def test_titles_lifted_to_the_top_go_back_before_their_articles() -> None:
+    expected = cases("lifted.yml")
+    raw = raw_document("lifted.txt", kind="yearbook", title="特载")
+    doc = ingest_document(raw)
+    headings = [b.text for b in doc.blocks if b.kind == "heading"]
+    assert headings == expected["headings"]
+    assert {s.title: s.authors for s in doc.sections if s.authors} == expected["authors"]
+    second = next(i for i, b in enumerate(doc.blocks) if b.text == expected["headings"][1])
+    assert doc.blocks[second + 1].text.startswith(expected["first_under_second"])
+    assert [[c.rule, c.line] for c in doc.changes if c.rule in ("title-order", "contents")] == expected["changes"]
+    assert sum(doc.accounting.values()) == len(raw.text)  # every character accounted for, the moved title once
 
 
 def test_displaced_block_put_back_in_order() -> None:
