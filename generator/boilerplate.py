@@ -158,7 +158,7 @@ def _put_back_lifted_titles(out: Cleaned) -> None:
     for title in titles[1:]:
         header = headers.get(texts[title[0]])
         start = _article_start(out, [i for i in content if title[-1] < i < header]) if header else None
-        if start is not None:
+        if start is not None and start not in moves:
             moves[start] = title
         elif Counter(texts.values())[texts[title[0]]] > 1:
             for index in title:
@@ -178,8 +178,9 @@ def _leading_titles(content: list[int], texts: dict[int, str], headers: dict[str
         if not (text in headers or seen[text] > 1) or SENTENCE_MARKS.search(text):
             break
         titles.append([index])
-        if text.endswith(("：", ":")):
-            titles[-1] += [next(lines, index)]
+        follower = next(lines, None) if text.endswith(("：", ":")) else None
+        if follower is not None:
+            titles[-1].append(follower)
     return titles if len(titles) > 1 else []
 
 
