@@ -36,6 +36,9 @@ PLACE = re.compile(r"在(?P<place>[^，。、；在同与和]{2,8}?(?:、[^，�
 VIDEO = re.compile(r"视频")
 CHAIR = re.compile(r"主持")
 TITLE_AT_END = re.compile(rf"(?P<org>.*?)(?P<title>{TITLE_WORD})$")
+# Words that qualify the title after them, not the organisation before it: 贸工部副常任秘书 is the ministry's
+# deputy permanent secretary, 候任总领事 the consul-general designate, 高级政务部长 a senior minister of state.
+TITLE_QUALIFIER = re.compile(r"(?:候任|前任|代理|名誉|高级政务|常务|执行|助理|资深|首席|第一)?副?$")
 
 
 def load_surnames() -> frozenset[str]:
@@ -378,9 +381,19 @@ def _refine_session(session: dict[str, Any], sentence: str, date: DateMention | 
         session["co_chairs"] += [person for person in people if person["name"] not in known]
 
 
+def split_role(stated: str) -> tuple[str, str]:
+    """(title, organisation) of a role as stated: the title word at the end with the words qualifying it."""
+    match = TITLE_AT_END.match(stated)
+    if not match:
+        return stated, ""
+    organisation, title = match.group("org"), match.group("title")
+    qualifier = TITLE_QUALIFIER.search(organisation)
+    cut = qualifier.start() if qualifier else len(organisation)
+    return organisation[cut:] + title, organisation[:cut]
+
+
 def _role(title: str, date: DateMention | None, source: Source) -> dict[str, Any]:
-    match = TITLE_AT_END.match(title)
-    organisation, short = (match.group("org"), match.group("title")) if match else ("", title)
+    short, organisation = split_role(title)
     return {"title": short, "organisation": organisation, "as_stated": title,
             "date": date.date if date else "", "source": source_dict(source)}
 

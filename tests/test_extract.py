@@ -9,7 +9,7 @@ import yaml
 from conftest import DATA, run_cli
 
 from generator.extract import find_dates, find_people, find_projects, find_sessions
-from generator.resolve import load_surnames
+from generator.resolve import load_surnames, split_role
 
 CASES = yaml.safe_load((DATA / "extraction" / "cases.yml").read_text(encoding="utf-8"))
 SURNAMES = load_surnames()
@@ -32,6 +32,11 @@ def test_people(case: dict) -> None:
 @pytest.mark.parametrize("case", CASES["projects"], ids=lambda c: c["text"][:16])
 def test_projects(case: dict) -> None:
     assert [name for name, _ in find_projects(case["text"])] == case["expect"]
+
+
+@pytest.mark.parametrize("case", CASES["roles"], ids=lambda c: c["stated"])
+def test_role_title_and_organisation(case: dict) -> None:
+    assert list(split_role(case["stated"])) == case["expect"]
 
 
 @pytest.mark.parametrize("case", CASES["dates"], ids=lambda c: c["text"][:16])
