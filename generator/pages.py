@@ -48,6 +48,17 @@ def role_rows(roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: (not row["first_date"], row["first_date"]))
 
 
+def event_years(events: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """An entity page's related events under their years, in their order; one group without a year when
+    they are few enough to read as one list, or all of one year."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for event in events:
+        groups.setdefault(event["date"][:4], []).append(event)
+    if len(events) <= YEAR_HEADINGS_MIN or len(groups) < 2:
+        return [("", events)]
+    return list(groups.items())
+
+
 def _cited(source: dict[str, Any]) -> tuple[str, int]:
     return source["doc"], source["line"]
 
@@ -97,7 +108,7 @@ def plan_pages(model: dict[str, Any]) -> Iterator[Page]:
     common = {"kinds": KIND_LABELS, "scripts": SCRIPT_LABELS, "event_kinds": EVENT_KIND_LABELS,
               "sections": SECTION_TITLES, "documents": model["documents"], "docs_by_id": documents,
               "entities": entities, "display_date": display_date, "session_anchor": session_anchor,
-              "session_label": session_label}
+              "session_label": session_label, "event_years": event_years}
     years = sorted({e["date"][:4] for e in model["events"] if e["date"]})
     yield ("index.md", "home.md.j2", {**common, "model": model, "years": years,
                                       "latest": sorted(model["events"], key=lambda e: e["date"])[-8:][::-1]})
@@ -156,6 +167,7 @@ class ChronologyView:
 
 
 CHRONOLOGY_LIMIT = 500
+YEAR_HEADINGS_MIN = 10  # related events on an entity's page beyond which each year gets a heading
 
 
 def chronology_views(events: list[dict[str, Any]]) -> list[ChronologyView]:

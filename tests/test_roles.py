@@ -1,5 +1,5 @@
 """A person's roles table: repeated role mentions grouped (tests/data/pages/roles.yml), and the seed people's
-pages as built."""
+pages as built; an entity page's related events under a heading a year when many (event_years.yml)."""
 
 from __future__ import annotations
 
@@ -33,3 +33,14 @@ def test_seed_person_pages_have_a_row_per_role(built_seeds: Path) -> None:
         assert len(rows) == len({(role["title"], role["organisation"]) for role in person["roles"]}), person["id"]
         repeated += len(person["roles"]) - len(rows)
     assert repeated > 0  # the seeds do state some roles more than once
+
+
+EVENT_YEARS = yaml.safe_load((DATA / "pages" / "event_years.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", EVENT_YEARS, ids=lambda case: case["name"])
+def test_related_events_get_a_heading_a_year_when_many(case: dict[str, Any]) -> None:
+    events = [{"date": str(date)} for date in case["dates"]]
+    groups = pages.event_years(events)
+    assert [year for year, _ in groups] == case["years"]
+    assert [event for _, group in groups for event in group] == events  # every event once, in order
