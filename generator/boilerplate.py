@@ -153,24 +153,25 @@ def _put_back_lifted_titles(out: Cleaned) -> None:
     for change in out.changes:
         if change.rule == "page-header":
             headers.setdefault(compact(change.before), position[change.line])
-    titles = _leading_titles(content, texts, headers)
+    seen = Counter(texts.values())
+    titles = _leading_titles(content, texts, seen, headers)
     moves: dict[int, list[int]] = {}  # the first line of an article -> its title's lines
     for title in titles[1:]:
         header = headers.get(texts[title[0]])
         start = _article_start(out, [i for i in content if title[-1] < i < header]) if header else None
         if start is not None and start not in moves:
             moves[start] = title
-        elif Counter(texts.values())[texts[title[0]]] > 1:
+        elif seen[texts[title[0]]] > 1:
             for index in title:
                 _drop(out, index, "contents", "title of a later article listed at the top of the chapter")
     if moves:
         _move_titles(out, moves)
 
 
-def _leading_titles(content: list[int], texts: dict[int, str], headers: dict[str, int]) -> list[list[int]]:
+def _leading_titles(content: list[int], texts: dict[int, str], seen: Counter[str],
+                    headers: dict[str, int]) -> list[list[int]]:
     """The lines of each title in the run that opens the text: lines that recur later (as running headers or
     lines of their own) and are no sentence; a title ending with a colon goes on in the next line."""
-    seen = Counter(texts.values())
     titles: list[list[int]] = []
     lines = iter(content)
     for index in lines:
