@@ -75,5 +75,5 @@ def test_query_map_follows_the_site_where_characters_alone_differ() -> None:
     assert table["chars"]["复"] == "復" and table["chars"]["苏"] == "蘇"
     assert table["phrases"]["复杂"] == "複雜"
     assert table["phrases"]["钟山"] == "鍾山"
-    assert query_map("s2tw", {"王瑞杰": "王瑞杰"}, [])["phrases"]["王瑞杰"] == "王瑞杰"  # not 王瑞傑
+    assert query_map("s2tw", {"于再清": "于再清"}, [])["phrases"]["于再清"] == "于再清"  # not 於再清
     assert "恢复" not in table["phrases"]  # the character's default form is already right
