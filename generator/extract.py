@@ -66,7 +66,7 @@ TITLE_PRESENT = re.compile(TITLE_WORD)
 AWARD = r"(?:获评|荣获|获得|当选|被评为|荣膺|被授予|入选)"
 AWARD_PRESENT = re.compile(AWARD)
 PERSON_AFTER = rf"(?:{AWARD}|则|也|还|做|作|发表|应邀|会同|在|同|与|和|会见|会晤|一行|主持|表示|认为|说|指出|介绍|举行|出席|参加|致辞|率|带领|到|赴|访问|考察|调研|为|对|等|及|分析|透露|共同|通过|签署|代表|先后|分别|宣布|强调|希望|出任|担任|[，、。；：,（(“\s]|$)"
-PERSON_TITLES = rf"(?P<titles>(?:[{HAN}（）—·]{{0,24}}?{TITLE_WORD}(?:兼|、)?)+?)"
+PERSON_TITLES = rf"(?P<titles>(?:[{HAN}（）()—·]{{0,24}}?{TITLE_WORD}(?:兼|、)?)+?)"
 # Someone named after their workplace, with no title, when honoured: …医学研究所马瑜婷获评“全国先进工作者”.
 WORKPLACE = r"(?:研究所|研究院|医院|学校|学院|大学|公司|中心|集团|银行|事务所)"
 # Credits of reporters and photographers: （记者：窦延文、余海蓉、周斌）, 记者 雍黎 实习生 单倩澜.
