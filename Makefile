@@ -5,7 +5,9 @@ PY := $(VENV)/bin/python
 SYSTEM_PACKAGES := python3-venv chromium fonts-noto-cjk fontconfig poppler-utils
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: site test serve bench lint install system-deps python-deps node-deps clean
+DEVSET := ../shared/devset
+
+.PHONY: site test serve bench eval lint install system-deps python-deps node-deps clean
 
 site: install
 	$(PY) -m generator build
@@ -19,6 +21,10 @@ serve: install
 
 bench: install
 	$(PY) -m generator.bench
+
+# Extraction scored against the development set's gold facts, when the dev set is beside the checkout.
+eval: install
+	$(PY) -m generator eval --sources $(DEVSET)/raw --gold $(DEVSET)/gold.yaml --out build/eval
 
 lint: install
 	$(PY) -m ruff check generator tests

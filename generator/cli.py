@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from . import pipeline
 from .model import Problem
-from .paths import Paths
+from .paths import REPO, Paths
+
+DEVSET = REPO.parent / "shared" / "devset"
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -47,6 +50,17 @@ def cmd_check(paths: Paths, args: argparse.Namespace) -> list[Problem]:
     return check(paths)
 
 
+def cmd_eval(paths: Paths, args: argparse.Namespace) -> list[Problem]:
+    from .evaluate import evaluate, report
+
+    gold = Path(args.gold)
+    if not gold.is_file():
+        return [Problem(str(gold), "-", "gold file not found; pass --gold FILE (the dev set's gold.yaml format)")]
+    _, result = pipeline.ingest(paths)
+    print(report(evaluate(gold, paths.data), details=not args.summary))
+    return result.problems
+
+
 def cmd_serve(paths: Paths, args: argparse.Namespace) -> list[Problem]:
     from .serve import serve
 
@@ -60,6 +74,7 @@ COMMANDS: dict[str, tuple[Callable[[Paths, argparse.Namespace], list[Problem]], 
     "build": (cmd_build, "ingest + render + both MkDocs builds + search index + PDF into site/"),
     "pdf": (cmd_pdf, "only the printable books of both variants into site/pdf/ (after a build)"),
     "check": (cmd_check, "validate datasets and pages; list every problem"),
+    "eval": (cmd_eval, "ingest, then score the datasets against a gold file (recall, precision, every miss)"),
     "serve": (cmd_serve, "preview the simplified variant, regenerating on change"),
 }
 
@@ -72,6 +87,10 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--sources", metavar="DIR", help="folder of source documents (default site_data/sources)")
         command.add_argument("--out", metavar="DIR", help="output root for site_data/, docs/, site/ (default: repo)")
         command.add_argument("--strict", action="store_true", help="treat warnings as failure")
+        if name == "eval":
+            command.add_argument("--gold", metavar="FILE", default=str(DEVSET / "gold.yaml"),
+                                 help="gold facts (default ../shared/devset/gold.yaml)")
+            command.add_argument("--summary", action="store_true", help="only the table, not every miss")
         if name == "serve":
             command.add_argument("--port", type=int, default=8000)
     return top
