@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from . import cache, datasets, export, pages, parallel, pdf, render, search, site
+from . import cache, datasets, export, ner, pages, parallel, pdf, render, search, site
 from .convert import Converter, hant_config, load_script_detection
 from .curated import CuratedName, fixed_forms, load_curated
 from .ingest import ingest_document
@@ -113,6 +113,7 @@ def ingest(paths: Paths) -> tuple[list[Ingested], Result]:
     missing = [raw for raw in raws if found[raw.id] is None]
     if missing:
         load_script_detection()
+        ner.load()  # before the workers are forked, so that they share the model
     # While the workers read, this process loads the romanisation tables that merging the findings needs.
     outcomes = parallel.map_forked("reading the documents", stages, missing, parallel.job_limit(), meanwhile=pinyin)
     for raw, outcome in zip(missing, outcomes, strict=True):

@@ -22,6 +22,7 @@ from .curated import CuratedName
 from .extract import (
     TITLE_WORD,
     DateMention,
+    PersonMention,
     find_dates,
     find_people,
     find_projects,
@@ -29,7 +30,9 @@ from .extract import (
     place_in_name,
     sentences,
 )
+from . import ner
 from .model import Block, Document, Source
+from .persons import TITLE_AFTER, people_in
 
 SURNAMES_FILE = Path(__file__).parent / "resources" / "surnames.txt"
 PLACE = re.compile(r"在(?P<place>[^，。、；在同与和]{2,8}?(?:、[^，。、；同与和]{2,6}?)?)(?:两地)?(?:召开|举行|举办)")
@@ -39,6 +42,16 @@ TITLE_AT_END = re.compile(rf"(?P<org>.*?)(?P<title>{TITLE_WORD})$")
 # Words that qualify the title after them, not the organisation before it: 贸工部副常任秘书 is the ministry's
 # deputy permanent secretary, 候任总领事 the consul-general designate, 高级政务部长 a senior minister of state.
 TITLE_QUALIFIER = re.compile(r"(?:候任|前任|代理|名誉|高级政务|常务|执行|助理|资深|首席|第一)?副?$")
+
+
+# Parts of speech the model may give a name it did not recognise as one (an unknown word, a noun).
+NAME_LIKE_TAGS = frozenset({"PER", "n", "nz", "nw", "ORG", "LOC"})
+
+
+def _title_after(sentence: str, end: int) -> tuple[str, ...]:
+    """温家宝总理: the title written after a name."""
+    match = TITLE_AFTER.match(sentence[end:end + 12])
+    return (match.group(0),) if match else ()
 
 
 def load_surnames() -> frozenset[str]:
@@ -156,9 +169,12 @@ class Resolver:
         self.surnames = surnames
         self.model = Model()
         self.last_session: dict[str, Any] | None = None
+        self.named: set[str] = set()
 
     def add_document(self, doc: Document, raw_lines: list[str]) -> None:
         self.add_authors(doc)
+        texts = [block.text for block in doc.blocks if block.kind in ("paragraph", "chronology")]
+        self.named = people_in(texts, ner.tokens, self.surnames) | {n.hans for n in self.registry.of_kind("person")}
         for block in doc.blocks:
             if block.kind in ("paragraph", "chronology"):
                 self.add_block(Located(doc, block, raw_lines))
@@ -226,11 +242,28 @@ class Resolver:
         return self.model.bodies[name]
 
     def people_in(self, sentence: str) -> list[dict[str, str]]:
-        return [{"name": p.name, "title": "、".join(p.titles)} for p in find_people(sentence, self.surnames)]
+        return [{"name": p.name, "title": "、".join(p.titles)} for p in self.people_mentioned(sentence)]
+
+    def people_mentioned(self, sentence: str) -> list[PersonMention]:
+        """Title chains whose name the model also reads as a name, then every other name the document shows as
+        a person, wherever it stands (a bare 李显龙 after 新加坡总理李显龙)."""
+        found = [m for m in find_people(sentence, self.surnames) if self._a_name(sentence, m)]
+        for name in self.named:
+            for match in re.finditer(re.escape(name), sentence):
+                if not any(m.start <= match.start() < m.end for m in found):
+                    found.append(PersonMention(name, _title_after(sentence, match.end()), match.start(), match.end()))
+        return sorted(found, key=lambda m: m.start)
+
+    def _a_name(self, sentence: str, mention: PersonMention) -> bool:
+        """A title chain's name is kept unless the model reads a word of another kind there (关于, 强调)."""
+        if mention.name in self.named:
+            return True
+        token = next((t for t in ner.tokens(sentence) if t.start <= mention.start < t.end), None)
+        return token is None or token.tag in NAME_LIKE_TAGS
 
     def add_people(self, located: Located, offset: int, sentence: str, date: DateMention | None) -> list[str]:
         names: list[str] = []
-        for mention in find_people(sentence, self.surnames):
+        for mention in self.people_mentioned(sentence):
             person = self.model.people.setdefault(mention.name, {"name": mention.name, "roles": [], "mentions": [],
                                                                  "rule": "title-chain"})
             source = located.source(offset + mention.start)
@@ -280,7 +313,7 @@ class Resolver:
             # Anything named in the whole entry (it may hold several sentences); `link_chronology` keeps the
             # bodies and finds the projects known to the whole corpus.
             bodies = [self.registry.resolve(m.body) for m in find_sessions(block.text)]
-            people = [p.name for p in find_people(block.text, self.surnames)]
+            people = [p.name for p in self.people_mentioned(block.text)]
             projects = []
         else:
             starts_with_date = dates and dates[0].start <= 2

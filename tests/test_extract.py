@@ -8,7 +8,9 @@ import pytest
 import yaml
 from conftest import DATA, run_cli
 
+from generator import ner
 from generator.extract import find_dates, find_people, find_projects, find_sessions
+from generator.persons import people_in
 from generator.resolve import load_surnames, split_role
 
 CASES = yaml.safe_load((DATA / "extraction" / "cases.yml").read_text(encoding="utf-8"))
@@ -119,3 +121,11 @@ def test_the_model_does_not_depend_on_the_order_of_documents(first: str, tmp_pat
     assert [p["name"] for p in projects] == ["中新智慧能源示范园"]
     linked = {e["date"]: e["projects"] for e in events}
     assert linked == {"2021-03-02": [projects[0]["id"]], "2021-04-08": [], "2021-06-18": [projects[0]["id"]]}
+
+
+PERSON_CASES = yaml.safe_load((DATA / "extraction" / "persons.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", PERSON_CASES, ids=lambda c: c["texts"][0][:12])
+def test_named_entity_candidates_kept_by_context(case: dict) -> None:
+    assert sorted(people_in(case["texts"], ner.tokens, SURNAMES)) == case["expect"]
