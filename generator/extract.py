@@ -8,7 +8,6 @@ offsets, and know nothing about documents. Patterns follow how Chinese instituti
 
 from __future__ import annotations
 
-import calendar
 import functools
 import re
 from dataclasses import dataclass, field
@@ -46,8 +45,6 @@ PROJECT = re.compile(rf"(?:中新|中国—新加坡|中国-新加坡)(?!社|网
                      rf"(?:[（(][{HAN}]{{2,6}}[）)])?[{HAN}]{{0,10}}?{PROJECT_KIND}")
 PLACE_IN_NAME = re.compile(rf"[（(]([{HAN}]{{2,6}})[）)]")
 
-DATE_FULL = re.compile(r"(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:[—–\-~至](?P<d2>\d{1,2}))?日)?")
-DATE_MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})(?:[—–\-~至](?P<d2>\d{1,2}))?日")
 
 # Title words; 副? marks the ones with a deputy form.
 TITLE_FORMS = (
@@ -114,6 +111,7 @@ class DateMention:
     date: str
     date_end: str
     start: int
+    end: int = 0
 
 
 @dataclass
@@ -247,34 +245,6 @@ def place_in_name(name: str) -> str:
     """The bracketed place of a project name: 中新（重庆）… -> 重庆."""
     match = PLACE_IN_NAME.search(name)
     return match.group(1) if match else ""
-
-
-def find_dates(text: str, year: int | None) -> list[DateMention]:
-    """Dates in a sentence, as precise as stated; month-day dates take the document's year."""
-    dates: list[DateMention] = []
-    covered: list[range] = []
-    for match in DATE_FULL.finditer(text):
-        dates.append(_date(int(match.group("y")), match, match.start()))
-        covered.append(range(match.start(), match.end()))
-    if year:
-        for match in DATE_MONTH_DAY.finditer(text):
-            if not any(match.start() in span for span in covered):
-                dates.append(_date(year, match, match.start()))
-    return sorted((d for d in dates if d.date), key=lambda d: d.start)
-
-
-def _date(year: int, match: re.Match[str], start: int) -> DateMention:
-    month = int(match.group("m"))
-    day = match.groupdict().get("d")
-    end_day = match.groupdict().get("d2")
-    if not 1 <= month <= 12 or (day and not 1 <= int(day) <= calendar.monthrange(year, month)[1]):
-        return DateMention("", "", start)  # impossible dates such as 2月30日 are not dates
-    date = f"{year:04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
-    last_day = calendar.monthrange(year, month)[1]
-    # A range ends on a real day after its start (18—19日); anything else keeps only the start day.
-    real_end = end_day and day and int(day) < int(end_day) <= last_day
-    date_end = f"{year:04d}-{month:02d}-{int(end_day):02d}" if real_end else ""
-    return DateMention(date, date_end, start)
 
 
 SENTENCE_END = re.compile(r"(?<=[。！？；])")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 from .accounting import Ledger
 from .boilerplate import BYLINE, clean
 from .chronology import assign_dates
 from .convert import script_of
+from .dates import dateline
 from .markup import strip_markup
 from .model import Block, Change, Document, Flag, Line, RawDocument
 from .repair import FLAG_RULES, apply_rules
@@ -75,7 +77,8 @@ def ingest_document(raw: RawDocument) -> Document:
     title = meta.get("title") or detect_title(repaired, raw.id)
     cleaned = clean(repaired, kind, title, ledger)
     segmented = segment(raw.id, cleaned.lines, chronology=kind == "chronology")
-    year = document_year(meta, raw.text)
+    reported = dateline(str(meta.get("date", "")), Path(raw.path).name)
+    year = document_year(meta, raw.text) if not reported or str(meta.get("year", "")).isdigit() else int(reported[:4])
     dating = assign_dates(segmented.blocks, year)
     attach_flags(segmented.blocks, repairs)
     changes = marked.changes + repairs + cleaned.changes + segmented.changes + dating
@@ -98,4 +101,5 @@ def ingest_document(raw: RawDocument) -> Document:
         changes=sorted(changes, key=lambda c: c.line),
         accounting=ledger.ordered(),
         meta=extra,
+        dateline=reported,
     )

@@ -107,6 +107,7 @@ class Document:
     changes: list[Change] = field(default_factory=list)
     accounting: dict[str, int] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
+    dateline: str = ""  # YYYY-MM-DD of a report (front matter, file name), which anchors 15日, 今年, 去年
 
     def paragraphs(self) -> list[Block]:
         return [b for b in self.blocks if b.kind in ("paragraph", "chronology")]

@@ -17,14 +17,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import ner
+from . import dates, ner
 from .chronology import entry_text
 from .curated import CuratedName
+from .dates import Context
 from .extract import (
     TITLE_WORD,
     DateMention,
     PersonMention,
-    find_dates,
     find_people,
     find_projects,
     find_sessions,
@@ -105,6 +105,14 @@ class Registry:
     def is_singapore(self, text: str) -> bool:
         return any(marker in text for marker in self.markers)
 
+    def names_cooperation(self, text: str) -> bool:
+        """A marker of the cooperation, or any spelling of a curated body or project."""
+        return self.is_singapore(text) or any(spelling in text for spelling in self.cooperation_spellings)
+
+    @cached_property
+    def cooperation_spellings(self) -> tuple[str, ...]:
+        return tuple(sorted({s for n in self.names if n.kind in ("body", "project") for s in (n.hans, *n.aliases)}))
+
     def of_kind(self, kind: str) -> list[CuratedName]:
         return [n for n in self.names if n.kind == kind]
 
@@ -170,12 +178,19 @@ class Resolver:
         self.model = Model()
         self.last_session: dict[str, Any] | None = None
         self.named: set[str] = set()
+        self.context = Context()
 
     def add_document(self, doc: Document, raw_lines: list[str]) -> None:
         self.add_authors(doc)
         texts = [block.text for block in doc.blocks if block.kind in ("paragraph", "chronology")]
         self.named = people_in(texts, ner.tokens, self.surnames) | {n.hans for n in self.registry.of_kind("person")}
+        self.context = Context(year=None if doc.dateline else doc.year, dateline=doc.dateline)
+        # A document whose title names the cooperation is about it throughout; in any other (a day's news, an
+        # article on a district) only the passages that name it are.
+        self.about_cooperation = self.registry.names_cooperation(doc.title)
         for block in doc.blocks:
+            if block.kind == "heading" and doc.dateline:
+                self.context = Context(dateline=doc.dateline)  # a report's items each start from its date
             if block.kind in ("paragraph", "chronology"):
                 self.add_block(Located(doc, block, raw_lines))
 
@@ -197,17 +212,23 @@ class Resolver:
     def add_block(self, located: Located) -> None:
         block = located.block
         block_date = _block_date(block)
+        if block_date:
+            self.context = self.context.after(block_date.date)
         self.last_session = None
         for offset, sentence in sentences(block.text):
-            dates = find_dates(sentence, located.doc.year)
-            date = dates[0] if dates else block_date
-            bodies = self.add_sessions(located, offset, sentence, date, dates)
+            found, _ = dates.find(sentence, self.context)
+            for mention in found:  # a plan's date is no reading context (预计2020年7月…。9月，…)
+                if not planned(sentence, mention.start):
+                    self.context = self.context.after(mention.date)
+            dated = [DateMention(d.date, d.date_end, d.start, d.end) for d in found]
+            date = dated[0] if dated else block_date
+            bodies = self.add_sessions(located, offset, sentence, date, dated)
             if not bodies and self.last_session and CHAIR.search(sentence):
                 # "…会议召开。X与Y共同主持会议。": the chairs of the session named just before.
                 _refine_session(self.last_session, sentence, None, self.people_in(sentence))
             people = self.add_people(located, offset, sentence, date)
             projects = self.add_projects(located, offset, sentence)
-            self.add_event(located, offset, sentence, dates, bodies, people, projects)
+            self.add_event(located, offset, sentence, dated, bodies, people, projects)
 
     def add_sessions(self, located: Located, offset: int, sentence: str, date: DateMention | None,
                      dates: list[DateMention]) -> list[str]:
@@ -316,20 +337,26 @@ class Resolver:
             people = [p.name for p in self.people_mentioned(block.text)]
             projects = []
         else:
-            starts_with_date = dates and dates[0].start <= 2
-            if not starts_with_date:
+            if not (self.about_cooperation or self.registry.names_cooperation(block.text)
+                    or self.registry.names_cooperation(block.section)):
                 return
-            date, date_end, kind, text = dates[0].date, dates[0].date_end, "prose", sentence.strip()
-        event = {
-            "date": date, "date_end": date_end, "text": text, "kind": kind,
-            "singapore": self.registry.is_singapore(text),
-            "bodies": sorted(set(bodies)), "projects": sorted(set(projects)), "people": sorted(set(people)),
-            "source": source_dict(located.source(offset)),
-            "rule": "chronology-entry" if block.kind == "chronology" else "dated-sentence",
-        }
+            for mention in happenings(sentence, dates):
+                self.model.events.append(self._event(mention.date, mention.date_end, "prose", sentence.strip(),
+                                                     (bodies, projects, people), located.source(offset + mention.start),
+                                                     "dated-clause"))
+            return
+        event = self._event(date, date_end, kind, text, (bodies, projects, people), located.source(offset),
+                            "chronology-entry")
         self.model.events.append(event)
-        if block.kind == "chronology":
-            self.model.chronology.append((event, block.text))
+        self.model.chronology.append((event, block.text))
+
+    def _event(self, date: str, date_end: str, kind: str, text: str, named: tuple[list[str], list[str], list[str]],
+               source: Source, rule: str) -> dict[str, Any]:
+        bodies, projects, people = named
+        return {"date": date, "date_end": date_end, "text": text, "kind": kind,
+                "singapore": self.registry.is_singapore(text),
+                "bodies": sorted(set(bodies)), "projects": sorted(set(projects)), "people": sorted(set(people)),
+                "source": source_dict(source), "rule": rule}
 
 
 def document_findings(doc: Document, raw_lines: list[str], registry: Registry,
@@ -382,6 +409,50 @@ def link_chronology(model: Model) -> None:
     for event, text in model.chronology:
         event["bodies"] = [b for b in event["bodies"] if b in model.bodies]
         event["projects"] = sorted(name for name, names in spellings.items() if any(s in text for s in names))
+
+
+# Statistics, plans and forecasts state dates, but nothing happened on them: a date governed by a word of
+# planning or counting, or any date of a sentence that reports figures.
+PLAN_BEFORE = re.compile(r"(?:计划|预计|预期|拟|力争|有望|目标|规划|截至|截止|到|争取)(?:于|在|到|将)?$")
+FIGURES = re.compile(r"(?:同比|环比|总额|贸易额|出口|进口|累计|增长|下降|生产总值|GDP).*?\d[\d.]*\s*(?:亿|万|%|％|美元|元|吨|人次)"
+                     r"|\d[\d.]*\s*(?:亿|万)?(?:美元|元|%|％).*?(?:同比|环比|总额|贸易额|出口|进口|累计|增长|下降)")
+
+# The cooperation's history starts with the first official visit of Singapore's prime minister to the PRC
+# (1976; Deng Xiaoping's return visit 1978, diplomatic ties 1990): prose dated earlier is background (a
+# chronology's entries are kept whatever their date).
+COOPERATION_SINCE = 1976
+PLAN_SENTENCE = re.compile(r"(?:按|根据|依照)?(?:计划|规划|预计)")
+
+
+def planned(sentence: str, start: int) -> bool:
+    return bool(PLAN_BEFORE.search(sentence[max(0, start - 4):start]))
+NOT_A_POINT = re.compile(r"以来|至今|起|以前|之前|以后|之后|同期|水平|基础|基准|相比|左右|前后|的")
+BRACKETS = (("（", "）"), ("(", ")"), ("《", "》"), ("“", "”"), ("「", "」"))
+
+
+def happenings(sentence: str, dated: list[DateMention]) -> list[DateMention]:
+    """The dates a sentence tells something happened on: one event per distinct date, none for a sentence of
+    statistics or plans, none for a date inside brackets or a title (a lifespan, a term of office, a report),
+    none for a year that is a span's start or a point of comparison (2013年以来, 2004年基础上, 同年水平)."""
+    if FIGURES.search(sentence) or PLAN_SENTENCE.match(sentence.strip()):
+        return []
+    kept: list[DateMention] = []
+    for mention in dated:
+        if any(m.date == mention.date for m in kept) or _enclosed(sentence, mention.start):
+            continue
+        if planned(sentence, mention.start):
+            continue
+        if len(mention.date) == 4 and NOT_A_POINT.match(sentence, mention.end):
+            continue
+        if int(mention.date[:4]) < COOPERATION_SINCE:  # history before the cooperation, told as background
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _enclosed(text: str, position: int) -> bool:
+    before = text[:position]
+    return any(before.count(opening) > before.count(closing) for opening, closing in BRACKETS)
 
 
 def _block_date(block: Block) -> DateMention | None:

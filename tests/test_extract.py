@@ -9,7 +9,8 @@ import yaml
 from conftest import DATA, run_cli
 
 from generator import ner
-from generator.extract import find_dates, find_people, find_projects, find_sessions
+from generator.dates import Context, find
+from generator.extract import find_people, find_projects, find_sessions
 from generator.persons import people_in
 from generator.resolve import load_surnames, split_role
 
@@ -43,7 +44,7 @@ def test_role_title_and_organisation(case: dict) -> None:
 
 @pytest.mark.parametrize("case", CASES["dates"], ids=lambda c: c["text"][:16])
 def test_dates(case: dict) -> None:
-    found = find_dates(case["text"], case["year"])
+    found = find(case["text"], Context(year=case["year"], dateline=case.get("dateline", "")))[0]
     assert [d.date for d in found] == case["expect"]
     if "end" in case:
         assert found[0].date_end == case["end"]

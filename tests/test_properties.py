@@ -14,8 +14,8 @@ from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.dates import Context, find
 from generator.export import json_lines
-from generator.extract import find_dates
 from generator.model import Line
 from generator.repair import RULES, Rule, apply_rules
 from generator.yamlout import to_yaml
@@ -74,15 +74,15 @@ def test_a_rule_leaves_a_line_without_its_trigger_alone(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(TEXT, st.none() | YEARS)
 def test_date_parsing_never_crashes_and_finds_real_dates(text: str, year: int | None) -> None:
-    for mention in find_dates(text, year):
-        datetime.date.fromisoformat(mention.date if len(mention.date) == 10 else mention.date + "-01")
+    for mention in find(text, Context(year=year))[0]:
+        datetime.date.fromisoformat(mention.date + {4: "-01-01", 7: "-01", 10: ""}[len(mention.date)])
         if mention.date_end:
             datetime.date.fromisoformat(mention.date_end)
 
 
 @given(YEARS, st.integers(min_value=0, max_value=15), st.integers(min_value=0, max_value=35))
 def test_a_stated_date_is_found_exactly_when_it_exists(year: int, month: int, day: int) -> None:
-    found = find_dates(f"会议于{year}年{month}月{day}日举行。", None)
+    found = find(f"会议于{year}年{month}月{day}日举行。", Context())[0]
     real = 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
     assert [m.date for m in found] == ([f"{year:04d}-{month:02d}-{day:02d}"] if real else [])
 
@@ -90,7 +90,7 @@ def test_a_stated_date_is_found_exactly_when_it_exists(year: int, month: int, da
 @given(YEARS, st.integers(min_value=1, max_value=12), st.integers(min_value=1, max_value=31),
        st.integers(min_value=1, max_value=31))
 def test_a_day_range_ends_on_a_real_date(year: int, month: int, first: int, last: int) -> None:
-    for mention in find_dates(f"{month}月{first}—{last}日，中新双方举行会谈。", year):
+    for mention in find(f"{month}月{first}—{last}日，中新双方举行会谈。", Context(year=year))[0]:
         assert mention.date_end == "" or datetime.date.fromisoformat(mention.date_end) >= \
             datetime.date.fromisoformat(mention.date)
 

@@ -1,0 +1,194 @@
+"""A grammar of Chinese dates in running text, resolved against their context.
+
+Written forms: a year (1997年, 二〇〇七年), a month (5月, 十一月) with a part of it (上旬/中旬/下旬, 初, 底, 末),
+a day (12日, 二十一日), ranges that end later (7月17日至19日, 18—19日, 8月30日至9月2日), and relative forms
+(同年, 当年, 去年, 今年, 明年, 翌年/次年, 同月, 当月, 本月, 次日/翌日, 当天/当日/同日/当晚, and 会后: after
+the meeting just told of, the same day). Arabic, full-width and Chinese
+numerals are read alike.
+
+What a date leaves out is taken from its context (`Context`): the nearest explicit date before it, else the
+document's dateline (the date of a news report, which also anchors 今年/去年), else the document's year. A
+part of a month (9月中旬) makes a month-precise date. A date the calendar does not have is no date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass, replace
+
+CN = "〇零一二三四五六七八九十"
+CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+YEAR = r"(?:1[89]\d\d|20\d\d|[一二][〇零一二三四五六七八九]{3})"
+MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
+RELATIVE_YEAR = r"(?:同年|当年|是年|去年|上年|前年|今年|本年|明年|翌年|次年)"
+PART = r"(?:上旬|中旬|下旬|初|底|末)"
+RANGE = r"[至到—–－\-~～]"
+
+DATE = re.compile(
+    rf"(?<![\d{CN}])(?<![\d{CN}]{RANGE})(?:(?P<y>{YEAR})年|(?P<ry>{RELATIVE_YEAR}))?"
+    rf"(?:(?P<rm>同月|当月)|(?P<nm>本月)|(?P<m>{MONTH})月)?(?P<part>{PART})?"
+    rf"(?:(?P<d>{DAY})(?:日|号|(?={RANGE}{DAY}(?:日|号)))"
+    rf"(?:{RANGE}(?:(?P<m2>{MONTH})月)?(?P<d2>{DAY})(?:日|号))?)?"
+    rf"|(?P<rd>次日|翌日|当天|当日|同日|当晚|会后)"
+)
+# A year that names a decade, a fiscal year, a grade or an edition is not a date of a happening.
+# A year followed by a digit is a date the calendar does not have (2020年13月); 2019年第一次 counts in a year.
+NOT_A_YEAR_AFTER = re.compile(r"代|度|级|版|届|期|款|型|号|产|第|\d")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a date that leaves something out takes it from."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    dateline: str = ""  # YYYY-MM-DD of the report, or ''
+
+    def after(self, date: str) -> Context:
+        """The context for what follows an explicit date."""
+        parts = [int(p) for p in date.split("-")]
+        if len(parts) == 1:
+            return replace(self, year=parts[0], month=None, day=None)
+        if len(parts) == 2:
+            return replace(self, year=parts[0], month=parts[1], day=None)
+        return replace(self, year=parts[0], month=parts[1], day=parts[2])
+
+    @property
+    def reference(self) -> tuple[int | None, int | None]:
+        """Year and month of 'now' for 今年/去年 and a bare day: the dateline, else the context."""
+        if self.dateline:
+            return int(self.dateline[:4]), int(self.dateline[5:7])
+        return self.year, self.month
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    date: str  # YYYY, YYYY-MM or YYYY-MM-DD
+    date_end: str
+    start: int
+    end: int
+    explicit_year: bool  # written with its own year (not taken from the context)
+
+
+def number(text: str) -> int:
+    """12, １２, 十二, 二十一, 二〇〇七 -> int."""
+    text = text.translate(FULL_WIDTH)
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return int("".join(str(CN_VALUE[c]) for c in text))
+    tens, _, units = text.partition("十")
+    return (CN_VALUE[tens] if tens else 1) * 10 + (CN_VALUE[units] if units else 0)
+
+
+def dateline(meta_date: str, file_name: str) -> str:
+    """The date of the report: the front matter's date, else a date in the file's name (news_20241126.md)."""
+    for text in (meta_date, file_name):
+        match = re.search(r"(?<!\d)((?:19|20)\d\d)-?([01]\d)-?([0-3]\d)(?!\d)", text or "")
+        if match:
+            try:
+                return datetime.date(*(int(part) for part in match.groups())).isoformat()
+            except ValueError:
+                continue
+    return ""
+
+
+def find(text: str, context: Context) -> tuple[list[FoundDate], Context]:
+    """Every date in the text, resolved; and the context for the text that follows."""
+    found: list[FoundDate] = []
+    normal = text.translate(FULL_WIDTH)
+    for match in DATE.finditer(normal):
+        if not match.group(0) or not _is_date(match, normal):
+            continue
+        resolved = _resolve(match, context)
+        if resolved is None:
+            continue
+        found.append(resolved)
+        context = context.after(resolved.date)
+    return found, context
+
+
+def _is_date(match: re.Match[str], text: str) -> bool:
+    groups = match.groupdict()
+    year_only = groups["y"] and not (groups["m"] or groups["d"] or groups["rm"] or groups["nm"])
+    if year_only and NOT_A_YEAR_AFTER.match(text, match.end()):
+        return False
+    if groups["m"] and not groups["d"] and text[match.end():match.end() + 1].isdigit():
+        return False  # 1月0日, 1月35日: a day the calendar does not have
+    # 一日 / 十日 standing alone are more often words (一日三餐) than dates; a day needs Arabic digits then
+    if groups["d"] and not (groups["m"] or groups["y"] or groups["ry"] or groups["rm"] or groups["nm"]):
+        return groups["d"].isdigit()
+    return True
+
+
+def _resolve(match: re.Match[str], context: Context) -> FoundDate | None:
+    g = match.groupdict()
+    if g["rd"]:
+        return _relative_day(g["rd"], match, context)
+    year = _year(g, context)
+    if year is None:
+        return None
+    month = number(g["m"]) if g["m"] else (context.month if g["rm"] else context.reference[1] if g["nm"] else None)
+    if month is None and g["d"]:
+        month = context.month if context.year == year and context.month else context.reference[1]
+        if month is None:
+            return None
+    if month is None:
+        return FoundDate(f"{year:04d}", "", match.start(), match.end(), bool(g["y"]))
+    if not 1 <= month <= 12:
+        return None
+    if not g["d"] or g["part"]:
+        return FoundDate(f"{year:04d}-{month:02d}", "", match.start(), match.end(), bool(g["y"]))
+    day = number(g["d"])
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    end = _range_end(g, year, month, day)
+    return FoundDate(f"{year:04d}-{month:02d}-{day:02d}", end, match.start(), match.end(), bool(g["y"]))
+
+
+def _year(g: dict[str, str | None], context: Context) -> int | None:
+    if g["y"]:
+        return number(g["y"])
+    now = context.reference[0]
+    relative = g["ry"]
+    if relative in ("同年", "当年", "是年"):
+        return context.year
+    if relative in ("去年", "上年"):
+        return now - 1 if now else None
+    if relative == "前年":
+        return now - 2 if now else None
+    if relative in ("今年", "本年") or (g["nm"] and not relative):
+        return now
+    if relative == "明年":
+        return now + 1 if now else None
+    if relative in ("翌年", "次年"):
+        return context.year + 1 if context.year else None
+    # A month or day without a year: the year of the nearest date before, else of the report
+    return context.year or now
+
+
+def _range_end(g: dict[str, str | None], year: int, month: int, day: int) -> str:
+    if not g["d2"]:
+        return ""
+    end_month = number(g["m2"]) if g["m2"] else month
+    end_day = number(g["d2"])
+    if not 1 <= end_month <= 12 or not 1 <= end_day <= calendar.monthrange(year, end_month)[1]:
+        return ""
+    if (end_month, end_day) <= (month, day):
+        return ""
+    return f"{year:04d}-{end_month:02d}-{end_day:02d}"
+
+
+def _relative_day(word: str, match: re.Match[str], context: Context) -> FoundDate | None:
+    if not (context.year and context.month and context.day):
+        return None
+    day = datetime.date(context.year, context.month, context.day)
+    if word in ("次日", "翌日"):
+        day += datetime.timedelta(days=1)
+    return FoundDate(day.isoformat(), "", match.start(), match.end(), False)
