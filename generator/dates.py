@@ -74,6 +74,7 @@ class FoundDate:
     start: int
     end: int
     explicit_year: bool  # written with its own year (not taken from the context)
+    from_now: bool = False  # 去年, 今年, 本月…: told from the report's date, a look back that moves no context
 
 
 def number(text: str) -> int:
@@ -110,7 +111,8 @@ def find(text: str, context: Context) -> tuple[list[FoundDate], Context]:
         if resolved is None:
             continue
         found.append(resolved)
-        context = context.after(resolved.date)
+        if not resolved.from_now:
+            context = context.after(resolved.date)
     return found, context
 
 
@@ -134,6 +136,12 @@ def _resolve(match: re.Match[str], context: Context) -> FoundDate | None:
     year = _year(g, context)
     if year is None:
         return None
+    found = _dated(g, match, context, year)
+    now = g["ry"] in ("去年", "上年", "前年", "今年", "本年", "明年") or bool(g["nm"])
+    return replace(found, from_now=True) if found and now else found
+
+
+def _dated(g: dict[str, str | None], match: re.Match[str], context: Context, year: int) -> FoundDate | None:
     month = number(g["m"]) if g["m"] else (context.month if g["rm"] else context.reference[1] if g["nm"] else None)
     if month is None and g["d"]:
         month = context.month if context.year == year and context.month else context.reference[1]

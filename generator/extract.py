@@ -34,6 +34,11 @@ SESSION_PER_YEAR = re.compile(
     rf"(?P<prefix>[{HAN}（）()·—\-]{{2,20}}?)(?P<year>\d{{4}})年第(?P<num>{NUMBER})次(?:和第(?P<num2>{NUMBER})次)?"
     rf"(?P<suffix>[{HAN}]{{0,6}}?会议)"
 )
+# The body, then where and that it met, then the session: 联合协调理事会召开了第四次会议, 联合工作委员会在新加坡召开第二次会议.
+SESSION_HELD = re.compile(
+    rf"(?P<name>{BODY_NAME})(?:在[^，。；]{{1,12}}?)?(?:召开|举行|举办)了?第(?P<num>{NUMBER})(?P<unit>次|届)(?:全体)?会议"
+)
+BODY_MENTION = re.compile(BODY_NAME)
 SESSION_BEFORE = re.compile(
     rf"第(?P<num>{NUMBER})届(?P<name>[{HAN}（）()·—\-]{{2,30}}?(?:论坛|博览会|峰会|大会|交流会|合作会议|周))"
 )
@@ -163,6 +168,9 @@ def find_sessions(text: str) -> list[SessionMention]:
             continue
         body = trim_name(match.group("prefix")) + match.group("suffix")
         found += _numbered(body, match, int(match.group("year")))
+    for match in SESSION_HELD.finditer(text):
+        if not any(s.start <= match.start("num") < s.end for s in found):
+            found += _numbered(trim_name(match.group("name")), match, None)
     for match in SESSION_BEFORE.finditer(text) if "届" in text else ():
         if any(s.start <= match.start() < s.end for s in found):
             continue
@@ -172,10 +180,17 @@ def find_sessions(text: str) -> list[SessionMention]:
     return sorted(found, key=lambda s: (s.start, s.number))
 
 
+def find_bodies(text: str) -> list[tuple[str, int]]:
+    """(name, offset) of every name ending in a body suffix, numbered or not; the caller decides which are
+    cooperation bodies and where their names start."""
+    return [(trim_name(m.group(0)), m.start() + len(m.group(0)) - len(trim_name(m.group(0))))
+            for m in BODY_MENTION.finditer(text)]
+
+
 def _numbered(body: str, match: re.Match[str], year: int | None) -> list[SessionMention]:
     unit = match.groupdict().get("unit") or "次"
     numbers = [chinese_number(match.group("num"))]
-    if match.group("num2"):
+    if match.groupdict().get("num2"):
         numbers.append(chinese_number(match.group("num2")))
     return [SessionMention(body, n, unit, match.start(), match.end(), year) for n in numbers if n]
 

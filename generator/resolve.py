@@ -25,6 +25,7 @@ from .extract import (
     TITLE_WORD,
     DateMention,
     PersonMention,
+    find_bodies,
     find_people,
     find_projects,
     find_sessions,
@@ -35,7 +36,8 @@ from .model import Block, Document, Source
 from .persons import TITLE_AFTER, people_in
 
 SURNAMES_FILE = Path(__file__).parent / "resources" / "surnames.txt"
-PLACE = re.compile(r"在(?P<place>[^，。、；在同与和]{2,8}?(?:、[^，。、；同与和]{2,6}?)?)(?:两地)?(?:召开|举行|举办)")
+PLACE = re.compile(r"在(?P<place>[^，。、；在同与和]{2,8}?(?:、[^，。、；同与和]{2,6}?)?)(?:两地)?"
+                   r"(?:召开|举行|举办|会见|会晤|共同主持|主持|出席)")
 VIDEO = re.compile(r"视频")
 CHAIR = re.compile(r"主持")
 TITLE_AT_END = re.compile(rf"(?P<org>.*?)(?P<title>{TITLE_WORD})$")
@@ -46,6 +48,15 @@ TITLE_QUALIFIER = re.compile(r"(?:候任|前任|代理|名誉|高级政务|常�
 
 # Parts of speech the model may give a name it did not recognise as one (an unknown word, a noun).
 NAME_LIKE_TAGS = frozenset({"PER", "n", "nz", "nw", "ORG", "LOC"})
+
+
+def _starts_word(text: str, word: str) -> bool:
+    return any(token.text.startswith(word) for token in ner.tokens(text))
+
+
+# A name that pairs the two sides starts before the Singapore one: 中国和新加坡…, 江苏—新加坡….
+NOT_IN_A_NAME = re.compile(r"在|举行|召开|参与|参加|出席|主持|成立|设立|建立|签署|启动|的|了|是")
+PAIR_BEFORE = re.compile(r"(?:中国[和与]?|[\u4e00-\u9fff]{2}[—－\-]{1,2})$")
 
 
 def _title_after(sentence: str, end: int) -> tuple[str, ...]:
@@ -83,31 +94,60 @@ def sort_key(name: str) -> str:
 
 @dataclass
 class Registry:
-    """Curated names by kind, with every alias pointing at its canonical simplified name."""
+    """Curated names by kind, with every alias pointing at its canonical simplified names (an alias that several
+    bodies share, such as 中新联合协调理事会, points at each of them)."""
 
     names: list[CuratedName]
-    canonical: dict[str, str] = field(default_factory=dict)
+    canonical: dict[str, list[str]] = field(default_factory=dict)
     markers: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for entry in self.names:
             for alias in (entry.hans, entry.hant, *entry.aliases):
-                if alias:
-                    self.canonical[normalise(alias)] = entry.hans
+                if alias and entry.hans not in self.canonical.setdefault(normalise(alias), []):
+                    self.canonical[normalise(alias)].append(entry.hans)
         self.markers = tuple(n.hans for n in self.names if n.kind == "marker")
 
-    def resolve(self, name: str) -> str:
-        return self.canonical.get(normalise(name), name)
+    def resolve(self, name: str, about: tuple[str, ...] = ()) -> str:
+        """The canonical name; a shared alias means the body of the project the document is about (`about`: that
+        project's spellings), else the first listed."""
+        names = self.canonical.get(normalise(name), [name])
+        return next((n for n in names if any(spelling in n for spelling in about)), names[0])
 
     def entry(self, name: str) -> CuratedName | None:
         return next((n for n in self.names if n.hans == name), None)
 
     def is_singapore(self, text: str) -> bool:
-        return any(marker in text for marker in self.markers)
+        return self.marker_at(text) is not None
+
+    def marker_at(self, text: str) -> int | None:
+        """Where the first marker of the cooperation stands; a marker of two characters only as the start of a
+        word, as the named-entity model cuts words (中新天津…, not 集中新开工)."""
+        found = [text.find(m) for m in self.markers if m in text and (len(m) > 2 or _starts_word(text, m))]
+        return min(found) if found else None
+
+    def cooperation_start(self, name: str) -> int | None:
+        """Where a cooperation body's name starts: at its first marker or curated body spelling (派出组织中新天津…
+        -> 中新天津…); a name with neither (苏州工业园区政协工作联络委员会) is not a cooperation body."""
+        found = [name.find(s) for s in self.body_spellings if s in name]
+        marker = self.marker_at(name)
+        return min([*found, *([marker] if marker is not None else [])], default=None)
+
+    def main_project(self, texts: list[str]) -> tuple[str, ...]:
+        """The spellings of the curated project a document names most, or () if it names none."""
+        counts = {entry.hans: sum(t.count(s) for t in texts for s in spellings)
+                  for entry, spellings in self.project_spellings}
+        best = max(counts, key=lambda name: counts[name], default="")
+        return next((tuple(spellings) for entry, spellings in self.project_spellings
+                     if entry.hans == best and counts[best]), ())
 
     def names_cooperation(self, text: str) -> bool:
         """A marker of the cooperation, or any spelling of a curated body or project."""
         return self.is_singapore(text) or any(spelling in text for spelling in self.cooperation_spellings)
+
+    @cached_property
+    def body_spellings(self) -> tuple[str, ...]:
+        return tuple(sorted({s for n in self.names if n.kind == "body" for s in (n.hans, *n.aliases)}))
 
     @cached_property
     def cooperation_spellings(self) -> tuple[str, ...]:
@@ -179,6 +219,8 @@ class Resolver:
         self.last_session: dict[str, Any] | None = None
         self.named: set[str] = set()
         self.context = Context()
+        self.about: tuple[str, ...] = ()
+        self.about_cooperation = False
 
     def add_document(self, doc: Document, raw_lines: list[str]) -> None:
         self.add_authors(doc)
@@ -188,6 +230,7 @@ class Resolver:
         # A document whose title names the cooperation is about it throughout; in any other (a day's news, an
         # article on a district) only the passages that name it are.
         self.about_cooperation = self.registry.names_cooperation(doc.title)
+        self.about = self.registry.main_project([doc.title, *texts])
         for block in doc.blocks:
             if block.kind == "heading" and doc.dateline:
                 self.context = Context(dateline=doc.dateline)  # a report's items each start from its date
@@ -217,12 +260,13 @@ class Resolver:
         self.last_session = None
         for offset, sentence in sentences(block.text):
             found, _ = dates.find(sentence, self.context)
-            for mention in found:  # a plan's date is no reading context (预计2020年7月…。9月，…)
-                if not planned(sentence, mention.start):
+            for mention in found:  # a plan's date is no reading context (预计2020年7月…。9月，…), nor a look back
+                if not (planned(sentence, mention.start) or mention.from_now):
                     self.context = self.context.after(mention.date)
             dated = [DateMention(d.date, d.date_end, d.start, d.end) for d in found]
             date = dated[0] if dated else block_date
             bodies = self.add_sessions(located, offset, sentence, date, dated)
+            bodies += self.add_named_bodies(located, offset, sentence)
             if not bodies and self.last_session and CHAIR.search(sentence):
                 # "…会议召开。X与Y共同主持会议。": the chairs of the session named just before.
                 _refine_session(self.last_session, sentence, None, self.people_in(sentence))
@@ -239,7 +283,7 @@ class Resolver:
             series = [m for m in mentions if m.body == mention.body]
             if len(series) > 1 and len(dates) == len(series):
                 date = dates[series.index(mention)]
-            name = self.registry.resolve(mention.body)
+            name = self.registry.resolve(mention.body, self.about)
             if not self.registry.is_singapore(name):
                 continue
             body = self.body(name)
@@ -252,13 +296,31 @@ class Resolver:
             names.append(name)
         return names
 
-    def body(self, name: str) -> dict[str, Any]:
+    def add_named_bodies(self, located: Located, offset: int, sentence: str) -> list[str]:
+        """Cooperation bodies named with or without a session: 重启新中双边合作联合委员会会议."""
+        names: list[str] = []
+        for stated, position in find_bodies(sentence):
+            cut = self.registry.cooperation_start(stated)
+            if cut is None:
+                continue
+            start = position + cut
+            pair = PAIR_BEFORE.search(sentence[:start]) if stated[cut:].startswith("新加坡") else None
+            start = pair.start() if pair else start
+            stated = sentence[start:position + len(stated)]
+            if NOT_IN_A_NAME.search(stated):
+                continue  # 新加坡总理李显龙在参与于上海举行的论坛: a clause, not a name
+            name = self.registry.resolve(normalise(stated), self.about)
+            add_source(self.body(name, "name-pattern"), "mentions", located.source(offset + start))
+            names.append(name)
+        return names
+
+    def body(self, name: str, rule: str = "session-pattern") -> dict[str, Any]:
         if name not in self.model.bodies:
             entry = self.registry.entry(name)
             self.model.bodies[name] = {
                 "name": name, "english": entry.english if entry else "",
                 "aliases": sorted(set(entry.aliases)) if entry else [], "sessions": [], "mentions": [],
-                "rule": "curated+session-pattern" if entry else "session-pattern",
+                "rule": f"curated+{rule}" if entry else rule,
             }
         return self.model.bodies[name]
 
@@ -333,7 +395,7 @@ class Resolver:
             text = entry_text(block.text)
             # Anything named in the whole entry (it may hold several sentences); `link_chronology` keeps the
             # bodies and finds the projects known to the whole corpus.
-            bodies = [self.registry.resolve(m.body) for m in find_sessions(block.text)]
+            bodies = [self.registry.resolve(m.body, self.about) for m in find_sessions(block.text)]
             people = [p.name for p in self.people_mentioned(block.text)]
             projects = []
         else:

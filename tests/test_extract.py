@@ -66,8 +66,9 @@ def unseen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict]]:
 def test_unseen_bodies_and_sessions(unseen: dict[str, list[dict]]) -> None:
     bodies = {b["name"]: b for b in unseen["bodies"]}
     eco = bodies["中新天津生态城联合协调理事会"]
-    assert [(s["number"], s["date"], s["place"]) for s in eco["sessions"]] == [(11, "2019-10-15", "重庆")]
-    assert {c["name"] for c in eco["sessions"][0]["co_chairs"]} == {"韩正", "王瑞杰"}
+    eleventh = [s for s in eco["sessions"] if s["number"] == 11]
+    assert [(s["date"], s["place"]) for s in eleventh] == [("2019-10-15", "重庆")]
+    assert {c["name"] for c in eleventh[0]["co_chairs"]} == {"韩正", "王瑞杰"}
     knowledge_city = bodies["中新广州知识城联合实施委员会"]
     assert knowledge_city["sessions"][0]["number"] == 5
     assert knowledge_city["sessions"][0]["format"] == "视频会议"
@@ -130,3 +131,27 @@ PERSON_CASES = yaml.safe_load((DATA / "extraction" / "persons.yml").read_text(en
 @pytest.mark.parametrize("case", PERSON_CASES, ids=lambda c: c["texts"][0][:12])
 def test_named_entity_candidates_kept_by_context(case: dict) -> None:
     assert sorted(people_in(case["texts"], ner.tokens, SURNAMES)) == case["expect"]
+
+
+def test_unseen_news_report_dated_by_its_file_name(unseen: dict[str, list[dict]]) -> None:
+    """A day's news: 12日 and 会后 take the report's date, 去年11月 its year; figures and other news make no event."""
+    events = [e for e in unseen["events"] if e["source"]["doc"] == "unseen_news_20230912"]
+    assert sorted(e["date"] for e in events) == ["2022-11", "2023-09-12", "2023-09-12"]
+    assert not any("秋粮" in e["text"] or "截至" in e["text"] for e in events)
+
+
+def test_unseen_news_bodies_resolved_in_context(unseen: dict[str, list[dict]]) -> None:
+    """In a document about the eco-city, 中新联合协调理事会 and 中新联合工作委员会 are the eco-city's bodies."""
+    bodies = {b["name"]: b for b in unseen["bodies"]}
+    council = bodies["中新天津生态城联合协调理事会"]
+    session = next(s for s in council["sessions"] if s["number"] == 15)
+    assert (session["date"], session["place"]) == ("2023-09-12", "天津")
+    assert {c["name"] for c in session["co_chairs"]} == {"何立峰", "黄循财"}
+    committee = bodies["中新天津生态城联合工作委员会"]
+    assert any(m["doc"] == "unseen_news_20230912" for m in committee["mentions"])
+
+
+def test_unseen_news_people_without_titles(unseen: dict[str, list[dict]]) -> None:
+    people = {p["name"]: p for p in unseen["people"]}
+    for name in ("何立峰", "黄循财", "陈敏尔", "王毅", "张明华"):
+        assert any(m["doc"] == "unseen_news_20230912" for m in people[name]["mentions"]), name
