@@ -22,7 +22,7 @@ LINE_RULES: list[tuple[str, re.Pattern[str], str]] = [
     ("navigation", re.compile(r"^(?:[^|｜]{1,8}[|｜]){2,}[^|｜]{1,8}$"), "menu of the web page"),
     ("timestamp", re.compile(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
                              r"|^\d{4}年\d{1,2}月\d{1,2}日\s+\d{1,2}:\d{2}$"), "a line that is only a timestamp"),
-    ("page-meta", re.compile(r"\d+\s*(?:秒|分钟|小时|天|周|个月|年)前|^(?:发布时间|浏览次数|阅读量|点击数)[:：]"),
+    ("page-meta", re.compile(r"(?<!\d)\d{1,3}\s*(?:秒|分钟|小时|天|周|个月|年)前|^(?:发布时间|浏览次数|阅读量|点击数)[:：]"),
      "posting time, counter or poster of the web page"),
     ("copyright", re.compile(r"版权(?:声明|所有)|©|ICP备|保留所有权利"), "copyright notice of the web site"),
     ("related-links", re.compile(r"^(?:分享(?:给朋友|到)|上一篇|下一篇|相关(?:文章|阅读|新闻|推荐)|推荐阅读|"
@@ -54,7 +54,8 @@ def clean(lines: list[Line], kind: str, title: str, ledger: Ledger) -> Cleaned:
     """Drop furniture lines (logged), then take the title and byline lines as metadata."""
     out = Cleaned(list(lines))
     _drop_matching_lines(out)
-    _drop_contact_blocks(out)
+    if kind == "web":  # an advertisement is page furniture; a news report may give a number to call
+        _drop_contact_blocks(out)
     if kind in ("web", "news"):
         _drop_trailing_headlines(out)
     else:
@@ -79,10 +80,12 @@ def _drop_matching_lines(out: Cleaned) -> None:
 
 
 def _line_rule(text: str) -> tuple[str, str] | None:
+    """A whole line of page furniture; a line that ends a sentence is text (双方力争2030年前实现碳达峰。)."""
     if not text or len(text) > 2 * HEADLINE_MAX and "版权" not in text:
         return None
+    sentence = text[-1] in "。！？!?"
     for name, pattern, reason in LINE_RULES:
-        if pattern.search(text):
+        if pattern.search(text) and (name == "copyright" or not sentence):
             return name, reason
     return None
 

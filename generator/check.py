@@ -37,6 +37,13 @@ def check_datasets(paths: Paths, documents: list[dict[str, Any]]) -> list[Proble
             problems.append(Problem(f"{name}.yml", place, f"schema: {error.message}"))
     anchors = {d["id"]: _anchors(paths, d["id"]) for d in documents}
     ids = {key: {r.get("id") for r in data[key]} for key in ("bodies", "projects", "people")}
+    for key in ids:
+        seen: dict[str, str] = {}
+        for index, record in enumerate(data[key]):
+            other = seen.setdefault(record.get("id"), record.get("name"))
+            if other != record.get("name"):
+                problems.append(Problem(f"{key}.yml", f"[{index}]", f"id '{record.get('id')}' of {record.get('name')} "
+                                        f"is also the id of {other}: one page would overwrite the other"))
     for name, records in data.items():
         for index, record in enumerate(records):
             for source in _sources_in(record):

@@ -148,6 +148,7 @@ def trim_name(raw: str) -> str:
     """Cut verbs and conjunctions that precede a name, and normalise dashes and brackets."""
     stop = NAME_STOP.match(raw)
     name = raw[stop.end():] if stop and stop.end() < len(raw) - 2 else raw
+    name = re.sub(r"^[日月年号]", "", name)  # 2日中新合作…会议: the day marker of an entry, not the name
     name = name.replace("中国—新加坡", "中新").replace("中国-新加坡", "中新")
     name = name.replace("(", "（").replace(")", "）").replace("-", "—").replace("－", "—")
     return name.strip("（）—·")

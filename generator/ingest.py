@@ -14,7 +14,7 @@ from .dates import dateline
 from .markup import strip_markup
 from .model import Block, Change, Document, Flag, Line, RawDocument
 from .repair import FLAG_RULES, apply_rules
-from .segment import SECTION_HEAD, is_chronology, segment
+from .segment import ENTRY_START, MONTH_HEADER, SECTION_HEAD, is_chronology, segment
 
 YEAR = re.compile(r"((?:19|20)\d\d)年")
 BREADCRUMB = re.compile(r"当前位置|首页\s*[>＞›]|當前位置")
@@ -31,13 +31,20 @@ def detect_kind(lines: list[Line]) -> str:
     return "news"
 
 
-def document_year(meta: dict[str, str], text: str) -> int | None:
-    """The manifest's year, else the year of the document's own date (front matter), else the most cited year."""
+def document_year(meta: dict[str, str], text: str, path: str = "") -> int | None:
+    """The manifest's year, else the year of the document's own date (front matter), else the most cited year,
+    else a year in the file's name."""
     if str(meta.get("year", "")).isdigit():
         return int(meta["year"])
     if dated := re.match(r"\s*((?:19|20)\d\d)(?!\d)", str(meta.get("date", ""))):
         return int(dated.group(1))
-    return detect_year(text)
+    return detect_year(text) or year_in_name(path)
+
+
+def year_in_name(path: str) -> int | None:
+    """dashiji_2021.txt: the year an editor wrote into a file's name."""
+    found = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", Path(path).stem)
+    return int(found.group(1)) if found else None
 
 
 def detect_year(text: str) -> int | None:
@@ -50,6 +57,8 @@ def detect_title(lines: list[Line], doc_id: str) -> str:
         text = line.text.strip()
         if not text or BREADCRUMB.search(text) or BYLINE.match(text):
             continue
+        if MONTH_HEADER.match(text) or ENTRY_START.match(text):
+            break  # a chronology excerpt starts with its entries: no title line
         if len(text) <= 40:
             return re.sub(r"\s+", "", text) if re.fullmatch(r"[\u4e00-\u9fff\s]+", text) else text
         break
@@ -78,7 +87,7 @@ def ingest_document(raw: RawDocument) -> Document:
     cleaned = clean(repaired, kind, title, ledger)
     segmented = segment(raw.id, cleaned.lines, chronology=kind == "chronology")
     reported = dateline(str(meta.get("date", "")), Path(raw.path).name)
-    year = document_year(meta, raw.text) if not reported or str(meta.get("year", "")).isdigit() else int(reported[:4])
+    year = document_year(meta, raw.text, raw.path) if not reported or str(meta.get("year", "")).isdigit() else int(reported[:4])
     dating = assign_dates(segmented.blocks, year)
     attach_flags(segmented.blocks, repairs)
     changes = marked.changes + repairs + cleaned.changes + segmented.changes + dating

@@ -13,7 +13,8 @@ from typing import Any
 
 # The model reads at most this many characters at once; longer texts are cut at a punctuation mark.
 CHUNK = 200
-BREAKS = "。！？；，、）》”」\n "
+SENTENCE_ENDS = "。！？；\n"
+BREAKS = "，、）》”」 "
 
 
 @dataclass(frozen=True)
@@ -46,19 +47,33 @@ def tokens(text: str) -> tuple[Token, ...]:
     """The text's words with their tags and offsets; the words cover the text exactly."""
     found: list[Token] = []
     for offset, chunk in _chunks(text):
-        position = offset
-        for word, tag in _model().run(chunk) if chunk.strip() else ():
-            found.append(Token(word, tag, position))
-            position += len(word)
+        found += (Token(word, tag, offset + start) for word, tag, start in _analysed(chunk))
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=65536)
+def _analysed(chunk: str) -> tuple[tuple[str, str, int], ...]:
+    """One sentence through the model, once however often it recurs (a repeated footer, a list)."""
+    if not chunk.strip():
+        return ()
+    out: list[tuple[str, str, int]] = []
+    position = 0
+    for word, tag in _model().run(chunk):
+        out.append((word, tag, position))
+        position += len(word)
+    return tuple(out)
+
+
 def _chunks(text: str) -> list[tuple[int, str]]:
+    """The text cut after each sentence (and a long sentence at a comma or space), at most CHUNK characters."""
     out: list[tuple[int, str]] = []
     start = 0
     while start < len(text):
         end = min(len(text), start + CHUNK)
-        if end < len(text):
+        stop = next((i for i in range(start, end) if text[i] in SENTENCE_ENDS), None)
+        if stop is not None:
+            end = stop + 1
+        elif end < len(text):
             cut = max(text.rfind(mark, start + 1, end) for mark in BREAKS)
             end = cut + 1 if cut > start else end
         out.append((start, text[start:end]))

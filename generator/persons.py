@@ -22,6 +22,8 @@ ROLE_WORDS = (r"资政|总书记|委员长|首相|总统|国王|王储|发言人
               r"艺人|球员|选手|演员|歌手|影星|明星|作家|总编辑|主编|编辑|董事|委员|特工|官员|专家|行政长官|特首|院士|"
               r"博士|先生|女士|教练|运动员|企业家|创始人|主持人|经济学家|科学家|画家|导演|外长|外交部长|防长|部长")
 TITLE_BEFORE = re.compile(rf"(?:{TITLE_WORD}|{ROLE_WORDS}|记者|通讯员|摄影|作者|撰文)[：:\s]*(?:的)?$")
+# Verbs whose object is a person: 会见王伟, 陪同李明.
+MEETS = re.compile(r"(?:会见|会晤|接见|看望|拜会|拜访|宴请|陪同|邀请|致电|致信|祝贺|感谢)$")
 TITLE_AFTER = re.compile(rf"^(?:{TITLE_WORD}|{ROLE_WORDS})")
 # What a person does right after being named.
 PERSON_VERBS = re.compile(
@@ -47,6 +49,8 @@ def _shown_as_person(text: str, token: Token, tokens: Sequence[Token], surnames:
     before, after = text[max(0, token.start - 12):token.start], text[token.end:token.end + 8]
     following = next((t for t in tokens if t.tag == "PER" and t.start > token.start), None)
     if TITLE_BEFORE.search(before):
+        return True
+    if MEETS.search(before) and not TITLE_AFTER.match(after):  # 会见萨摩亚总理: the country of whom is met
         return True
     if not LEFT_BOUNDARY.search(before):
         return False  # the model cut the name out of a longer word (盒马鲜生 -> 马鲜生)

@@ -10,6 +10,7 @@ depend on the order in which documents are read.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -221,6 +222,7 @@ class Resolver:
         self.context = Context()
         self.about: tuple[str, ...] = ()
         self.about_cooperation = False
+        self.in_passage = False  # the block being read is a passage about the cooperation
 
     def add_document(self, doc: Document, raw_lines: list[str]) -> None:
         self.add_authors(doc)
@@ -258,6 +260,8 @@ class Resolver:
         if block_date:
             self.context = self.context.after(block_date.date)
         self.last_session = None
+        self.in_passage = self.about_cooperation or block.kind == "chronology" or \
+            self.registry.names_cooperation(block.text) or self.registry.names_cooperation(block.section)
         for offset, sentence in sentences(block.text):
             found, _ = dates.find(sentence, self.context)
             for mention in found:  # a plan's date is no reading context (预计2020年7月…。9月，…), nor a look back
@@ -399,8 +403,7 @@ class Resolver:
             people = [p.name for p in self.people_mentioned(block.text)]
             projects = []
         else:
-            if not (self.about_cooperation or self.registry.names_cooperation(block.text)
-                    or self.registry.names_cooperation(block.section)):
+            if not self.in_passage:
                 return
             for mention in happenings(sentence, dates):
                 self.model.events.append(self._event(mention.date, mention.date_end, "prose", sentence.strip(),
@@ -581,6 +584,8 @@ def finalise(model: Model, registry: Registry) -> dict[str, list[dict[str, Any]]
         person["sort_key"] = sort_key(person["name"])
         entry = registry.entry(person["name"])
         person["english"] = entry.english if entry else ""
+    for records in (bodies, projects, people):
+        _distinct_ids(records)
     bodies, projects, people = (_id_first(records) for records in (bodies, projects, people))
     events = sorted(model.events, key=lambda e: (e["date"], e["source"]["doc"], e["source"]["line"]))
     ids = {"bodies": {b["name"]: b["id"] for b in bodies}, "projects": {p["name"]: p["id"] for p in projects},
@@ -599,6 +604,17 @@ def _relate(project: dict[str, Any], model: Model) -> None:
     bodies = {b for e in events for b in e["bodies"]} | {b for b in model.bodies if any(s in b for s in spellings)}
     project["bodies"] = sorted(bodies, key=sort_key)
     project["people"] = sorted({p for e in events for p in e["people"]}, key=sort_key)
+
+
+def _distinct_ids(records: list[dict[str, Any]]) -> None:
+    """Names that romanise alike (王伟, 王玮) keep distinct ids: the first in code-point order keeps the plain
+    one, each other gets a suffix made from its own characters, so it does not depend on the other names."""
+    by_id: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_id.setdefault(record["id"], []).append(record)
+    for same in by_id.values():
+        for record in sorted(same, key=lambda r: r["name"])[1:]:
+            record["id"] += "-" + hashlib.sha1(record["name"].encode("utf-8")).hexdigest()[:4]
 
 
 def _id_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:

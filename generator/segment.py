@@ -92,8 +92,16 @@ def join_wrapped(previous: str, following: str) -> tuple[str, int]:
 
 
 def is_chronology(lines: list[Line]) -> bool:
-    """Entry markers (D日, △) start units only in a chronology: elsewhere `29日` may follow a wrapped `4月`."""
-    return sum(1 for line in lines if MONTH_HEADER.match(line.text)) >= CHRONOLOGY_MIN_MONTHS
+    """Entry markers (D日, △) start units only in a chronology: elsewhere `29日` may follow a wrapped `4月`.
+
+    A chronology has month headers; an excerpt of one (a month header and a few entries pasted on their own) is
+    one when its entries are most of its lines."""
+    texts = [line.text for line in lines if line.text.strip()]
+    months = sum(1 for text in texts if MONTH_HEADER.match(text))
+    if months >= CHRONOLOGY_MIN_MONTHS:
+        return True
+    entries = sum(1 for text in texts if ENTRY_START.match(text))
+    return months == 1 and entries >= 2 and 2 * (months + entries) >= len(texts)
 
 
 def starts_unit(line: Line, chronology: bool) -> bool:

@@ -93,7 +93,7 @@ def test_unseen_projects(unseen: dict[str, list[dict]]) -> None:
     people = {p["id"]: p["name"] for p in unseen["people"]}
     assert [people[i] for i in park["people"]] == ["赵海山"]
     assert projects["中新天津生态城"]["place"] == "天津"
-    assert sorted(projects) == sorted(["中新天津生态城", "中新智慧能源示范园", "中新广州知识城"])
+    assert sorted(projects) == sorted(["中新天津生态城", "中新智慧能源示范园", "中新广州知识城", "苏州工业园区"])
 
 
 def test_unseen_prose_events(unseen: dict[str, list[dict]]) -> None:
@@ -155,3 +155,20 @@ def test_unseen_news_people_without_titles(unseen: dict[str, list[dict]]) -> Non
     people = {p["name"]: p for p in unseen["people"]}
     for name in ("何立峰", "黄循财", "陈敏尔", "王毅", "张明华"):
         assert any(m["doc"] == "unseen_news_20230912" for m in people[name]["mentions"]), name
+
+
+def test_unseen_chronology_excerpt_read_like_a_chronology(unseen: dict[str, list[dict]]) -> None:
+    """Three entries pasted under one month header: each an event, dated by the year in the file's name."""
+    events = [e for e in unseen["events"] if e["source"]["doc"] == "unseen_dashiji_2021_excerpt"]
+    assert [(e["date"], e["rule"]) for e in events] == [
+        ("2021-01-02", "chronology-entry"), ("2021-01-02", "chronology-entry"), ("2021-01-15", "chronology-entry")]
+    assert "中新合作苏州工业园区软件会议" in {b["name"] for b in unseen["bodies"]}
+    assert not any(b["name"].startswith("日") for b in unseen["bodies"])
+
+
+def test_names_that_romanise_alike_keep_their_own_ids(tmp_path: Path) -> None:
+    result = run_cli("ingest", "--sources", str(DATA / "extraction" / "namesakes"), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    people = yaml.safe_load((tmp_path / "site_data" / "people.yml").read_text(encoding="utf-8"))
+    ids = {p["name"]: p["id"] for p in people}
+    assert ids["王伟"] == "wang-wei" and ids["王玮"].startswith("wang-wei-") and len(set(ids.values())) == len(ids)

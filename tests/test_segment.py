@@ -111,3 +111,13 @@ def test_wrapped_paragraphs_end_on_a_sentence(seeds, doc_id: str) -> None:
     for block in doc.blocks:
         if block.kind in ("paragraph", "chronology"):
             assert block.text[-1] in TERMINAL + SENTENCE_END, (block.line, block.text[-20:])
+
+
+def test_furniture_rules_spare_prose_in_news() -> None:
+    """Page-furniture rules act on whole furniture lines of web pages: a sentence that mentions 2030年前, starts
+    with 3年前 or gives a phone number stays text in a news report; a breadcrumb line goes."""
+    doc = ingest_data("prose_lines.txt", kind="news")
+    kept = " ".join(b.text for b in doc.blocks)
+    for sentence in ("双方力争2030年前实现碳达峰。", "3年前，园区只有一家新加坡企业。", "0512-66681234"):
+        assert sentence in kept
+    assert [c.rule for c in doc.changes if c.after == ""] == ["breadcrumb"]
