@@ -143,8 +143,9 @@ def score_sessions(gold: dict[str, Any], bodies: list[dict[str, Any]]) -> tuple[
 def score_events(gold: dict[str, Any], events: list[dict[str, Any]]) -> Score:
     score = Score("dated events")
     by_doc: dict[str, list[dict[str, Any]]] = {}
-    for event in events:
-        by_doc.setdefault(event["source"]["doc"], []).append(event)
+    for event in events:  # an event several documents report is found in each of them
+        for doc in cited_docs(event):
+            by_doc.setdefault(doc, []).append(event)
     for doc, facts in gold.items():
         unused = [str(e["date"]) for e in by_doc.get(doc, [])]
         for entry in facts.get("events") or []:
@@ -158,7 +159,7 @@ def score_events(gold: dict[str, Any], events: list[dict[str, Any]]) -> Score:
                 score.misses.append(f"{doc}: {entry['date']} {entry.get('text_start', '')}")
     for event in events:
         doc, date = event["source"]["doc"], str(event["date"])
-        matches = [e for e in gold.get(doc, {}).get("events") or [] if str(e["date"]) == date]
+        matches = [e for d in cited_docs(event) for e in gold.get(d, {}).get("events") or [] if str(e["date"]) == date]
         score.records += 1
         if matches:
             score.correct += 1

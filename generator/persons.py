@@ -39,6 +39,28 @@ LEFT_BOUNDARY = re.compile(r"(?:^|[\s，。、；：:,.!?！？“”「」『�
                            r"据|经|被|把|给|跟|时任|前任|原|新任|当时|的|了|曾|即|并|后|前|中|上|日|月)$")
 
 
+# The role written before a name runs back to the start of its clause or to the verb before it.
+ROLE_BEFORE = re.compile(rf"(?P<role>[\u4e00-\u9fff（）()·—]{{0,24}}?(?:{TITLE_WORD}|{ROLE_WORDS}))的?$")
+CLAUSE_START = re.compile(r".*(?:[，。；：、,;:\s“”「」《》]|会见|会晤|接见|同|与|和|及|由|经|率|陪同|看望|邀请|出席|参加|"
+                          r"欢迎|授权|拜访|访问|考察|期间|之际|向|对|为此|也是|是|其|了|的|岁|\d日电|\d日)")
+# Words that date a role rather than belong to it: 时任 (then serving as), 当时的, 现任.
+ROLE_PREFIX = re.compile(r"^(?:时任|当时的?|现任|时为|曾任)")
+
+
+def role_before(text: str, start: int) -> str:
+    """新加坡副总理 of 会见新加坡副总理颜金勇; '' when no role word stands right before the name."""
+    before = text[max(0, start - 40):start]
+    clause = CLAUSE_START.match(before)
+    before = before[clause.end():] if clause else before
+    before = ROLE_PREFIX.sub("", before)
+    match = ROLE_BEFORE.search(before)
+    return clean_role(match.group("role")) if match else ""
+
+
+def clean_role(stated: str) -> str:
+    return ROLE_PREFIX.sub("", stated)
+
+
 def plausible(name: str, surnames: frozenset[str]) -> bool:
     if not HAN_NAME.fullmatch(name) or NOT_A_PERSON_END.search(name):
         return False

@@ -34,7 +34,7 @@ from .extract import (
     sentences,
 )
 from .model import Block, Document, Source
-from .persons import TITLE_AFTER, people_in
+from .persons import TITLE_AFTER, clean_role, people_in, role_before
 
 SURNAMES_FILE = Path(__file__).parent / "resources" / "surnames.txt"
 PLACE = re.compile(r"在(?P<place>[^，。、；在同与和]{2,8}?(?:、[^，。、；同与和]{2,6}?)?)(?:两地)?"
@@ -338,7 +338,9 @@ class Resolver:
         for name in self.named:
             for match in re.finditer(re.escape(name), sentence):
                 if not any(m.start <= match.start() < m.end for m in found):
-                    found.append(PersonMention(name, _title_after(sentence, match.end()), match.start(), match.end()))
+                    role = role_before(sentence, match.start())
+                    titles = tuple(t for t in re.split("[、兼]", role) if t) or _title_after(sentence, match.end())
+                    found.append(PersonMention(name, titles, match.start(), match.end()))
         return sorted(found, key=lambda m: m.start)
 
     def _a_name(self, sentence: str, mention: PersonMention) -> bool:
@@ -562,6 +564,7 @@ def split_role(stated: str) -> tuple[str, str]:
 
 
 def _role(title: str, date: DateMention | None, source: Source) -> dict[str, Any]:
+    title = clean_role(title)
     short, organisation = split_role(title)
     return {"title": short, "organisation": organisation, "as_stated": title,
             "date": date.date if date else "", "source": source_dict(source)}
@@ -587,7 +590,7 @@ def finalise(model: Model, registry: Registry) -> dict[str, list[dict[str, Any]]
     for records in (bodies, projects, people):
         _distinct_ids(records)
     bodies, projects, people = (_id_first(records) for records in (bodies, projects, people))
-    events = sorted(model.events, key=lambda e: (e["date"], e["source"]["doc"], e["source"]["line"]))
+    events = sorted(one_per_happening(model.events), key=lambda e: (e["date"], e["source"]["doc"], e["source"]["line"]))
     ids = {"bodies": {b["name"]: b["id"] for b in bodies}, "projects": {p["name"]: p["id"] for p in projects},
            "people": {p["name"]: p["id"] for p in people}}
     for record in (*events, *projects):
@@ -604,6 +607,34 @@ def _relate(project: dict[str, Any], model: Model) -> None:
     bodies = {b for e in events for b in e["bodies"]} | {b for b in model.bodies if any(s in b for s in spellings)}
     project["bodies"] = sorted(bodies, key=sort_key)
     project["people"] = sorted({p for e in events for p in e["people"]}, key=sort_key)
+
+
+def one_per_happening(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A happening that several documents report is one event citing each of them (`sources`): the same day, and
+    a body, two people, or a person and a project in common. Within one document two events on one day stay two
+    (a meeting and the ceremony after it); a chronology's entry is the record the reports join."""
+    kept: list[dict[str, Any]] = []
+    by_day: dict[str, list[dict[str, Any]]] = {}
+    for event in sorted(events, key=lambda e: e["rule"] != "chronology-entry"):  # stable: document order kept
+        same = next((other for other in by_day.get(event["date"], []) if _same_happening(other, event)), None)
+        if same is None:
+            kept.append(event)
+            if len(event["date"]) == len("YYYY-MM-DD"):
+                by_day.setdefault(event["date"], []).append(event)
+            continue
+        same.setdefault("sources", [same["source"]]).append(event["source"])
+        for key in ("bodies", "projects", "people"):
+            same[key] = sorted(set(same[key]) | set(event[key]))
+    return kept
+
+
+def _same_happening(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    docs = {s["doc"] for s in one.get("sources", [one["source"]])}
+    if other["source"]["doc"] in docs:
+        return False
+    people = len(set(one["people"]) & set(other["people"]))
+    return bool(set(one["bodies"]) & set(other["bodies"])) or people >= 2 or \
+        bool(people and set(one["projects"]) & set(other["projects"]))
 
 
 def _distinct_ids(records: list[dict[str, Any]]) -> None:

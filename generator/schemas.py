@@ -52,7 +52,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         ["date", "text", "kind", "singapore", "source", "rule"],
         {"date": DATE, "date_end": DATE, "text": {"type": "string", "minLength": 1},
          "kind": {"enum": ["day", "same-day", "month", "prose"]}, "singapore": {"type": "boolean"},
-         "bodies": STRINGS, "projects": STRINGS, "people": STRINGS, "source": SOURCE, "rule": {"type": "string"}},
+         "bodies": STRINGS, "projects": STRINGS, "people": STRINGS, "source": SOURCE, "sources": SOURCES,
+         "rule": {"type": "string"}},
     ), "Dated events"),
     "bodies": _array_of(_object(
         ["id", "name", "sessions", "mentions"],

@@ -11,7 +11,7 @@ from conftest import DATA, run_cli
 from generator import ner
 from generator.dates import Context, find
 from generator.extract import find_people, find_projects, find_sessions
-from generator.persons import people_in
+from generator.persons import people_in, role_before
 from generator.resolve import load_surnames, split_role
 
 CASES = yaml.safe_load((DATA / "extraction" / "cases.yml").read_text(encoding="utf-8"))
@@ -172,3 +172,11 @@ def test_names_that_romanise_alike_keep_their_own_ids(tmp_path: Path) -> None:
     people = yaml.safe_load((tmp_path / "site_data" / "people.yml").read_text(encoding="utf-8"))
     ids = {p["name"]: p["id"] for p in people}
     assert ids["王伟"] == "wang-wei" and ids["王玮"].startswith("wang-wei-") and len(set(ids.values())) == len(ids)
+
+
+ROLES_BEFORE = yaml.safe_load((DATA / "extraction" / "roles_before.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", ROLES_BEFORE, ids=lambda c: c["name"])
+def test_role_written_before_a_name(case: dict) -> None:
+    assert role_before(case["text"], case["text"].index(case["name"])) == case["role"]
