@@ -9,6 +9,7 @@ view, and is byte-identical for the same table. Every label taken from the table
 
 from __future__ import annotations
 
+import hashlib
 import html
 import math
 import re
@@ -183,9 +184,14 @@ def _svg(heading: str, chart: Chart) -> str:
     def y(value: float) -> float:
         return bottom - (value - ticks[0]) / (ticks[-1] - ticks[0]) * PLOT_HEIGHT
 
+    description = _description(chart)
+    # Named and described by reference too: not every browser and screen reader reads an SVG's <desc>.
+    ident = "kb-chart-" + hashlib.sha1(f"{heading}\n{description}".encode()).hexdigest()[:10]
     parts = [f'<svg class="kb-chart-svg" role="img" viewBox="0 0 {WIDTH} {height}" width="100%" '
+             f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc" '
              f'xmlns="http://www.w3.org/2000/svg" font-size="{FONT}" fill="currentColor">',
-             f"<title>{_escape(heading)}</title>", f"<desc>{_escape(_description(chart))}</desc>"]
+             f'<title id="{ident}-title">{_escape(heading)}</title>',
+             f'<desc id="{ident}-desc">{_escape(description)}</desc>']
     parts += _legend(chart.series, chart.unit)
     parts += _y_axis(ticks, tick_labels, left, y)
     parts += _x_axis(chart.times, x, bottom)
@@ -257,7 +263,7 @@ def _line(series: Series, chart: Chart, index: int, frame: Frame, labelled: bool
         x, at = frame.x[i], frame.y(value)
         path.append(f"{'L' if pen_down else 'M'}{x:.1f} {at:.1f}")
         pen_down = True
-        tip = f"{series.name} {chart.times[i]}：{_format(value)}{'%' if chart.unit == '%' else ''}"
+        tip = f"{series.name} {chart.times[i]}：{_value_text(value, chart.unit)}"
         points.append(f'<circle class="kb-chart-point" cx="{x:.1f}" cy="{at:.1f}" r="3.5" fill="{color}">'
                       f"<title>{_escape(tip)}</title></circle>")
         if labelled and len(series.values) <= MAX_VALUE_LABELS:
@@ -275,11 +281,19 @@ def _is_valley(values: tuple[float | None, ...], index: int) -> bool:
 
 
 def _description(chart: Chart) -> str:
-    """What a screen reader says: the axes, then each series' first and last value."""
+    """What a screen reader says instead of the drawing: the axes, then every value of each series with its
+    time, so that the chart's data can be had without seeing it (points the table leaves empty are left out)."""
     unit = f"，单位：{chart.unit}" if chart.unit else ""
-    summary = "；".join(f"{s.name}从{_format(known[0])}到{_format(known[-1])}" for s in chart.series
-                       if (known := [v for v in s.values if v is not None]))
-    return f"折线图，横轴为时间（{chart.times[0]}至{chart.times[-1]}）{unit}。{summary}。"
+    data = "；".join(f"{s.name}：" + "，".join(f"{time} {_value_text(value, chart.unit)}"
+                                              for time, value in zip(chart.times, s.values, strict=True)
+                                              if value is not None)
+                     for s in chart.series)
+    return f"折线图，横轴为时间（{chart.times[0]}至{chart.times[-1]}）{unit}。{data}。"
+
+
+def _value_text(value: float, unit: str) -> str:
+    """A value as a reader is told it: percentages keep their sign, other units are in the legend."""
+    return _format(value) + ("%" if unit == "%" else "")
 
 
 def _format(value: float) -> str:

@@ -2,72 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
-playwright = pytest.importorskip("playwright.sync_api")
+from conftest import SEARCH, SETTLED
 
 DATA = Path(__file__).parent / "data"
 SEARCH_CASES = yaml.safe_load((DATA / "search" / "queries.yml").read_text(encoding="utf-8"))
 QUERIES, MIN_HIT_RATE = SEARCH_CASES["queries"], SEARCH_CASES["min_hit_rate"]
 VARIANTS = ("zh-Hans", "zh-Hant")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-SEARCH = "#kb-search"
 
 pytestmark = pytest.mark.slow
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
-@contextlib.contextmanager
-def serving(directory: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def server(built_seeds: Path) -> Iterator[str]:
-    with serving(built_seeds / "site") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chart_server(built_chart: Path) -> Iterator[str]:
-    with serving(built_chart / "site") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-# Settled: the result count is final, more than the `n` items shown before (or none at all), and no item
-# is still a loading placeholder, which has no link until its fragment has arrived.
-SETTLED = ("n => { const m = document.querySelector('#kb-search .pagefind-ui__message');"
-           " const shown = document.querySelectorAll('#kb-search .pagefind-ui__result').length;"
-           " return m && !m.textContent.endsWith('...') && (shown > n || shown + n === 0)"
-           " && !document.querySelector('#kb-search .pagefind-ui__results .pagefind-ui__loading'); }")
 
 
 def search(page: object, query: str) -> list[str]:

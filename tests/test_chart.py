@@ -29,6 +29,19 @@ def test_charts_of_table_cases(case: dict[str, Any]) -> None:
     assert len(POINT.findall(svg)) == sum(sum(c["series"].values()) for c in case["charts"])
 
 
+@pytest.mark.parametrize("case", [c for c in CASES if c["charts"]], ids=lambda c: c["name"])
+def test_description_states_every_value_of_every_series(case: dict[str, Any]) -> None:
+    """The text alternative holds the chart's data: each series' values with their times, in order."""
+    descriptions = re.findall(r"<desc[^>]*>([^<]+)</desc>", chart_svg("表", case["rows"]))
+    for chart, desc in zip(table_charts(case["rows"]), descriptions, strict=True):
+        for series in chart.series:
+            stated = desc.split(f"{series.name}：", 1)[1].split("；", 1)[0].rstrip("。")
+            percent = "%" if chart.unit == "%" else ""
+            expected = [f"{time} {str(value).removesuffix('.0')}{percent}"
+                        for time, value in zip(chart.times, series.values, strict=True) if value is not None]
+            assert stated.split("，") == expected
+
+
 def test_cells() -> None:
     assert time_key("2016年") == (2016, 0) and time_key("2021年3月") == (2021, 3) and time_key("2021-13") is None
     assert time_key("2020年目标值") is None and time_key("16") is None
@@ -49,7 +62,8 @@ def test_svg_is_accessible_escaped_and_phone_sized() -> None:
     assert "<script>" not in svg and "<b>" not in svg
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in svg and "&lt;b&gt;产值" in svg
     assert re.search(r'<svg [^>]*role="img" viewBox="0 0 \d+ \d+" width="100%"', svg)
-    assert re.search(r"<svg[^>]*><title>[^<]+</title><desc>[^<]+</desc>", svg)
+    title, desc = re.search(r'<svg[^>]*aria-labelledby="([^"]+)" aria-describedby="([^"]+)"', svg).groups()
+    assert re.search(rf'<svg[^>]*><title id="{title}">[^<]+</title><desc id="{desc}">[^<]+</desc>', svg)
     for label in ("2018", "2020", ">1<", ">3<"):  # time axis, value labels
         assert label in svg
     assert "\n" not in svg  # one line: Markdown keeps it as one raw HTML block

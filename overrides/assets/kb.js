@@ -103,8 +103,13 @@
   }
 
   toggle.addEventListener("click", function () { setOpen(panel.hidden); });
+  // Escape closes the panel and, when the focus was in it, gives it back to the button that opened it
+  // rather than leaving it on a hidden element.
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && !panel.hidden) setOpen(false);
+    if (event.key !== "Escape" || panel.hidden) return;
+    var inside = panel.contains(document.activeElement);
+    setOpen(false);
+    if (inside) toggle.focus();
   });
   panel.addEventListener("click", function (event) {
     if (event.target.closest("a")) setOpen(false);
