@@ -21,7 +21,9 @@ HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9ff
 ROLE_WORDS = (r"资政|总书记|委员长|首相|总统|国王|王储|发言人|代表|负责人|成员|议员|律师|史学家|学者|旅行家|"
               r"艺人|球员|选手|演员|歌手|影星|明星|作家|总编辑|主编|编辑|董事|委员|特工|官员|专家|行政长官|特首|院士|"
               r"博士|先生|女士|教练|运动员|企业家|创始人|主持人|经济学家|科学家|画家|导演|外长|外交部长|防长|部长")
-TITLE_BEFORE = re.compile(rf"(?:{TITLE_WORD}|{ROLE_WORDS}|记者|通讯员|摄影|作者|撰文)[：:\s]*(?:的)?$")
+# A word for what someone does, ending like one (协调员, 乒乓球员, 首相, 艺术家, 律师): its name follows.
+AGENT_NOUN = r"[\u4e00-\u9fff]{1,5}(?:员|官|家|师|手|星)"
+TITLE_BEFORE = re.compile(rf"(?:{TITLE_WORD}|{ROLE_WORDS}|{AGENT_NOUN}|记者|通讯员|摄影|作者|撰文)[：:\s]*(?:的)?$")
 # Verbs whose object is a person: 会见王伟, 陪同李明.
 MEETS = re.compile(r"(?:会见|会晤|接见|看望|拜会|拜访|宴请|陪同|邀请|致电|致信|祝贺|感谢)$")
 TITLE_AFTER = re.compile(rf"^(?:{TITLE_WORD}|{ROLE_WORDS})")
@@ -31,6 +33,8 @@ PERSON_VERBS = re.compile(
     r"会见|会晤|接见|见证|出席|参加|参与|主持|访问|访华|考察|视察|调研|致辞|讲话|发表|致信|致电|去信|"
     r"亲赴|赴|前往|抵达|率|带领|一行|签署|签约|代表|担任|出任|当选|获|荣获|凭|曾|也|则|还|亦|又|等人|等|"
     r"和|与|同|及|、)")
+# Words after which a country or an army is as likely as a person (乌军在…): they count for a Chinese name only.
+WEAK_VERBS = re.compile(r"^(?:在|于|将|已)")
 # Endings that make a word an organisation, a party or a place, not a person; the short ones (方: a side,
 # 军: an army, 国, 山, 江…) also end given names, so they count only where the word does not start with a surname.
 NOT_A_PERSON_END = re.compile(r"(?:党|堤|公司|集团|大学|学院|医疗|银行|班列|通道|政府|部队)$")
@@ -76,11 +80,13 @@ def _shown_as_person(text: str, token: Token, tokens: Sequence[Token], surnames:
         return True
     if not LEFT_BOUNDARY.search(before):
         return False  # the model cut the name out of a longer word (盒马鲜生 -> 马鲜生)
+    surname = token.text[0] in surnames or token.text[:2] in surnames
     if title := TITLE_AFTER.match(after):
         # 萨摩亚总理菲娅梅: a title followed by a name belongs to that name, and Chinese puts a foreigner's title
         # first; a title after the word makes it a person only for a Chinese name (温家宝总理), not a country
-        surname = token.text[0] in surnames or token.text[:2] in surnames
         return surname and not (following is not None and following.start == token.end + title.end())
+    if WEAK_VERBS.match(after):
+        return surname and not NOT_A_NAME_END.search(token.text)
     return bool(PERSON_VERBS.match(after))
 
 
@@ -93,26 +99,29 @@ def people_in(texts: Iterable[str], tokenise: object, surnames: frozenset[str]) 
         for token in tokens:
             if token.tag == "PER" and plausible(token.text, surnames) and _shown_as_person(text, token, tokens, surnames):
                 shown.add(token.text)
-        lists += _name_lists(text, tokens)
+        lists += _name_lists(text, tokens, surnames)
     for names in lists:
         if shown & set(names):
             shown |= {n for n in names if plausible(n, surnames)}
     return shown
 
 
-def _name_lists(text: str, tokens: Sequence[Token]) -> list[list[str]]:
-    """Runs of PER words joined by 、 or 和 (李佳薇、张雪玲、杨子和冯天薇)."""
-    runs: list[list[str]] = []
-    current: list[str] = []
+def _name_lists(text: str, tokens: Sequence[Token], surnames: frozenset[str]) -> list[list[str]]:
+    """Runs of names joined by 、 or 和 (李佳薇、张雪玲、杨子和冯天薇); a word the model did not tag as a name
+    joins a run of tagged ones when it is short and starts with a surname (新加坡艺人欧萱、王冠逸、林俊杰)."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
     for token in tokens:
-        if token.tag == "PER":
-            current.append(token.text)
+        if token.tag == "PER" or _untagged_name(token, surnames):
+            current.append(token)
         elif token.text in ("、", "和", "及", "与") and current:
             continue
         else:
-            if len(current) > 1:
-                runs.append(current)
+            runs.append(current)
             current = []
-    if len(current) > 1:
-        runs.append(current)
-    return runs
+    runs.append(current)
+    return [[t.text for t in run] for run in runs if len(run) > 1 and any(t.tag == "PER" for t in run)]
+
+
+def _untagged_name(token: Token, surnames: frozenset[str]) -> bool:
+    return token.tag == "nz" and 2 <= len(token.text) <= 3 and token.text[0] in surnames
