@@ -29,6 +29,7 @@ TEXTS_DIR = "texts"
 CONVERTED_CACHE_DIR = "converted"  # in the build cache: each converted variant's pages of the last build
 MEMORY_HINT = f"if memory ran out: {parallel.JOBS_SETTING}=1 runs one variant at a time"
 KNOWLEDGE_DATASETS = ("events", "bodies", "projects", "people")
+UNDATED_SHOWN = 10  # chronology entries of one document reported one a line, the rest counted
 
 
 @dataclass
@@ -95,7 +96,7 @@ class DocumentStages:
         except Exception as error:  # an unforeseen input must not stop the rest of the corpus
             return Problem(raw.path, "1", f"not processed: {type(error).__name__}: {error}".splitlines()[0])
         text_key = parsed_cache(self.paths).write(text_path(self.paths, doc.id), datasets.text_record(doc))
-        return Ingested(datasets.document_record(doc), findings, text_key, _script_warnings(doc))
+        return Ingested(datasets.document_record(doc), findings, text_key, _script_warnings(doc) + _undated(doc))
 
 
 def ingest(paths: Paths) -> tuple[list[Ingested], Result]:
@@ -143,6 +144,19 @@ def _current(paths: Paths, ingested: Ingested | None) -> Ingested | None:
     if not text.exists() or datasets.content_key(text.read_text(encoding="utf-8")) != ingested.text_key:
         return None
     return ingested
+
+
+def _undated(doc: Document) -> list[Problem]:
+    """Chronology entries whose date the calendar does not have (2月30日, 13月) are shown as paragraphs, undated;
+    the editor hears of each, with its line."""
+    undated = [change for change in doc.changes if change.rule == "chronology-date"]
+    problems = [Problem(doc.path, str(change.line), f"not dated: {change.reason}", "warning")
+                for change in undated[:UNDATED_SHOWN]]
+    if len(undated) > UNDATED_SHOWN:  # a chronology without a year: its every entry, named once
+        problems.append(Problem(doc.path, str(undated[UNDATED_SHOWN].line),
+                                f"{len(undated) - UNDATED_SHOWN} more entries not dated (listed on its source page)",
+                                "warning"))
+    return problems
 
 
 def _script_warnings(doc: Document) -> list[Problem]:
