@@ -17,6 +17,9 @@ from .repair import FLAG_RULES, apply_rules
 from .segment import ENTRY_START, MONTH_HEADER, SECTION_HEAD, is_chronology, segment
 
 YEAR = re.compile(r"((?:19|20)\d\d)年")
+# A news lead's dateline: agency and place, then the day the report was filed (电, 讯).
+LEAD = re.compile(r"(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|0?[1-9])日(?:电|讯)")
+LEAD_PARAGRAPHS, LEAD_CHARS = 3, 40
 BREADCRUMB = re.compile(r"当前位置|首页\s*[>＞›]|當前位置")
 
 
@@ -39,6 +42,14 @@ def document_year(meta: dict[str, str], text: str, path: str = "") -> int | None
     if dated := re.match(r"\s*((?:19|20)\d\d)(?!\d)", str(meta.get("date", ""))):
         return int(dated.group(1))
     return detect_year(text) or year_in_name(path)
+
+
+def lead_dateline(blocks: list[Block], year: int | None) -> str:
+    """新华社北京12月15日电: the date a news lead gives its report, in the document's year unless it states one."""
+    for block in [b for b in blocks if b.kind == "paragraph"][:LEAD_PARAGRAPHS]:
+        if found := LEAD.search(block.text[:LEAD_CHARS]):
+            return dateline(f"{found.group('y') or year}-{int(found.group('m')):02d}-{int(found.group('d')):02d}", "")
+    return ""
 
 
 def year_in_name(path: str) -> int | None:
@@ -88,6 +99,7 @@ def ingest_document(raw: RawDocument) -> Document:
     segmented = segment(raw.id, cleaned.lines, chronology=kind == "chronology")
     reported = dateline(str(meta.get("date", "")), Path(raw.path).name)
     year = document_year(meta, raw.text, raw.path) if not reported or str(meta.get("year", "")).isdigit() else int(reported[:4])
+    reported = reported or lead_dateline(segmented.blocks, year)
     dating = assign_dates(segmented.blocks, year)
     attach_flags(segmented.blocks, repairs)
     changes = marked.changes + repairs + cleaned.changes + segmented.changes + dating

@@ -180,3 +180,9 @@ ROLES_BEFORE = yaml.safe_load((DATA / "extraction" / "roles_before.yml").read_te
 @pytest.mark.parametrize("case", ROLES_BEFORE, ids=lambda c: c["name"])
 def test_role_written_before_a_name(case: dict) -> None:
     assert role_before(case["text"], case["text"].index(case["name"])) == case["role"]
+
+
+def test_unseen_news_lead_gives_the_dateline(unseen: dict[str, list[dict]]) -> None:
+    """新华社北京3月5日电 dates the report: 5日 and 会后 are that day, 去年11月 the year before; figures make no event."""
+    events = [e for e in unseen["events"] if e["source"]["doc"] == "unseen_xinhua_lead"]
+    assert sorted(e["date"] for e in events) == ["2022-11", "2023-03-05", "2023-03-05"]
