@@ -121,3 +121,12 @@ def test_furniture_rules_spare_prose_in_news() -> None:
     for sentence in ("双方力争2030年前实现碳达峰。", "3年前，园区只有一家新加坡企业。", "0512-66681234"):
         assert sentence in kept
     assert [c.rule for c in doc.changes if c.after == ""] == ["breadcrumb"]
+
+
+def test_repeated_paragraphs_get_distinct_anchors() -> None:
+    """A footer repeated thousands of times: every copy its own anchor, numbered in order."""
+    repeats = 5000
+    raw = RawDocument("repeats", "repeats.txt", "", "utf-8", "标题\n\n" + "本文由园区新闻中心发布。\n\n" * repeats, {})
+    anchors = [b.anchor for b in ingest_document(raw).blocks if b.kind == "paragraph"]
+    assert len(anchors) == len(set(anchors)) == repeats
+    assert anchors[1] == anchors[0] + "-2" and anchors[-1] == f"{anchors[0]}-{repeats}"
