@@ -36,6 +36,7 @@ HEADER_MAX = 8
 HEADLINE_MAX = 40
 HEADLINE_RUN = 3
 ARTICLE_MIN = 60
+PAGED = ("yearbook", "chronology")  # kinds extracted from printed pages, with running headers
 CAPTION_LINES = 3  # a photo caption's lines, the last ending with its credit (…供稿), between two articles
 
 
@@ -58,7 +59,7 @@ def clean(lines: list[Line], kind: str, title: str, ledger: Ledger) -> Cleaned:
         _drop_contact_blocks(out)
     if kind in ("web", "news"):
         _drop_trailing_headlines(out)
-    else:
+    elif kind in PAGED:  # the layout debris of a printed page; an encyclopedia article has none
         _drop_page_headers(out, title)
         _put_back_lifted_titles(out)
     _take_front_metadata(out, title, ledger)

@@ -3,7 +3,8 @@
 A candidate is a PER word of the model (`ner`). It is kept when the document shows it as a person at least
 once: a title or role word just before it (新加坡总理李显龙, 新加坡的李显龙总理), a title just after it
 (温家宝总理), a verb of speaking, meeting or acting just after it (陈德铭亲赴, 李显龙去信), a credit
-(记者 雍黎), or a place in a list of names one of which is kept (袁家军、王毅等参加). Once kept, every other
+(记者 雍黎), a line of its own (a list of office-holders), or a place in a list of names one of which is kept
+(袁家军、王毅等参加; consecutive lines that are only names). Once kept, every other
 mention of the same name in the document is that person too. Words the model tags as names but that end like
 an organisation, a side or a place (萨方, 黎真主党), or that are not Han characters, are never people.
 """
@@ -93,17 +94,40 @@ def _shown_as_person(text: str, token: Token, tokens: Sequence[Token], surnames:
 def people_in(texts: Iterable[str], tokenise: object, surnames: frozenset[str]) -> set[str]:
     """The names the document shows as people (see the module's docstring); `tokenise` is `ner.tokens`."""
     shown: set[str] = set()
-    lists: list[list[str]] = []
+    lists: list[list[str]] = [[]]  # the last one collects a run of lines that are only a name
     for text in texts:
         tokens: Sequence[Token] = tokenise(text)  # type: ignore[operator]
+        first = next((t for t in tokens if t.text.strip()), None)
+        if first and (first.tag == "PER" or _untagged_name(first, surnames, ("nz", "n"))) and _a_name_line(text, first):
+            lists[-1].append(compact(first.text))
+        elif lists[-1]:
+            lists.append([])
         for token in tokens:
-            if token.tag == "PER" and plausible(token.text, surnames) and _shown_as_person(text, token, tokens, surnames):
-                shown.add(token.text)
-        lists += _name_lists(text, tokens, surnames)
+            name = compact(token.text)
+            if token.tag == "PER" and plausible(name, surnames) and \
+                    (_shown_as_person(text, token, tokens, surnames) or _a_name_line(text, token)):
+                shown.add(name)
+        lists[-1:-1] = _name_lists(text, tokens, surnames)
     for names in lists:
         if shown & set(names):
             shown |= {n for n in names if plausible(n, surnames)}
     return shown
+
+
+def compact(name: str) -> str:
+    """徐　鸣 -> 徐鸣: a name spaced out to the width of a three-character one is one name."""
+    return "".join(name.split()) if re.fullmatch(r"[\u4e00-\u9fff](?:\s+[\u4e00-\u9fff]){1,2}", name) else name
+
+
+def name_pattern(name: str) -> re.Pattern[str]:
+    """A name as it may be written, spaced out or not."""
+    return re.compile(r"\s*".join(map(re.escape, name)))
+
+
+def _a_name_line(text: str, token: Token) -> bool:
+    """A line that is only a name, with a bracketed note at most (a list of office-holders: 汤宗伟（正厅局长级）)."""
+    rest = r"\s*(?:[（(][^（）()]*[）)]\s*)*(?:\[\d+\])*"  # bracketed notes, reference marks
+    return not text[:token.start].strip() and re.fullmatch(rest, text[token.end:]) is not None
 
 
 def _name_lists(text: str, tokens: Sequence[Token], surnames: frozenset[str]) -> list[list[str]]:
@@ -123,5 +147,5 @@ def _name_lists(text: str, tokens: Sequence[Token], surnames: frozenset[str]) ->
     return [[t.text for t in run] for run in runs if len(run) > 1 and any(t.tag == "PER" for t in run)]
 
 
-def _untagged_name(token: Token, surnames: frozenset[str]) -> bool:
-    return token.tag == "nz" and 2 <= len(token.text) <= 3 and token.text[0] in surnames
+def _untagged_name(token: Token, surnames: frozenset[str], tags: tuple[str, ...] = ("nz",)) -> bool:
+    return token.tag in tags and 2 <= len(token.text) <= 3 and token.text[0] in surnames

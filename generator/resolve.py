@@ -34,7 +34,7 @@ from .extract import (
     sentences,
 )
 from .model import Block, Document, Source
-from .persons import TITLE_AFTER, clean_role, people_in, role_before
+from .persons import TITLE_AFTER, clean_role, name_pattern, people_in, role_before
 
 SURNAMES_FILE = Path(__file__).parent / "resources" / "surnames.txt"
 PLACE = re.compile(r"在(?P<place>[^，。、；在同与和]{2,8}?(?:、[^，。、；同与和]{2,6}?)?)(?:两地)?"
@@ -336,7 +336,7 @@ class Resolver:
         a person, wherever it stands (a bare 李显龙 after 新加坡总理李显龙)."""
         found = [m for m in find_people(sentence, self.surnames) if self._a_name(sentence, m)]
         for name in self.named:
-            for match in re.finditer(re.escape(name), sentence):
+            for match in name_pattern(name).finditer(sentence):
                 if not any(m.start <= match.start() < m.end for m in found):
                     role = role_before(sentence, match.start())
                     titles = tuple(t for t in re.split("[、兼]", role) if t) or _title_after(sentence, match.end())
