@@ -59,6 +59,22 @@ class Score:
     def precision(self) -> float | None:
         return self.correct / self.records if self.records else None
 
+    def count(self, found: bool, label: str) -> None:
+        """One gold fact: found, or a miss."""
+        self.gold += 1
+        if found:
+            self.found += 1
+        else:
+            self.misses.append(label)
+
+    def judge(self, correct: bool, label: str) -> None:
+        """One record: correct, or a false positive."""
+        self.records += 1
+        if correct:
+            self.correct += 1
+        else:
+            self.wrong.append(label)
+
     def row(self) -> str:
         precision = "" if self.precision is None else f"{self.precision:.2f} ({self.correct}/{self.records})"
         return f"| {self.label} | {self.recall:.2f} ({self.found}/{self.gold}) | {precision} |"
@@ -99,19 +115,11 @@ def score_named(label: str, gold: dict[str, Any], kind: str, records: list[dict[
         for entry in facts.get(kind) or []:
             if entry.get("optional") or (only and not only(entry)):
                 continue
-            score.gold += 1
             wanted = names_of(entry, normalise)
-            if any(names & wanted and doc in docs for names, docs, _ in indexed):
-                score.found += 1
-            else:
-                score.misses.append(f"{doc}: {entry['name']}")
+            score.count(any(names & wanted and doc in docs for names, docs, _ in indexed), f"{doc}: {entry['name']}")
     for names, docs, record in indexed:
         matches = [e for d in docs for e in (gold.get(d, {}).get(kind) or []) if names & names_of(e, normalise)]
-        score.records += 1
-        if matches:
-            score.correct += 1
-        else:
-            score.wrong.append(f"{sorted(docs)[0] if docs else '?'}: {_record_label(record)}")
+        score.judge(bool(matches), f"{sorted(docs)[0] if docs else '?'}: {_record_label(record)}")
     return score
 
 
@@ -125,18 +133,11 @@ def score_sessions(gold: dict[str, Any], bodies: list[dict[str, Any]]) -> tuple[
             candidates = [s for b in bodies if names_of(b, norm_body) & wanted
                           for s in b.get("sessions", []) if doc in cited_docs(s)]
             for session in body.get("sessions") or []:
-                numbered.gold += 1
-                dated.gold += 1
                 same = [s for s in candidates if s.get("number") == session["number"]]
                 where = f"{doc}: {body['name']} #{session['number']}"
-                if same:
-                    numbered.found += 1
-                else:
-                    numbered.misses.append(where)
-                if any(str(s.get("date")) == str(session["date"]) for s in same):
-                    dated.found += 1
-                else:
-                    dated.misses.append(f"{where} {session['date']} (got {[s.get('date') for s in same]})")
+                numbered.count(bool(same), where)
+                dated.count(any(str(s.get("date")) == str(session["date"]) for s in same),
+                            f"{where} {session['date']} (got {[s.get('date') for s in same]})")
     return numbered, dated
 
 
@@ -151,20 +152,14 @@ def score_events(gold: dict[str, Any], events: list[dict[str, Any]]) -> Score:
         for entry in facts.get("events") or []:
             if entry.get("optional"):
                 continue
-            score.gold += 1
-            if str(entry["date"]) in unused:
+            found = str(entry["date"]) in unused
+            if found:
                 unused.remove(str(entry["date"]))
-                score.found += 1
-            else:
-                score.misses.append(f"{doc}: {entry['date']} {entry.get('text_start', '')}")
+            score.count(found, f"{doc}: {entry['date']} {entry.get('text_start', '')}")
     for event in events:
         doc, date = event["source"]["doc"], str(event["date"])
         matches = [e for d in cited_docs(event) for e in gold.get(d, {}).get("events") or [] if str(e["date"]) == date]
-        score.records += 1
-        if matches:
-            score.correct += 1
-        else:
-            score.wrong.append(f"{doc}:{event['source']['line']}: {date} {event['text'][:30]} [{event['rule']}]")
+        score.judge(bool(matches), f"{doc}:{event['source']['line']}: {date} {event['text'][:30]} [{event['rule']}]")
     return score
 
 

@@ -56,7 +56,9 @@ def test_the_tree_peak_while_printing_is_kept_apart(monkeypatch: pytest.MonkeyPa
     sampler = bench.TreeSampler(probe)
     sampler.sample()
     probe.running.append("PDF")
-    big = b"x" * (64 * 2**20)  # 64 MB more while "printing"
+    # 256 MB more while "printing": well above what the test run's other processes (a browser, a server) may give
+    # back or take between two samples
+    big = b"x" * (256 * 2**20)
     sampler.sample()
     del big
-    assert sampler.peak_mb["books"] >= sampler.peak_mb["site"] + 60
+    assert sampler.peak_mb["books"] >= sampler.peak_mb["site"] + 240
