@@ -39,6 +39,8 @@ SESSION_HELD = re.compile(
     rf"(?P<name>{BODY_NAME})(?:在[^，。；]{{1,12}}?)?(?:召开|举行|举办)了?第(?P<num>{NUMBER})(?P<unit>次|届)(?:全体)?会议"
 )
 BODY_MENTION = re.compile(BODY_NAME)
+# A body called by its kind alone, after its full name (联委会第二十次会议): the resolver finds which one.
+SESSION_SHORT = re.compile(rf"(?<![{HAN}])(?P<name>(?:该|本|此)?{BODY_SUFFIX})第(?P<num>{NUMBER})(?P<unit>次|届)")
 SESSION_BEFORE = re.compile(
     rf"第(?P<num>{NUMBER})届(?P<name>[{HAN}（）()·—\-]{{2,30}}?(?:论坛|博览会|峰会|大会|交流会|合作会议|周))"
 )
@@ -169,9 +171,10 @@ def find_sessions(text: str) -> list[SessionMention]:
             continue
         body = trim_name(match.group("prefix")) + match.group("suffix")
         found += _numbered(body, match, int(match.group("year")))
-    for match in SESSION_HELD.finditer(text):
-        if not any(s.start <= match.start("num") < s.end for s in found):
-            found += _numbered(trim_name(match.group("name")), match, None)
+    for pattern in (SESSION_HELD, SESSION_SHORT):
+        for match in pattern.finditer(text):
+            if not any(s.start <= match.start("num") < s.end for s in found):
+                found += _numbered(trim_name(match.group("name")), match, None)
     for match in SESSION_BEFORE.finditer(text) if "届" in text else ():
         if any(s.start <= match.start() < s.end for s in found):
             continue

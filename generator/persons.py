@@ -48,8 +48,9 @@ LEFT_BOUNDARY = re.compile(r"(?:^|[\s，。、；：:,.!?！？“”「」『�
 ROLE_BEFORE = re.compile(rf"(?P<role>[\u4e00-\u9fff（）()·—]{{0,24}}?(?:{TITLE_WORD}|{ROLE_WORDS}))的?$")
 CLAUSE_START = re.compile(r".*(?:[，。；：、,;:\s“”「」《》]|会见|会晤|接见|同|与|和|及|由|经|率|陪同|看望|邀请|出席|参加|"
                           r"欢迎|授权|拜访|访问|考察|期间|之际|向|对|为此|也是|是|其|了|的|岁|\d日电|\d日)")
-# Words that date a role rather than belong to it: 时任 (then serving as), 当时的, 现任.
-ROLE_PREFIX = re.compile(r"^(?:时任|当时的?|现任|时为|曾任)")
+# Words that date a role rather than belong to it (时任: then serving as, 当时的, 现任), and the preposition or
+# conjunction a title chain may start with (由国务院副总理…).
+ROLE_PREFIX = re.compile(r"^(?:时任|当时的?|现任|时为|曾任|由|经|据|在|与|同|和|及)")
 
 
 def role_before(text: str, start: int) -> str:

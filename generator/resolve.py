@@ -56,6 +56,7 @@ def _starts_word(text: str, word: str) -> bool:
 
 
 # A name that pairs the two sides starts before the Singapore one: 中国和新加坡…, 江苏—新加坡….
+SHORT_NAME = 5  # characters: 联委会, 理事会, 工作委员会 stand for a body named before
 NOT_IN_A_NAME = re.compile(r"在|举行|召开|参与|参加|出席|主持|成立|设立|建立|签署|启动|的|了|是")
 PAIR_BEFORE = re.compile(r"(?:中国[和与]?|[\u4e00-\u9fff]{2}[—－\-]{1,2})$")
 
@@ -221,6 +222,7 @@ class Resolver:
         self.named: set[str] = set()
         self.context = Context()
         self.about: tuple[str, ...] = ()
+        self.bodies_named: list[str] = []  # in the order the document names them
         self.about_cooperation = False
         self.in_passage = False  # the block being read is a passage about the cooperation
 
@@ -289,7 +291,9 @@ class Resolver:
                 date = dates[series.index(mention)]
             name = self.registry.resolve(mention.body, self.about)
             if not self.registry.is_singapore(name):
-                continue
+                name = self.named_before(mention.body)
+                if name is None:
+                    continue
             body = self.body(name)
             source = located.source(offset + mention.start)
             add_source(body, "mentions", source)
@@ -299,6 +303,14 @@ class Resolver:
             self.last_session = session
             names.append(name)
         return names
+
+    def named_before(self, stated: str) -> str | None:
+        """联委会第二十次会议 after 中新双边合作联合委员会: a short name is the body last named that it ends."""
+        short = re.sub(r"^[该本此]", "", stated)
+        if len(short) > SHORT_NAME:
+            return None
+        return next((name for name in reversed(self.bodies_named)
+                     if any(spelling.endswith(short) for spelling in (name, *self.model.bodies[name]["aliases"]))), None)
 
     def add_named_bodies(self, located: Located, offset: int, sentence: str) -> list[str]:
         """Cooperation bodies named with or without a session: 重启新中双边合作联合委员会会议."""
@@ -319,6 +331,7 @@ class Resolver:
         return names
 
     def body(self, name: str, rule: str = "session-pattern") -> dict[str, Any]:
+        self.bodies_named.append(name)
         if name not in self.model.bodies:
             entry = self.registry.entry(name)
             self.model.bodies[name] = {

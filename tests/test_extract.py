@@ -185,4 +185,11 @@ def test_role_written_before_a_name(case: dict) -> None:
 def test_unseen_news_lead_gives_the_dateline(unseen: dict[str, list[dict]]) -> None:
     """新华社北京3月5日电 dates the report: 5日 and 会后 are that day, 去年11月 the year before; figures make no event."""
     events = [e for e in unseen["events"] if e["source"]["doc"] == "unseen_xinhua_lead"]
-    assert sorted(e["date"] for e in events) == ["2022-11", "2023-03-05", "2023-03-05"]
+    assert sorted(e["date"] for e in events) == ["2022-11", "2022-12", "2023-03-05", "2023-03-05"]
+
+
+def test_unseen_session_of_a_body_called_by_its_kind(unseen: dict[str, list[dict]]) -> None:
+    """联委会第十九次会议 after the JCBC's full name is the JCBC's 19th session."""
+    bodies = {b["name"]: b for b in unseen["bodies"]}
+    sessions = {s["number"]: s for s in bodies["中新双边合作联委会"]["sessions"]}
+    assert (sessions[19]["date"], sessions[19]["place"]) == ("2022-12", "新加坡")
