@@ -54,13 +54,22 @@ ROLE_PREFIX = re.compile(r"^(?:时任|当时的?|现任|时为|曾任|由|经|�
 
 
 def role_before(text: str, start: int) -> str:
-    """新加坡副总理 of 会见新加坡副总理颜金勇; '' when no role word stands right before the name."""
-    before = text[max(0, start - 40):start]
-    clause = CLAUSE_START.match(before)
-    before = before[clause.end():] if clause else before
-    before = ROLE_PREFIX.sub("", before)
-    match = ROLE_BEFORE.search(before)
-    return clean_role(match.group("role")) if match else ""
+    """新加坡副总理 of 会见新加坡副总理颜金勇, and every title of a chain joined by 、 (中共中央政治局常委、国务院副总理
+    丁薛祥); '' when no role word stands right before the name."""
+    roles: list[str] = []
+    while True:
+        window = max(0, start - 40)
+        clause = CLAUSE_START.match(text, window, start)
+        begin = clause.end() if clause else window
+        match = ROLE_BEFORE.search(text, begin, start)
+        if not match:
+            break
+        roles.insert(0, clean_role(match.group("role")))
+        start = match.start()
+        if not text[:start].endswith("、"):
+            break
+        start -= 1
+    return "、".join(roles)
 
 
 def clean_role(stated: str) -> str:
