@@ -88,9 +88,10 @@ def number(text: str) -> int:
     return (CN_VALUE[tens] if tens else 1) * 10 + (CN_VALUE[units] if units else 0)
 
 
-def dateline(meta_date: str, file_name: str) -> str:
-    """The date of the report: the front matter's date, else a date in the file's name (news_20241126.md)."""
-    for text in (meta_date, file_name):
+def dateline(*stated: str) -> str:
+    """The date of the report: the first of the texts given (front matter date, file name, title line) that holds a
+    whole date (2024-11-26, 20241126: news_20241126.md, 《新闻联播》 (20241126))."""
+    for text in stated:
         match = re.search(r"(?<!\d)((?:19|20)\d\d)-?([01]\d)-?([0-3]\d)(?!\d)", text or "")
         if match:
             try:

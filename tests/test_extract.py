@@ -9,7 +9,7 @@ import yaml
 from conftest import DATA, run_cli
 
 from generator import ner
-from generator.dates import Context, find
+from generator.dates import Context, dateline, find
 from generator.extract import find_people, find_projects, find_sessions
 from generator.persons import people_in, role_before
 from generator.resolve import load_surnames, split_role
@@ -193,3 +193,13 @@ def test_unseen_session_of_a_body_called_by_its_kind(unseen: dict[str, list[dict
     bodies = {b["name"]: b for b in unseen["bodies"]}
     sessions = {s["number"]: s for s in bodies["中新双边合作联委会"]["sessions"]}
     assert (sessions[19]["date"], sessions[19]["place"]) == ("2022-12", "新加坡")
+
+
+@pytest.mark.parametrize(("stated", "expected"), [
+    (("2019-04-29 10:00:00", "article.md", "标题"), "2019-04-29"),
+    (("", "xwlb_20241126.md", "标题"), "2024-11-26"),
+    (("", "transcript.md", "《晚间新闻》 (20230912)"), "2023-09-12"),
+    (("", "report_20231345.md", "标题"), ""),
+])
+def test_dateline_from_front_matter_file_name_or_title(stated: tuple[str, ...], expected: str) -> None:
+    assert dateline(*stated) == expected
