@@ -55,9 +55,9 @@ def _starts_word(text: str, word: str) -> bool:
     return any(token.text.startswith(word) for token in ner.tokens(text))
 
 
-# A name that pairs the two sides starts before the Singapore one: 中国和新加坡…, 江苏—新加坡….
 SHORT_NAME = 5  # characters: 联委会, 理事会, 工作委员会 stand for a body named before
 NOT_IN_A_NAME = re.compile(r"在|举行|召开|参与|参加|出席|主持|成立|设立|建立|签署|启动|的|了|是")
+# A name that pairs the two sides starts before the Singapore one: 中国和新加坡…, 江苏—新加坡….
 PAIR_BEFORE = re.compile(r"(?:中国[和与]?|[\u4e00-\u9fff]{2}[—－\-]{1,2})$")
 
 
