@@ -2,9 +2,9 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-# The site needs no browser; the test suite's browser tests (search, language switcher) drive Debian's Chromium.
-SYSTEM_PACKAGES := python3-venv fonts-noto-cjk fontconfig poppler-utils
-TEST_PACKAGES := chromium
+# The site needs no browser; the tests drive Debian's Chromium (search, language switcher) and read the books with poppler.
+SYSTEM_PACKAGES := python3-venv fonts-noto-cjk fontconfig
+TEST_PACKAGES := chromium poppler-utils
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 .PHONY: site test serve bench lint install system-deps test-deps python-deps node-deps clean

@@ -2,7 +2,7 @@
 
 The pages are the HTML that MkDocs made of the generator's Markdown, so the book has exactly the site's content
 and a fixed, small set of elements: headings, paragraphs, lists, tables, captions, admonitions and details,
-links, anchors (ids), inline SVG charts and a few inline styles. Python's HTML parser reads them into a tree,
+links, anchors (ids), inline SVG charts and a few inline styles. libxml2's HTML parser reads them into a tree,
 and each element becomes a call of Typst's own functions or of the book's (templates/print/book.typ). All text
 goes out as Typst string literals (`#"…"`), so no character of the sources is read as Typst markup.
 """
@@ -13,9 +13,9 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+import lxml.html
+
 BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "table", "details", "div", "figure", "blockquote",
           "hr", "pre", "summary", "figcaption", "svg"}
 HEADING = re.compile(r"h([1-6])")
@@ -46,36 +46,25 @@ class Node:
         return set(self.attrs.get("class", "").split())
 
 
-class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("root", {})
-        self.open = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, {name: value or "" for name, value in attrs})
-        self.open[-1].children.append(node)
-        if tag not in VOID:
-            self.open.append(node)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.open[-1].children.append(Node(tag, {name: value or "" for name, value in attrs}))
-
-    def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self.open) - 1, 0, -1):  # close up to the matching element, if it is open
-            if self.open[depth].tag == tag:
-                del self.open[depth:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        self.open[-1].children.append(data)
-
-
 def parse(html: str) -> Node:
-    builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
+    """The page's elements and text under a root node (libxml2's HTML parser, through lxml)."""
+    root = Node("root", {})
+    if html.strip():
+        for item in lxml.html.fragments_fromstring(html):
+            root.children.append(item if isinstance(item, str) else _node(item))
+            if not isinstance(item, str) and item.tail:
+                root.children.append(item.tail)
+    return root
+
+
+def _node(element: lxml.html.HtmlElement) -> Node:
+    node = Node(element.tag, dict(element.attrib), [element.text] if element.text else [])
+    for child in element:
+        if isinstance(child.tag, str):  # not a comment
+            node.children.append(_node(child))
+        if child.tail:
+            node.children.append(child.tail)
+    return node
 
 
 def label(name: str) -> str:
@@ -122,7 +111,7 @@ class Converter:
             if isinstance(child, Node) and child.tag in BLOCKS:
                 parts.append(self.inlines(run))
                 run = []
-                if child.children or child.tag in VOID or child.tag == "svg":
+                if child.children or child.tag in {"hr", "svg"}:
                     parts.append(self.block(child))
             else:
                 run.append(child)
@@ -172,7 +161,12 @@ class Converter:
         return self.anchor(node) + f"#{kind}(" + ", ".join(items) + ")"
 
     def block_details(self, node: Node) -> str:
-        return self.boxed(node)
+        """Details as a browser prints them: closed ones (the sources' change logs, thousands of table rows in
+        all) show their summary only, open ones their content too."""
+        if "open" in node.attrs:
+            return self.boxed(node)
+        summary = [child for child in node.children if isinstance(child, Node) and child.tag == "summary"]
+        return f"{self.anchor(node)}#kb-aside[{self.blocks(Node('div', {}, summary))}]"
 
     def block_div(self, node: Node) -> str:
         return self.boxed(node) if "admonition" in node.classes else self.anchor(node) + self.blocks(node)

@@ -43,8 +43,8 @@ from .paths import VARIANTS, Paths
 PDF_DIR = "pdf"
 BOOK_CACHE_DIR = "book"  # in the build cache: each variant's last volumes
 PDF_JOBS_SETTING = "KB_PDF_JOBS"  # books typeset at once (default 2)
-VOLUME_SETTING = "KB_PDF_VOLUME_BYTES"  # Markdown bytes per volume; about 330 A4 pages at the default
-VOLUME_BYTES = 2_000_000
+VOLUME_SETTING = "KB_PDF_VOLUME_BYTES"  # Markdown bytes per volume; about 165 A4 pages at the default
+VOLUME_BYTES = 1_000_000
 FAMILIES = {"zh-Hans": "Noto Sans CJK SC", "zh-Hant": "Noto Sans CJK TC"}  # Debian's fonts-noto-cjk
 REGIONS = {"zh-Hans": "cn", "zh-Hant": "tw"}
 PDF_STANDARD = "ua-1"  # tagged, every chart with its alt text; Typst refuses to write a book that is not
