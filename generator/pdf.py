@@ -198,10 +198,12 @@ def page_html_file(pages: Path, path: str) -> Path:
     return pages / f"{path}.html"
 
 
-def chapter(source: BookSource, entry: NavEntry, in_book: dict[str, str]) -> Chapter:
+def chapter(source: BookSource, entry: NavEntry, in_book: dict[str, str], index: int) -> Chapter:
+    """The `index`-th entry of a volume; a section without a page of its own is its heading alone, named after
+    its place in the volume (titles repeat, and page ids drop Chinese characters)."""
     title, path, depth = entry
     if path is None:
-        return Chapter(page_id(f"section-{title}"), title or "", depth, f"<h1>{html.escape(title or '')}</h1>")
+        return Chapter(page_id(f"section-{index}"), title or "", depth, f"<h1>{html.escape(title or '')}</h1>")
     body = PERMALINK.sub("", page_html_file(source.pages, path).read_text(encoding="utf-8"))
     first = FIRST_H1.search(body)
     heading = html.unescape(TAG.sub("", first.group(1))) if first else title or path
@@ -212,7 +214,7 @@ def chapters(source: BookSource, volume: int = 1) -> list[Chapter]:
     # The book has every page; the site's navigation may leave long sections to their index page.
     entries = volume_entries(flatten_nav(source.nav), list(source.volume_starts), volume)
     in_book = {url_key(source.urls[path]): path for _, path, _ in entries if path}
-    return [chapter(source, entry, in_book) for entry in entries]
+    return [chapter(source, entry, in_book, index) for index, entry in enumerate(entries)]
 
 
 @dataclass

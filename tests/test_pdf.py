@@ -125,6 +125,15 @@ def bookmarks(reader: pypdf.PdfReader, items: list[Any]) -> dict[str, int]:
     return found
 
 
+def test_sections_without_a_page_of_their_own_are_told_apart() -> None:
+    """Sections that are only a heading in the navigation get ids of their own, whatever their titles."""
+    pages = PRINT / "book"
+    urls = yaml.safe_load((pages / pdf.URLS_FILE).read_text(encoding="utf-8"))
+    nav = [{"人物": [{"甲": "index.md"}]}, {"文献": [{"乙": "section/index.md"}]}, {"文献": [{"丙": "section/wide.md"}]}]
+    ids = [item.id for item in pdf.chapters(pdf.BookSource("书", nav, pages, urls))]
+    assert len(ids) == 6 and len(set(ids)) == 6
+
+
 def test_small_book_outline_follows_navigation(small_book: Path) -> None:
     assert outline_tree(pypdf.PdfReader(small_book))[1:] == BOOK["outline"]  # [0] is the table of contents
 
