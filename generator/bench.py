@@ -234,6 +234,8 @@ def probed_build(sources: Path, out: Path, env: dict[str, str] | None = None) ->
     if done.returncode != 0 or not lines:
         raise RuntimeError(f"probed build failed:\n{done.stderr[-2000:]}")
     result = json.loads(lines[-1])
+    if result["exit"]:  # the build reported its failure (a book that could not be typeset, say)
+        raise RuntimeError(f"probed build exited with {result['exit']}:\n{done.stdout[-2000:]}")
     result["wall"] = wall
     return result
 
