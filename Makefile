@@ -2,17 +2,19 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-SYSTEM_PACKAGES := python3-venv chromium fonts-noto-cjk fontconfig poppler-utils
+# The site needs no browser; the tests drive Debian's Chromium (search, language switcher) and read the books with poppler.
+SYSTEM_PACKAGES := python3-venv fonts-noto-cjk fontconfig
+TEST_PACKAGES := chromium poppler-utils
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 DEVSET := ../shared/devset
 
-.PHONY: site test serve bench eval lint install system-deps python-deps node-deps clean
+.PHONY: site test serve bench eval lint install system-deps test-deps python-deps node-deps clean
 
 site: install
 	$(PY) -m generator build
 
-test: install
+test: install test-deps
 	$(PY) -m ruff check generator tests
 	$(PY) -m pytest -q
 
@@ -32,13 +34,20 @@ lint: install
 install: system-deps python-deps node-deps
 
 # System packages through apt-get, skipped when everything is already there.
-system-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	$(2) \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+system-deps:
+	$(call apt_install,$(SYSTEM_PACKAGES),command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm";)
+
+test-deps:
+	$(call apt_install,$(TEST_PACKAGES),)
 
 python-deps: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt

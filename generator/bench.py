@@ -125,8 +125,8 @@ def peak_rss_mb() -> float:
 
 
 def tree_pss_mb(root: int) -> float:
-    """Proportional set size of `root` and all its descendants (Chromium's helpers are grandchildren that
-    getrusage's RUSAGE_CHILDREN never sees; PSS counts their shared pages once)."""
+    """Proportional set size of `root` and all its descendants (the book's typesetting processes are
+    grandchildren that getrusage's RUSAGE_CHILDREN never sees; PSS counts their shared pages once)."""
     parents: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -153,7 +153,7 @@ def _pss_kb(pid: int) -> int:
 @dataclass
 class TreeSampler:
     """Largest memory of the build's whole process tree, sampled twice a second in a thread: before the books
-    (our processes, MkDocs and Pagefind) and while Chromium prints them."""
+    (our processes, MkDocs and Pagefind) and while Typst typesets them."""
 
     probe: Probe
     peak_mb: dict[str, float] = field(default_factory=lambda: {"site": 0.0, "books": 0.0})
@@ -234,6 +234,8 @@ def probed_build(sources: Path, out: Path, env: dict[str, str] | None = None) ->
     if done.returncode != 0 or not lines:
         raise RuntimeError(f"probed build failed:\n{done.stderr[-2000:]}")
     result = json.loads(lines[-1])
+    if result["exit"]:  # the build reported its failure (a book that could not be typeset, say)
+        raise RuntimeError(f"probed build exited with {result['exit']}:\n{done.stdout[-2000:]}")
     result["wall"] = wall
     return result
 
@@ -296,13 +298,9 @@ def measure_clean(size: int) -> tuple[dict[str, Any], Path, Path]:
 
 
 def printed_pages(folder: Path) -> int:
-    import pikepdf
+    import pypdf
 
-    total = 0
-    for book in sorted(folder.glob("*.pdf")):
-        with pikepdf.open(book) as document:
-            total += len(document.pages)
-    return total
+    return sum(len(pypdf.PdfReader(book).pages) for book in sorted(folder.glob("*.pdf")))
 
 
 # --- report -------------------------------------------------------------------------------------------------
@@ -342,6 +340,7 @@ def report(rows: list[dict[str, Any]]) -> str:
         "plain Pagefind on both of those sites (s)": lambda r: f"{r['plain']['pagefind']:.1f}",
         "whole build / plain MkDocs": lambda r: f"{r['clean']['wall'] / r['plain']['mkdocs']:.2f}×",
         "whole build without the books / plain MkDocs": lambda r: f"{_ratio_site_only(r):.2f}×",
+        "the books (PDF stage, wall) / plain MkDocs": lambda r: f"{r['clean']['seconds']['PDF'] / r['plain']['mkdocs']:.2f}×",
         "whole build / (plain MkDocs + plain Pagefind + PDF)": lambda r: f"{_ratio_with_tools(r):.2f}×",
         "seconds per page (clean build)": lambda r: f"{r['clean']['wall'] / r['pages']:.3f}",
         "printed pages of the books, both variants": lambda r: f"{r['book_pages']:,}",
@@ -355,7 +354,7 @@ def report(rows: list[dict[str, Any]]) -> str:
         "peak RSS, largest waited-for child (MB)": lambda r: f"{r['clean']['children_peak_mb']:.0f}",
         "peak memory, whole process tree before the books (PSS, sampled, MB)":
             lambda r: f"{r['clean']['tree_peak_mb']:.0f}",
-        "peak memory, whole process tree printing the books, Chromium included (PSS, sampled, MB)":
+        "peak memory, whole process tree typesetting the books (PSS, sampled, MB)":
             lambda r: f"{r['clean']['books_tree_peak_mb']:.0f}",
     }
     lines += ["", f"| summary | {head} |", "| --- |" + " ---: |" * len(rows)]

@@ -1,5 +1,5 @@
 """Independent jobs of a build in forked processes, a few at a time: the per-document stages, and per
-variant MkDocs, Pagefind's indexer and Chromium's layout, are each mostly one core's work.
+variant MkDocs, Pagefind's indexer and Typst's typesetting, are each mostly one core's work.
 
 Forked, so a job's arguments (converters, configurations) need no pickling, only its result. A job that
 fails sends the first line of its error back; the parent raises one error naming every failed job, which
@@ -26,7 +26,7 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 JOBS_SETTING = "KB_JOBS"  # how many jobs run at once (default 2; 1 for a machine short of memory)
-# A job killed by the system, or a tool's crash (Chromium: "Page crashed", "Target crashed"), or Python's own.
+# A job killed by the system, a tool's crash, or Python's own want of memory.
 MEMORY_SIGNS = re.compile(r"killed by SIG|crash|MemoryError|out of memory", re.I)
 
 
