@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from .chart import chart_svg
+from .romanise import person_pinyin
 
 # Source text shown literally: HTML's specials as entities, Markdown's with a backslash, line breaks as spaces.
 # One translation table, one pass over the text (the pages escape some 600,000 strings), taken only by the
@@ -82,6 +83,7 @@ def make_environment(templates: Path, compiled: jinja2.BytecodeCache | None = No
     )
     env.filters["md"] = escape_markdown
     env.filters["cell"] = escape_cell
+    env.filters["pinyin"] = person_pinyin
     env.globals["chart"] = chart_svg  # SVG charts of tables with numbers over time, escaped by the module
     return env
 
