@@ -73,6 +73,16 @@ def session_label(body: dict[str, Any], session: dict[str, Any]) -> str:
     return f"{year}第{session['number']}{unit}"
 
 
+def session_date(session: dict[str, Any]) -> str:
+    return f'<span class="kb-date">{display_date(session["date"], session["date_end"]) or "日期不详"}</span>'
+
+
+def session_series(sessions: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any, Any]]:
+    """(session, previous or None, next or None) along a body's series, in its order."""
+    return [(session, sessions[i - 1] if i else None, sessions[i + 1] if i + 1 < len(sessions) else None)
+            for i, session in enumerate(sessions)]
+
+
 def index_entities(model: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
     return {key: {e["id"]: e for e in model[key]} for key in ("bodies", "projects", "people")}
 
@@ -108,7 +118,8 @@ def plan_pages(model: dict[str, Any]) -> Iterator[Page]:
     common = {"kinds": KIND_LABELS, "scripts": SCRIPT_LABELS, "event_kinds": EVENT_KIND_LABELS,
               "sections": SECTION_TITLES, "documents": model["documents"], "docs_by_id": documents,
               "entities": entities, "display_date": display_date, "session_anchor": session_anchor,
-              "session_label": session_label, "event_years": event_years}
+              "session_label": session_label, "event_years": event_years,
+              "session_series": session_series, "session_date": session_date}
     years = sorted({e["date"][:4] for e in model["events"] if e["date"]})
     yield ("index.md", "home.md.j2", {**common, "model": model, "years": years,
                                       "latest": sorted(model["events"], key=lambda e: e["date"])[-8:][::-1]})
