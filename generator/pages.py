@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
 from typing import Any
+
+from . import figures
 
 KIND_LABELS = {"yearbook": "年鉴", "chronology": "大事记", "news": "新闻", "web": "网页", "encyclopedia": "百科"}
 SCRIPT_LABELS = {"hans": "简体", "hant": "繁体", "mixed": "简繁混排"}
@@ -119,9 +122,12 @@ def plan_pages(model: dict[str, Any]) -> Iterator[Page]:
               "sections": SECTION_TITLES, "documents": model["documents"], "docs_by_id": documents,
               "entities": entities, "display_date": display_date, "session_anchor": session_anchor,
               "session_label": session_label, "event_years": event_years,
-              "session_series": session_series, "session_date": session_date}
+              "session_series": session_series, "session_date": session_date,
+              "month_chart": month_chart, "roles_chart": roles_chart}
     years = sorted({e["date"][:4] for e in model["events"] if e["date"]})
+    whole = chronology_views(model["events"])[0]
     yield ("index.md", "home.md.j2", {**common, "model": model, "years": years,
+                                      "events_chart": partial(events_chart, model["events"], whole),
                                       "latest": sorted(model["events"], key=lambda e: e["date"])[-8:][::-1]})
     for view in chronology_views(model["events"]):
         yield from chronology_pages(common, view)
@@ -135,7 +141,9 @@ def plan_pages(model: dict[str, Any]) -> Iterator[Page]:
     ]
     for body in model["bodies"]:
         yield (f"bodies/{body['id']}.md", "bodies/body.md.j2",
-               {**common, "body": body, "events": related["bodies"][body["id"]]})
+               {**common, "body": body, "events": related["bodies"][body["id"]],
+                "sessions_chart": figures.body_sessions(body, partial(session_label, body), session_anchor,
+                                                        display_date)})
     for project in model["projects"]:
         yield (f"projects/{project['id']}.md", "projects/project.md.j2",
                {**common, "project": project, "events": related["projects"][project["id"]],
@@ -169,6 +177,10 @@ class ChronologyView:
     def split(self) -> bool:
         return sum(len(events) for _, months in self.groups for _, events in months) > CHRONOLOGY_LIMIT
 
+    def year_target(self, year: int) -> str:
+        """Where a year's events are listed: its page if the view is split, else its heading."""
+        return f"chronology/{self.year_prefix}{year}.md" if self.split else f"{self.path}#y{year}"
+
     def year_pages(self) -> list[tuple[str, int, str]]:
         """(year, number of events, page path) per year, if the view is split."""
         if not self.split:
@@ -187,8 +199,25 @@ def chronology_views(events: list[dict[str, Any]]) -> list[ChronologyView]:
                            group_events([e for e in events if e["singapore"]]), "singapore-")]
 
 
+def events_chart(events: list[dict[str, Any]], view: ChronologyView, url: Callable[[str], str]) -> str:
+    """Events per year, each bar leading to where the view lists that year."""
+    return figures.year_chart(events, lambda year: url(view.year_target(year)), view.title)
+
+
+def month_chart(year: str, months: list[tuple[str, list[dict[str, Any]]]]) -> str:
+    """A chronology year's events per month, each bar leading to its month's heading on the same page."""
+    events = [event for _, group in months for event in group]
+    return figures.month_chart(year, events, lambda month: f"#y{year}-{month:02d}") if year else ""
+
+
+def roles_chart(person: dict[str, Any], url: Callable[[str], str]) -> str:
+    return figures.person_roles(person, url, display_date)
+
+
 def chronology_pages(common: dict[str, Any], view: ChronologyView) -> Iterator[Page]:
-    context = {**common, "title": view.title, "only_singapore": view.only_singapore}
+    events = [event for _, months in view.groups for _, group in months for event in group]
+    context = {**common, "title": view.title, "only_singapore": view.only_singapore,
+               "events_chart": partial(events_chart, events, view)}
     year_pages = view.year_pages()
     yield (view.path, "chronology/index.md.j2",
            {**context, "groups": [] if year_pages else view.groups, "year_pages": year_pages, "whole": "",

@@ -6,6 +6,7 @@ so every piece of text (titles, tables, navigation labels) is converted the same
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -44,6 +45,21 @@ def relative(from_page: str, to_page: str) -> str:
     depth = from_page.count("/")
     link = "../" * depth + target
     return f"{link}#{anchor}" if anchor else link
+
+
+def site_href(from_page: str, to_page: str) -> str:
+    """The href from one page's built URL to another's (with optional #anchor), for links in raw HTML, which
+    MkDocs leaves as written: a page path a/b.md is served as a/b/, a/index.md as a/."""
+    target, _, anchor = to_page.partition("#")
+    here = _directory(from_page)
+    there = _directory(target) if target else here
+    path = posixpath.relpath(there or ".", here or ".")
+    return ("" if path == "." else path + "/") + (f"#{anchor}" if anchor else "")
+
+
+def _directory(page: str) -> str:
+    stem = page.removesuffix(".md")
+    return "" if stem == "index" else stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
 
 
 DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -93,5 +109,6 @@ def render_pages(env: jinja2.Environment, pages: Iterable[tuple[str, str, dict[s
     rendered: dict[str, str] = {}
     for path, template, context in pages:
         link: Callable[[str], str] = lambda target, _from=path: relative(_from, target)  # noqa: E731
-        rendered[path] = env.get_template(template).render(page_path=path, link=link, **context)
+        url: Callable[[str], str] = lambda target, _from=path: site_href(_from, target)  # noqa: E731
+        rendered[path] = env.get_template(template).render(page_path=path, link=link, url=url, **context)
     return rendered
