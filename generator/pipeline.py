@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from . import cache, datasets, export, ner, pages, parallel, pdf, render, search, site
+from . import cache, cite, datasets, export, ner, pages, parallel, pdf, render, search, site
 from .convert import Converter, hant_config, load_script_detection
 from .curated import CuratedName, fixed_forms, load_curated
 from .ingest import ingest_document
@@ -205,6 +205,7 @@ def _render_docs(paths: Paths) -> list[Problem]:
     yaml_texts = {name: (paths.data / f"{name}.yml").read_text(encoding="utf-8").removeprefix(datasets.DATASET_HEADER)
                   for name in export.SCHEMAS}
     downloads = {f"data/{name}": text for name, text in export.dataset_files(model, yaml_texts).items()}
+    downloads.update(cite.downloads(model))
     convert = {name: converter.loaded() for name, converter in converters(curated).items() if name in VARIANTS}
     code = cache.code_fingerprint(paths.repo)
     salt = f"{code}|{metadata.version('opencc')}"

@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 from .chart import chart_svg
+from .cite import page_citation
 from .romanise import person_pinyin
 
 # Source text shown literally: HTML's specials as entities, Markdown's with a backslash, line breaks as spaces.
@@ -48,13 +49,18 @@ def relative(from_page: str, to_page: str) -> str:
 
 
 def site_href(from_page: str, to_page: str) -> str:
-    """The href from one page's built URL to another's (with optional #anchor), for links in raw HTML, which
-    MkDocs leaves as written: a page path a/b.md is served as a/b/, a/index.md as a/."""
+    """The href from one page's built URL to another's (with optional #anchor) or to a file, for links in raw
+    HTML, which MkDocs leaves as written: a page path a/b.md is served as a/b/, a/index.md as a/."""
     target, _, anchor = to_page.partition("#")
     here = _directory(from_page)
-    there = _directory(target) if target else here
+    if not target:
+        there, name = here, ""
+    elif target.endswith(".md"):
+        there, name = _directory(target), ""
+    else:
+        there, name = posixpath.split(target)
     path = posixpath.relpath(there or ".", here or ".")
-    return ("" if path == "." else path + "/") + (f"#{anchor}" if anchor else "")
+    return ("" if path == "." else path + "/") + name + (f"#{anchor}" if anchor else "")
 
 
 def _directory(page: str) -> str:
@@ -100,6 +106,7 @@ def make_environment(templates: Path, compiled: jinja2.BytecodeCache | None = No
     env.filters["md"] = escape_markdown
     env.filters["cell"] = escape_cell
     env.filters["pinyin"] = person_pinyin
+    env.globals["cite"] = page_citation  # raw HTML, escaped by the module
     env.globals["chart"] = chart_svg  # SVG charts of tables with numbers over time, escaped by the module
     return env
 
