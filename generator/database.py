@@ -74,7 +74,8 @@ def _stored(value: Any, kind: str) -> Any:
 
 
 def _dataset_table(db: sqlite3.Connection, name: str, records: list[dict[str, Any]]) -> None:
-    kinds = columns_of(records)
+    """A row per record; a dataset without records still gets its table, with its schema's fields."""
+    kinds = columns_of(records) or dict.fromkeys(SCHEMAS[name]["items"]["properties"], "text")
     types = {"text": "TEXT", "integer": "INTEGER", "real": "REAL", "json": "TEXT"}
     db.execute(f'CREATE TABLE "{name}" (' + ", ".join(f'"{k}" {types[v]}' for k, v in kinds.items()) + ")")
     marks = ", ".join("?" for _ in kinds)

@@ -9,13 +9,13 @@ from functools import partial
 from itertools import groupby
 from typing import Any
 
-from . import figures
+from . import figures, relations
 
 KIND_LABELS = {"yearbook": "年鉴", "chronology": "大事记", "news": "新闻", "web": "网页", "encyclopedia": "百科"}
 SCRIPT_LABELS = {"hans": "简体", "hant": "繁体", "mixed": "简繁混排"}
 EVENT_KIND_LABELS = {"day": "日", "same-day": "同日", "month": "月", "prose": "文中"}
 SECTION_TITLES = {"chronology": "大事记", "bodies": "合作机制", "projects": "合作项目", "people": "人物",
-                  "sources": "文献", "data": "数据下载", "glossary": "术语表"}
+                  "relations": "关系图", "sources": "文献", "data": "数据下载", "glossary": "术语表"}
 
 Page = tuple[str, str, dict[str, Any]]
 
@@ -131,6 +131,11 @@ def plan_pages(model: dict[str, Any]) -> Iterator[Page]:
                                       "latest": sorted(model["events"], key=lambda e: e["date"])[-8:][::-1]})
     for view in chronology_views(model["events"]):
         yield from chronology_pages(common, view)
+    graph = relations.build_graph(model)
+    common["relations"] = lambda kind, entity_id, url: relations.neighbourhood(graph, (kind, entity_id), url)
+    yield ("relations/index.md", "relations/index.md.j2",
+           {**common, "overview": partial(relations.overview, graph), "linked": len(graph.weights),
+            "links": len(graph.links)})
     yield from [
         ("bodies/index.md", "bodies/index.md.j2", {**common, "bodies": model["bodies"]}),
         ("projects/index.md", "projects/index.md.j2", {**common, "projects": model["projects"]}),
@@ -280,6 +285,7 @@ def _nav(model: dict[str, Any], folded: set[str]) -> list[Any]:
         section("projects", [(p["name"], f"projects/{p['id']}.md") for p in model["projects"]]),
         section("people", [(p["name"], f"people/{p['id']}.md") for p in model["people"]]),
         section("sources", [(d["title"], f"sources/{d['id']}.md") for d in model["documents"]]),
+        {SECTION_TITLES["relations"]: "relations/index.md"},
         {SECTION_TITLES["data"]: "data/index.md"},
         {SECTION_TITLES["glossary"]: "glossary/index.md"},
     ]

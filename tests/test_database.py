@@ -62,3 +62,12 @@ def test_the_same_datasets_give_the_same_bytes(built_seeds: Path, tmp_path: Path
 def test_the_data_page_links_the_database(built_seeds: Path) -> None:
     page = (built_seeds / "site" / "zh-Hant" / "data" / "index.html").read_text(encoding="utf-8")
     assert '<a href="kb.sqlite" download>kb.sqlite</a>' in page
+
+
+def test_a_dataset_without_records_still_has_its_table(tmp_path: Path) -> None:
+    for name in SCHEMAS:
+        (tmp_path / f"{name}.json").write_text("[]\n", encoding="utf-8")
+    database.write_database(tmp_path, tmp_path / database.FILE)
+    with sqlite3.connect(tmp_path / database.FILE) as db:
+        for name in SCHEMAS:
+            assert db.execute(f'SELECT count(*) FROM "{name}"').fetchone() == (0,)
