@@ -206,6 +206,7 @@ def _render_docs(paths: Paths) -> list[Problem]:
                   for name in export.SCHEMAS}
     downloads = {f"data/{name}": text for name, text in export.dataset_files(model, yaml_texts).items()}
     downloads.update(cite.downloads(model))
+    downloads[search.NAMES] = search.entity_names(model)
     convert = {name: converter.loaded() for name, converter in converters(curated).items() if name in VARIANTS}
     code = cache.code_fingerprint(paths.repo)
     salt = f"{code}|{metadata.version('opencc')}"
