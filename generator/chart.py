@@ -184,14 +184,7 @@ def _svg(heading: str, chart: Chart) -> str:
     def y(value: float) -> float:
         return bottom - (value - ticks[0]) / (ticks[-1] - ticks[0]) * PLOT_HEIGHT
 
-    description = _description(chart)
-    # Named and described by reference too: not every browser and screen reader reads an SVG's <desc>.
-    ident = "kb-chart-" + hashlib.sha1(f"{heading}\n{description}".encode()).hexdigest()[:10]
-    parts = [f'<svg class="kb-chart-svg" role="img" viewBox="0 0 {WIDTH} {height}" width="100%" '
-             f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc" '
-             f'xmlns="http://www.w3.org/2000/svg" font-size="{FONT}" fill="currentColor">',
-             f'<title id="{ident}-title">{_escape(heading)}</title>',
-             f'<desc id="{ident}-desc">{_escape(description)}</desc>']
+    parts = svg_start(heading, _description(chart), height)
     parts += _legend(chart.series, chart.unit)
     parts += _y_axis(ticks, tick_labels, left, y)
     parts += _x_axis(chart.times, x, bottom)
@@ -200,6 +193,18 @@ def _svg(heading: str, chart: Chart) -> str:
         parts += _line(series, chart, index, frame, labelled=len(chart.series) == 1)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def svg_start(heading: str, description: str, height: float, role: str = "img") -> list[str]:
+    """The opening of a chart's SVG: named and described by its title and description, by reference too, since
+    not every browser and screen reader reads an SVG's <desc>. A chart whose marks are links is a `group`: an
+    `img` may not hold anything interactive."""
+    ident = "kb-chart-" + hashlib.sha1(f"{heading}\n{description}".encode()).hexdigest()[:10]
+    return [f'<svg class="kb-chart-svg" role="{role}" viewBox="0 0 {WIDTH} {height:g}" width="100%" '
+            f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc" '
+            f'xmlns="http://www.w3.org/2000/svg" font-size="{FONT}" fill="currentColor">',
+            f'<title id="{ident}-title">{_escape(heading)}</title>',
+            f'<desc id="{ident}-desc">{_escape(description)}</desc>']
 
 
 def nice_ticks(values: list[float]) -> list[float]:

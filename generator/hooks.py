@@ -64,19 +64,31 @@ def on_files(files: Any, config: Any) -> None:
         (Path(book_pages) / URLS_FILE).write_text(text, encoding="utf-8")
 
 
-def on_page_content(html: str, page: Any, config: Any, files: Any) -> None:
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """The page's citation given its URL and the build date (after the conversion, which is kept for days);
+    the content kept for the book without it."""
+    from generator import cite
+
     book_pages = config.extra.get("book_pages")
     if book_pages:
         from generator.pdf import page_html_file
 
         target = page_html_file(Path(book_pages), page.file.src_uri)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        target.write_text(cite.without_citation(html), encoding="utf-8")
+    return cite.stamp(html, config.site_url or "", cite.build_date())
 
 
 def on_post_build(config: Any) -> None:
-    """Report the conversions kept, and forget those this build did not use."""
+    """Stamp the citation downloads as their pages; report the conversions kept, and forget those this build
+    did not use."""
     from mkdocs.structure.pages import Page
+
+    from generator import cite
+
+    for download in sorted((Path(config.site_dir) / cite.FOLDER).glob("*")):
+        text = download.read_text(encoding="utf-8")
+        download.write_text(cite.stamp(text, config.site_url or "", cite.build_date()), encoding="utf-8")
 
     kept = config.extra.get("render_cache")
     if not kept:

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
 from typing import Any
+
+from . import figures, relations
 
 KIND_LABELS = {"yearbook": "年鉴", "chronology": "大事记", "news": "新闻", "web": "网页", "encyclopedia": "百科"}
 SCRIPT_LABELS = {"hans": "简体", "hant": "繁体", "mixed": "简繁混排"}
 EVENT_KIND_LABELS = {"day": "日", "same-day": "同日", "month": "月", "prose": "文中"}
 SECTION_TITLES = {"chronology": "大事记", "bodies": "合作机制", "projects": "合作项目", "people": "人物",
-                  "sources": "文献", "data": "数据下载", "glossary": "术语表"}
+                  "relations": "关系图", "sources": "文献", "data": "数据下载", "glossary": "术语表"}
 
 Page = tuple[str, str, dict[str, Any]]
 
@@ -73,6 +76,16 @@ def session_label(body: dict[str, Any], session: dict[str, Any]) -> str:
     return f"{year}第{session['number']}{unit}"
 
 
+def session_date(session: dict[str, Any]) -> str:
+    return f'<span class="kb-date">{display_date(session["date"], session["date_end"]) or "日期不详"}</span>'
+
+
+def session_series(sessions: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any, Any]]:
+    """(session, previous or None, next or None) along a body's series, in its order."""
+    return [(session, sessions[i - 1] if i else None, sessions[i + 1] if i + 1 < len(sessions) else None)
+            for i, session in enumerate(sessions)]
+
+
 def index_entities(model: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
     return {key: {e["id"]: e for e in model[key]} for key in ("bodies", "projects", "people")}
 
@@ -108,12 +121,21 @@ def plan_pages(model: dict[str, Any]) -> Iterator[Page]:
     common = {"kinds": KIND_LABELS, "scripts": SCRIPT_LABELS, "event_kinds": EVENT_KIND_LABELS,
               "sections": SECTION_TITLES, "documents": model["documents"], "docs_by_id": documents,
               "entities": entities, "display_date": display_date, "session_anchor": session_anchor,
-              "session_label": session_label, "event_years": event_years}
+              "session_label": session_label, "event_years": event_years,
+              "session_series": session_series, "session_date": session_date,
+              "month_chart": month_chart, "roles_chart": roles_chart}
     years = sorted({e["date"][:4] for e in model["events"] if e["date"]})
+    whole = chronology_views(model["events"])[0]
     yield ("index.md", "home.md.j2", {**common, "model": model, "years": years,
+                                      "events_chart": partial(events_chart, model["events"], whole),
                                       "latest": sorted(model["events"], key=lambda e: e["date"])[-8:][::-1]})
     for view in chronology_views(model["events"]):
         yield from chronology_pages(common, view)
+    graph = relations.build_graph(model)
+    common["relations"] = lambda kind, entity_id, url: relations.neighbourhood(graph, (kind, entity_id), url)
+    yield ("relations/index.md", "relations/index.md.j2",
+           {**common, "overview": partial(relations.overview, graph), "linked": len(graph.weights),
+            "links": len(graph.links)})
     yield from [
         ("bodies/index.md", "bodies/index.md.j2", {**common, "bodies": model["bodies"]}),
         ("projects/index.md", "projects/index.md.j2", {**common, "projects": model["projects"]}),
@@ -124,7 +146,9 @@ def plan_pages(model: dict[str, Any]) -> Iterator[Page]:
     ]
     for body in model["bodies"]:
         yield (f"bodies/{body['id']}.md", "bodies/body.md.j2",
-               {**common, "body": body, "events": related["bodies"][body["id"]]})
+               {**common, "body": body, "events": related["bodies"][body["id"]],
+                "sessions_chart": figures.body_sessions(body, partial(session_label, body), session_anchor,
+                                                        display_date)})
     for project in model["projects"]:
         yield (f"projects/{project['id']}.md", "projects/project.md.j2",
                {**common, "project": project, "events": related["projects"][project["id"]],
@@ -158,6 +182,10 @@ class ChronologyView:
     def split(self) -> bool:
         return sum(len(events) for _, months in self.groups for _, events in months) > CHRONOLOGY_LIMIT
 
+    def year_target(self, year: int) -> str:
+        """Where a year's events are listed: its page if the view is split, else its heading."""
+        return f"chronology/{self.year_prefix}{year}.md" if self.split else f"{self.path}#y{year}"
+
     def year_pages(self) -> list[tuple[str, int, str]]:
         """(year, number of events, page path) per year, if the view is split."""
         if not self.split:
@@ -176,8 +204,25 @@ def chronology_views(events: list[dict[str, Any]]) -> list[ChronologyView]:
                            group_events([e for e in events if e["singapore"]]), "singapore-")]
 
 
+def events_chart(events: list[dict[str, Any]], view: ChronologyView, url: Callable[[str], str]) -> str:
+    """Events per year, each bar leading to where the view lists that year."""
+    return figures.year_chart(events, lambda year: url(view.year_target(year)), view.title)
+
+
+def month_chart(year: str, months: list[tuple[str, list[dict[str, Any]]]]) -> str:
+    """A chronology year's events per month, each bar leading to its month's heading on the same page."""
+    events = [event for _, group in months for event in group]
+    return figures.month_chart(year, events, lambda month: f"#y{year}-{month:02d}") if year else ""
+
+
+def roles_chart(person: dict[str, Any], url: Callable[[str], str]) -> str:
+    return figures.person_roles(person, url, display_date)
+
+
 def chronology_pages(common: dict[str, Any], view: ChronologyView) -> Iterator[Page]:
-    context = {**common, "title": view.title, "only_singapore": view.only_singapore}
+    events = [event for _, months in view.groups for _, group in months for event in group]
+    context = {**common, "title": view.title, "only_singapore": view.only_singapore,
+               "events_chart": partial(events_chart, events, view)}
     year_pages = view.year_pages()
     yield (view.path, "chronology/index.md.j2",
            {**context, "groups": [] if year_pages else view.groups, "year_pages": year_pages, "whole": "",
@@ -240,6 +285,7 @@ def _nav(model: dict[str, Any], folded: set[str]) -> list[Any]:
         section("projects", [(p["name"], f"projects/{p['id']}.md") for p in model["projects"]]),
         section("people", [(p["name"], f"people/{p['id']}.md") for p in model["people"]]),
         section("sources", [(d["title"], f"sources/{d['id']}.md") for d in model["documents"]]),
+        {SECTION_TITLES["relations"]: "relations/index.md"},
         {SECTION_TITLES["data"]: "data/index.md"},
         {SECTION_TITLES["glossary"]: "glossary/index.md"},
     ]

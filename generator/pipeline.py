@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from . import cache, datasets, export, ner, pages, parallel, pdf, render, search, site
+from . import cache, cite, database, datasets, export, ner, pages, parallel, pdf, render, search, site
 from .convert import Converter, hant_config, load_script_detection
 from .curated import CuratedName, fixed_forms, load_curated
 from .ingest import ingest_document
@@ -219,6 +219,8 @@ def _render_docs(paths: Paths) -> list[Problem]:
     yaml_texts = {name: (paths.data / f"{name}.yml").read_text(encoding="utf-8").removeprefix(datasets.DATASET_HEADER)
                   for name in export.SCHEMAS}
     downloads = {f"data/{name}": text for name, text in export.dataset_files(model, yaml_texts).items()}
+    downloads.update(cite.downloads(model))
+    downloads[search.NAMES] = search.entity_names(model)
     convert = {name: converter.loaded() for name, converter in converters(curated).items() if name in VARIANTS}
     code = cache.code_fingerprint(paths.repo)
     salt = f"{code}|{metadata.version('opencc')}"
@@ -291,6 +293,8 @@ def _build_sites(paths: Paths, strict: bool) -> list[Problem]:
     configs = _variant_configs(paths, convert, staging)
     for index in build_variants(paths, configs, convert, strict).values():
         print(index)
+    for variant in VARIANTS:
+        database.write_database(paths.docs / variant / "data", staging / variant / "data" / database.FILE)
     site.write_root_index(staging)
     site.write_root_404(staging)
     if os.environ.get("KB_PDF", "1") != "0":  # KB_PDF=0 skips the books, e.g. for a quick preview build

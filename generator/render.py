@@ -6,6 +6,7 @@ so every piece of text (titles, tables, navigation labels) is converted the same
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import Any
 import jinja2
 
 from .chart import chart_svg
+from .cite import page_citation
+from .romanise import person_pinyin
 
 # Source text shown literally: HTML's specials as entities, Markdown's with a backslash, line breaks as spaces.
 # One translation table, one pass over the text (the pages escape some 600,000 strings), taken only by the
@@ -43,6 +46,26 @@ def relative(from_page: str, to_page: str) -> str:
     depth = from_page.count("/")
     link = "../" * depth + target
     return f"{link}#{anchor}" if anchor else link
+
+
+def site_href(from_page: str, to_page: str) -> str:
+    """The href from one page's built URL to another's (with optional #anchor) or to a file, for links in raw
+    HTML, which MkDocs leaves as written: a page path a/b.md is served as a/b/, a/index.md as a/."""
+    target, _, anchor = to_page.partition("#")
+    here = _directory(from_page)
+    if not target:
+        there, name = here, ""
+    elif target.endswith(".md"):
+        there, name = _directory(target), ""
+    else:
+        there, name = posixpath.split(target)
+    path = posixpath.relpath(there or ".", here or ".")
+    return ("" if path == "." else path + "/") + name + (f"#{anchor}" if anchor else "")
+
+
+def _directory(page: str) -> str:
+    stem = page.removesuffix(".md")
+    return "" if stem == "index" else stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
 
 
 DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -82,6 +105,8 @@ def make_environment(templates: Path, compiled: jinja2.BytecodeCache | None = No
     )
     env.filters["md"] = escape_markdown
     env.filters["cell"] = escape_cell
+    env.filters["pinyin"] = person_pinyin
+    env.globals["cite"] = page_citation  # raw HTML, escaped by the module
     env.globals["chart"] = chart_svg  # SVG charts of tables with numbers over time, escaped by the module
     return env
 
@@ -91,5 +116,6 @@ def render_pages(env: jinja2.Environment, pages: Iterable[tuple[str, str, dict[s
     rendered: dict[str, str] = {}
     for path, template, context in pages:
         link: Callable[[str], str] = lambda target, _from=path: relative(_from, target)  # noqa: E731
-        rendered[path] = env.get_template(template).render(page_path=path, link=link, **context)
+        url: Callable[[str], str] = lambda target, _from=path: site_href(_from, target)  # noqa: E731
+        rendered[path] = env.get_template(template).render(page_path=path, link=link, url=url, **context)
     return rendered

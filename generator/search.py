@@ -26,6 +26,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .cache import CACHE_DIR, code_fingerprint, forget_unused
 from .convert import Converter, query_map
@@ -47,6 +48,20 @@ PART_SETTING = "KB_SEARCH_PART_MB"  # the indexer's memory per run, as estimated
 BYTES_PER_CHARACTER = 250
 TAG = re.compile(r"<[^>]*>")
 SEARCH_CACHE_DIR = "search"  # in the build cache: each variant's kept index parts
+
+
+NAMES = "kb-names.json"  # every entity's names and its page, at each variant's root, read by overrides/assets/kb.js
+
+
+def entity_names(model: dict[str, Any]) -> str:
+    """[[name, page URL from the variant's root, section], …] for every name, traditional form, alias and English
+    name of every body, project and person: a query that is exactly one of them leads first to its page, above
+    the pages that only mention it. A list of pairs, as the traditional variant's copy has the same names twice."""
+    pairs = [[name, f"{kind}/{record['id']}/", kind] for kind in ("bodies", "projects", "people")
+             for record in model[kind]
+             for name in dict.fromkeys([record["name"], record.get("name_hant", ""), *record.get("aliases", []),
+                                         record.get("english", "")]) if name]
+    return json.dumps(pairs, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 @dataclass(frozen=True)

@@ -124,3 +124,24 @@ def test_chart_fills_a_phone_column_without_overflow(chart_server: str, browser:
     assert len(boxes) == 4
     assert all(0.8 * width <= box["width"] <= width and box["x"] >= 0 for box in boxes), boxes
     page.close()
+
+
+RANKING = yaml.safe_load((DATA / "search" / "ranking.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_exact_names_and_phrases_come_first(server: str, browser: object, variant: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{server}/{variant}/")
+    page.click(".kb-search-toggle")
+    wrong = []
+    for case in RANKING:
+        results = search(page, case["query"])
+        direct = [link.get_attribute("href") for link in page.locator(f"{SEARCH} .kb-direct a").all()]
+        first = (direct + results)[:1]
+        if "first" in case and first != [f"/{variant}/{case['first']}"]:
+            wrong.append(f"{case['query']} -> {first}")
+        if "among" in case and f"/{variant}/{case['among']}" not in results:
+            wrong.append(f"{case['query']} -> {case['among']} not found")
+    page.close()
+    assert not wrong, wrong

@@ -115,10 +115,10 @@ def test_site_has_root_pages_and_books(built_seeds: Path) -> None:
         assert (root / pdf.PDF_DIR / pdf.pdf_name(variant)).stat().st_size > 100_000
         home = (root / variant / "index.html").read_text(encoding="utf-8")
         assert f'href="{pdf.pdf_link(variant)}"' in home  # the download button, relative to the variant root
-        # In a book of volumes (conftest.BOOK_VOLUME_BYTES: three), a page's button fetches the one it is in.
+        # In a book of volumes (conftest.BOOK_VOLUME_BYTES: four), a page's button fetches the one it is in.
         glossary = (root / variant / "glossary" / "index.html").read_text(encoding="utf-8")
-        assert f'href="../{pdf.pdf_link(variant, 3)}"' in glossary
-        assert ("第 3 冊，共 3 冊" if variant == "zh-Hant" else "第 3 册，共 3 册") in glossary
+        assert f'href="../{pdf.pdf_link(variant, 4)}"' in glossary
+        assert ("第 4 冊，共 4 冊" if variant == "zh-Hant" else "第 4 册，共 4 册") in glossary
 
 
 def test_every_internal_link_and_asset_resolves_under_a_sub_path(built_seeds: Path, served: str) -> None:

@@ -44,6 +44,28 @@ def test_session_series_links_chain(built_seeds: Path) -> None:
     assert 'href="#session-2020-2"' in html and 'href="#session-2020-1"' in html
 
 
+def test_session_series_shows_previous_and_next_with_dates(built_seeds: Path) -> None:
+    html = page(built_seeds, "zh-Hans", "bodies/zhong-xin-su-zhou-gong-ye-yuan-qu-lian-he-xie-tiao-li-shi-hui")
+    series = html.split('id="series"', 1)[1].split("</table>", 1)[0]
+    row = re.search(r'<tr>\s*<td><a href="#session-21">第21次</a>.*?</tr>', series, re.S)
+    assert row, series
+    assert re.search(r'href="#session-20">← 第20次</a> <span class="kb-date">日期不详</span>', row.group(0))
+    assert re.search(r'href="#session-23">第23次 →</a> <span class="kb-date">日期不详</span>', row.group(0))
+    assert '<span class="kb-date">2020年12月8日</span>' in row.group(0)
+
+
+def test_multi_source_event_listed_once_with_every_source(built_seeds: Path) -> None:
+    events = [e for e in dataset(built_seeds, "events") if len(e.get("sources", [])) > 1]
+    assert events
+    body = "bodies/zhong-xin-su-zhou-gong-ye-yuan-qu-lian-he-xie-tiao-li-shi-hui"
+    html = page(built_seeds, "zh-Hans", body)
+    for event in (e for e in events if body.split("/")[1] in e["bodies"]):
+        items = [item for item in re.findall(r"<li>.*?</li>", html, re.S) if event["text"][-12:] in item]
+        assert len(items) == 1, event["text"]
+        for source in event["sources"]:
+            assert f'#{source["anchor"]}"' in items[0]
+
+
 def test_person_role_with_source_link(built_seeds: Path) -> None:
     html = page(built_seeds, "zh-Hans", "people/wu-qing-wen")
     assert "园区党工委书记" in html or "党工委书记" in html

@@ -73,6 +73,7 @@
     return Promise.all([
       fetch(panel.dataset.queryMap).then(function (r) { return r.json(); }),
       fetch(bundle + "kb-search-parts.json").then(function (r) { return r.json(); }),
+      fetch(panel.dataset.names).then(function (r) { return r.json(); }),
       load(bundle + "pagefind-ui.js", "script"),
       load(bundle + "pagefind-ui.css", "link"),
     ]).then(function (loaded) {
@@ -88,7 +89,37 @@
         processTerm: converter(loaded[0]),
         processResult: processResult,
       });
+      directLinks(loaded[2], converter(loaded[0]));
     });
+  }
+
+  // A query that is exactly the name of a body, project or person (generator/search.py NAMES) leads first to
+  // its page, in a line above the results: Pagefind ranks by words, and a source that repeats the name can
+  // outrank the page about it.
+  var SECTIONS = { bodies: "合作机制", projects: "合作项目", people: "人物" };
+  function directLinks(names, convert) {
+    var input = panel.querySelector(".pagefind-ui__search-input");
+    var form = panel.querySelector(".pagefind-ui__form");
+    if (!input || !form) return;
+    var line = document.createElement("p");
+    line.className = "kb-direct";
+    form.insertBefore(line, form.querySelector(".pagefind-ui__drawer"));
+    var root = new URL(panel.dataset.names, location.href);
+    function update() {
+      var query = input.value.trim(), wanted = [query, convert(query)], seen = {};
+      line.textContent = "";
+      names.forEach(function (entry) {
+        if (wanted.indexOf(entry[0]) < 0 || seen[entry[1]]) return;
+        seen[entry[1]] = true;
+        if (line.firstChild) line.appendChild(document.createTextNode(" · "));
+        var link = document.createElement("a");
+        link.href = new URL(entry[1], root).pathname;
+        link.textContent = entry[0] + "（" + convert(SECTIONS[entry[2]]) + "）";
+        line.appendChild(link);
+      });
+    }
+    input.addEventListener("input", update);
+    update();
   }
 
   function setOpen(open) {

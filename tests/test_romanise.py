@@ -1,0 +1,28 @@
+"""Pinyin as readers write it (tests/data/pages/pinyin.yml), on the seed pages, with the ids left as they were."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import DATA
+
+from generator.datasets import load_yaml
+from generator.romanise import person_pinyin
+
+CASES = yaml.safe_load((DATA / "pages" / "pinyin.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("name", "expected"), CASES.items())
+def test_person_pinyin(name: str, expected: str) -> None:
+    assert person_pinyin(name) == expected
+
+
+def test_person_pages_show_tone_marks_and_keep_their_ids(built_seeds: Path) -> None:
+    people = {p["id"]: p for p in load_yaml(built_seeds / "site_data" / "people.yml")}
+    assert people["wang-rui-jie"]["sort_key"] == "wang2 rui4 jie2"
+    text = (built_seeds / "docs" / "zh-Hant" / "people" / "wang-rui-jie.md").read_text(encoding="utf-8")
+    assert "拼音：Wáng Ruìjié" in text and "Heng Swee Keat" in text and "wang2" not in text
+    index = (built_seeds / "docs" / "zh-Hans" / "people" / "index.md").read_text(encoding="utf-8")
+    assert "wang-rui-jie.md)（Wáng Ruìjié · Heng Swee Keat）" in index
