@@ -43,8 +43,9 @@ VIDEO = re.compile(r"视频")
 CHAIR = re.compile(r"主持")
 TITLE_AT_END = re.compile(rf"(?P<org>.*?)(?P<title>{TITLE_WORD})$")
 # Words that qualify the title after them, not the organisation before it: 贸工部副常任秘书 is the ministry's
-# deputy permanent secretary, 候任总领事 the consul-general designate, 高级政务部长 a senior minister of state.
-TITLE_QUALIFIER = re.compile(r"(?:候任|前任|代理|名誉|高级政务|常务|执行|助理|资深|首席|第一)?副?$")
+# deputy permanent secretary, 候任总领事 the consul-general designate, 高级政务部长 a senior minister of state,
+# 理事会新方主席 the council's Singapore co-chair.
+TITLE_QUALIFIER = re.compile(r"(?:中方|新方|外方)?(?:候任|前任|代理|名誉|高级政务|常务|执行|助理|资深|首席|第一)?副?$")
 
 
 # Parts of speech the model may give a name it did not recognise as one (an unknown word, a noun).
@@ -372,6 +373,9 @@ class Resolver:
             add_source(person, "mentions", source)
             for title in mention.titles:
                 role = _role(title, date, source)
+                # 理事会新方主席: the council is the body named before; its side belongs to the title (新方主席)
+                role["organisation"] = self.named_before(role["organisation"]) or role["organisation"] \
+                    if role["organisation"] else ""
                 if role not in person["roles"]:
                     person["roles"].append(role)
             names.append(mention.name)

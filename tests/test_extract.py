@@ -203,3 +203,10 @@ def test_unseen_session_of_a_body_called_by_its_kind(unseen: dict[str, list[dict
 ])
 def test_dateline_from_front_matter_file_name_or_title(stated: tuple[str, ...], expected: str) -> None:
     assert dateline(*stated) == expected
+
+
+def test_unseen_role_in_the_body_named_before(unseen: dict[str, list[dict]]) -> None:
+    """理事会中方主席 after the council's full name: the council is the organisation, the side part of the title."""
+    people = {p["name"]: p for p in unseen["people"]}
+    roles = {(r["organisation"], r["title"]) for r in people["何立峰"]["roles"]}
+    assert ("中新天津生态城联合协调理事会", "中方主席") in roles
