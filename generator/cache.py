@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -23,9 +24,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .model import Problem, RawDocument
-from .paths import Paths
+from .paths import STAGING_SUFFIX, Paths
 
 Result = TypeVar("Result")
+STAGED_FOLDER = re.compile(rf"(^|/)(site_data|docs){re.escape(STAGING_SUFFIX)}(?=/)")
 
 CACHE_DIR = "cache"
 CODE_INPUTS = ("generator", "templates", "overrides", "site_data/curated", "mkdocs.yml")
@@ -33,10 +35,12 @@ SETTINGS = {"SITE_URL", "SOURCE_DATE_EPOCH"}  # environment read by the build, b
 
 
 def digest_files(files: Iterable[Path], root: Path, salt: str = "") -> str:
-    """One hash over the names and bytes of `files`, in a stable order."""
+    """One hash over the names and bytes of `files`, in a stable order. A staged output folder counts under
+    its real name, so a stage's stamp holds whether it ran staged (build) or in place."""
     hasher = hashlib.sha256(salt.encode("utf-8"))
     for path in sorted(files):
-        hasher.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        name = STAGED_FOLDER.sub(r"\1\2", path.relative_to(root).as_posix())
+        hasher.update(name.encode("utf-8") + b"\0")
         hasher.update(hashlib.sha256(path.read_bytes()).digest())
     return hasher.hexdigest()
 

@@ -28,12 +28,14 @@ def report(problems: list[Problem], strict: bool) -> int:
 
 
 def cmd_ingest(paths: Paths, args: argparse.Namespace) -> list[Problem]:
-    _, result = pipeline.ingest(paths)
+    with pipeline.staged(paths, "data") as work:
+        _, result = pipeline.ingest(work)
     return result.problems
 
 
 def cmd_render(paths: Paths, args: argparse.Namespace) -> list[Problem]:
-    return pipeline.render_docs(paths).problems
+    with pipeline.staged(paths, "docs") as work:
+        return pipeline.render_docs(work).problems
 
 
 def cmd_build(paths: Paths, args: argparse.Namespace) -> list[Problem]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 VARIANTS = ("zh-Hans", "zh-Hant")
+STAGING_SUFFIX = ".new"  # a build writes beside the outputs and renames into place only when it succeeds
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,7 @@ class Paths:
     sources: Path
     out: Path
     repo: Path = REPO
+    staged: frozenset[str] = frozenset()  # outputs ("data", "docs") written to their staging siblings
 
     @classmethod
     def create(cls, sources: str | None = None, out: str | None = None) -> Paths:
@@ -31,11 +33,14 @@ class Paths:
 
     @property
     def data(self) -> Path:
-        return self.out / "site_data"
+        return self._output("data", "site_data")
 
     @property
     def docs(self) -> Path:
-        return self.out / "docs"
+        return self._output("docs", "docs")
+
+    def _output(self, key: str, name: str) -> Path:
+        return self.out / (name + STAGING_SUFFIX if key in self.staged else name)
 
     @property
     def site(self) -> Path:

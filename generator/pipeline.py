@@ -6,8 +6,11 @@ one bad document never stops the rest of the corpus.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import metadata
@@ -271,10 +274,48 @@ def build(paths: Paths) -> list[Problem]:
     in a process of their own, so the memory they took (documents, model, pages) is given back before the tools
     run, rather than copied into each of their forked processes (at 1,000 documents the MkDocs builds' process
     tree then peaks at 530 MB instead of 789 MB). While the documents are read, this process reads OpenCC's
-    dictionaries, which every later process then shares."""
-    problems = parallel.call_forked(lambda: ingest(paths)[1].problems, meanwhile=load_converters)
-    problems += parallel.call_forked(lambda: render_docs(paths).problems)
-    return problems + build_sites(paths, strict=True).problems
+    dictionaries, which every later process then shares. The datasets and the docs are written beside the
+    previous ones and take their place only once the site is built: a build stopped anywhere leaves the
+    previous datasets, docs and site as they were."""
+    with staged(paths, "data", "docs") as work:
+        problems = parallel.call_forked(lambda: ingest(work)[1].problems, meanwhile=load_converters)
+        problems += parallel.call_forked(lambda: render_docs(work).problems)
+        problems += build_sites(work, strict=True).problems
+    return problems
+
+
+@contextmanager
+def staged(paths: Paths, *outputs: str) -> Iterator[Paths]:
+    """Paths whose `outputs` (data, docs) are staging siblings of the real folders, made as hard-linked copies
+    (files are only ever replaced, never rewritten, so the previous tree is not touched); renamed into place
+    when the block ends without an exception. An exception, or the process killed, leaves the real folders
+    as the last complete run left them."""
+    work = dataclasses.replace(paths, staged=frozenset(outputs))
+    for output in outputs:
+        final, staging = getattr(paths, output), getattr(work, output)
+        _recover(final)
+        shutil.rmtree(staging, ignore_errors=True)  # what a stopped run left
+        if final.exists():
+            shutil.copytree(final, staging, copy_function=_link_or_copy)
+        else:
+            staging.mkdir(parents=True)
+    yield work
+    for output in outputs:
+        _swap_into_place(getattr(work, output), getattr(paths, output))
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copy2(source, target)
+
+
+def _recover(final: Path) -> None:
+    """A run stopped between the two renames of a swap left the previous folder only as `.old`: put it back."""
+    old = final.with_name(final.name + ".old")
+    if old.exists() and not final.exists():
+        old.rename(final)
 
 
 def build_sites(paths: Paths, strict: bool = True) -> Result:
@@ -367,6 +408,7 @@ def build_pdfs(paths: Paths) -> Result:
 
 def _swap_into_place(staging: Path, final: Path) -> None:
     old = final.with_name(final.name + ".old")
+    _recover(final)
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():
         final.rename(old)

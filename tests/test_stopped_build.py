@@ -1,0 +1,98 @@
+"""A build stopped halfway (an exception in a later stage, or the process killed) leaves the previous datasets,
+docs and site exactly as they were; the next build completes and shows the change."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_cli
+from test_robustness import write_case
+
+from generator import pipeline
+from generator.paths import Paths
+
+OUTPUTS = ("site_data", "docs", "site")
+CHANGED = "改动后的文件\n\n新加坡与苏州签署新的合作备忘录。\n"
+
+
+def snapshot(out: Path) -> dict[Path, bytes]:
+    """Every file of the three outputs, by path, with its bytes."""
+    return {p: p.read_bytes() for name in OUTPUTS for p in (out / name).rglob("*") if p.is_file()}
+
+
+def no_books(*_: object) -> None:
+    """The books stage as a no-op: these tests are about what a failure leaves, not about Typst."""
+
+
+def first_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Paths, dict[Path, bytes]]:
+    sources = tmp_path / "sources"
+    write_case({}, sources)
+    paths = Paths.create(str(sources), str(tmp_path / "out"))
+    monkeypatch.setattr(pipeline, "_copy_books", no_books)
+    assert [p for p in pipeline.build(paths) if p.severity == "error"] == []
+    before = snapshot(paths.out)
+    assert all(any(p.is_relative_to(paths.out / name) for p in before) for name in OUTPUTS)
+    return paths, before
+
+
+def test_a_failure_in_the_books_keeps_the_previous_datasets_docs_and_site(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    paths, before = first_build(tmp_path, monkeypatch)
+    (paths.sources / "good.txt").write_text(CHANGED, encoding="utf-8")
+
+    def books_fail(*_: object) -> None:
+        raise RuntimeError("simulated Typst failure")
+
+    monkeypatch.setattr(pipeline, "_copy_books", books_fail)
+    with pytest.raises(RuntimeError, match="simulated Typst failure"):
+        pipeline.build(paths)
+    assert snapshot(paths.out) == before
+    monkeypatch.setattr(pipeline, "_copy_books", no_books)
+    pipeline.build(paths)
+    texts = "".join(p.read_text(encoding="utf-8") for p in (paths.out / "site_data" / "texts").glob("*.yml"))
+    assert "新加坡与苏州签署新的合作备忘录。" in texts
+    assert not (paths.out / "site_data.new").exists() and not (paths.out / "docs.new").exists()
+
+
+def test_a_failure_in_rendering_keeps_the_previous_datasets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The datasets are complete by then; they still wait for the rest of the build."""
+    paths, before = first_build(tmp_path, monkeypatch)
+    (paths.sources / "good.txt").write_text(CHANGED, encoding="utf-8")
+
+    def render_fails(*_: object) -> None:
+        raise RuntimeError("simulated template failure")
+
+    monkeypatch.setattr(pipeline, "_render_docs", render_fails)
+    with pytest.raises(RuntimeError):
+        pipeline.build(paths)
+    assert snapshot(paths.out) == before
+
+
+def test_a_killed_build_keeps_the_previous_outputs_and_the_next_one_completes(tmp_path: Path) -> None:
+    """Killed (SIGKILL, no clean-up at all) once the site is being built, after the datasets and docs were
+    written in full."""
+    sources, out = tmp_path / "sources", tmp_path / "out"
+    write_case({}, sources)
+    argv = ["build", "--sources", str(sources), "--out", str(out)]
+    assert run_cli(*argv, env={"KB_PDF": "0"}).returncode == 0
+    before = snapshot(out)
+    (sources / "good.txt").write_text(CHANGED, encoding="utf-8")
+    build = subprocess.Popen([sys.executable, "-m", "generator", *argv], cwd=REPO, start_new_session=True,
+                             env={**os.environ, "KB_PDF": "0"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staging_site = out / "build" / "site.new"
+    while build.poll() is None and not staging_site.exists():
+        time.sleep(0.05)
+    assert build.poll() is None, "the build ended before its site stage: nothing was stopped"
+    os.killpg(build.pid, signal.SIGKILL)
+    build.wait()
+    assert (out / "docs.new").exists()  # stopped after the docs were staged, before they took the old ones' place
+    assert snapshot(out) == before
+    assert run_cli(*argv, env={"KB_PDF": "0"}).returncode == 0
+    assert "新加坡与苏州签署新的合作备忘录" in "".join(
+        p.read_text(encoding="utf-8") for p in (out / "site" / "zh-Hans" / "sources").rglob("index.html"))
