@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from . import adversarial
 from .paths import REPO, VARIANTS
 from .pdf import PDF_DIR
 
@@ -424,10 +425,22 @@ def main(argv: list[str] | None = None) -> int:
     args.add_argument("--sizes", default="10,100", help="comma-separated corpus sizes (default 10,100)")
     args.add_argument("--clean-only", default="", help="comma-separated larger sizes measured by one clean build "
                       "and the plain tools, without the rebuilds, when the full measurement would take too long")
+    args.add_argument("--adversarial", nargs="?", const="all", metavar="CORPORA",
+                      help="instead: the adversarial corpora at doubling sizes (comma-separated names or all), "
+                      "report in bench/adversarial.md")
+    args.add_argument("--scale", type=float, default=1.0, help="with --adversarial: multiply every size")
     args.add_argument("--probe", nargs=2, metavar=("SOURCES", "OUT"), help=argparse.SUPPRESS)
+    args.add_argument("--probe-generation", nargs=2, metavar=("SOURCES", "OUT"), help=argparse.SUPPRESS)
     options = args.parse_args(argv)
     if options.probe:
         probe_main(*options.probe)
+        return 0
+    if options.probe_generation:
+        adversarial.probe_generation(*options.probe_generation)
+        return 0
+    if options.adversarial:
+        names = list(adversarial.CORPORA) if options.adversarial == "all" else options.adversarial.split(",")
+        adversarial.run(names, options.scale)
         return 0
     rows = []
     plan = [(int(s), measure) for s in options.sizes.split(",") if s]

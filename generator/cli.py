@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,13 +19,34 @@ from .paths import REPO, Paths
 DEVSET = REPO.parent / "shared" / "devset"
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+KIND_MAX = 24  # characters: a longer head is a sentence, not the name of a kind of problem
 
 
-def report(problems: list[Problem], strict: bool) -> int:
+def report(problems: list[Problem], strict: bool, command: str = "build") -> int:
+    """Each problem one line on stderr; then the summary, on stdout, that counts them by kind."""
     for problem in problems:
         print(problem, file=sys.stderr)
     failing = [p for p in problems if p.severity == "error" or strict]
+    print(summary(command, problems, strict))
     return EXIT_FAILED if failing else EXIT_OK
+
+
+def summary(command: str, problems: list[Problem], strict: bool) -> str:
+    """`build: 2 errors, 3 warnings (not dated 2, not UTF-8 2, not read 1)`, the kinds most frequent first."""
+    if not problems:
+        return f"{command}: no problems"
+    errors = sum(1 for p in problems if p.severity == "error")
+    kinds = Counter(problem_kind(p) for p in problems)
+    counted = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items(), key=lambda k: (-k[1], k[0])))
+    verdict = " - failed" if errors or strict else ""
+    return (f"{command}: {errors} error{'s' * (errors != 1)}, {len(problems) - errors} "
+            f"warning{'s' * (len(problems) - errors != 1)} ({counted}){verdict}")
+
+
+def problem_kind(problem: Problem) -> str:
+    """What a problem's reason says before its first colon (not dated, not read), when that is short."""
+    head = problem.reason.split(":", 1)[0].strip()
+    return head if len(head) <= KIND_MAX else "other"
 
 
 def cmd_ingest(paths: Paths, args: argparse.Namespace) -> list[Problem]:
@@ -113,4 +135,4 @@ def main(argv: list[str] | None = None) -> int:
     except (Exception, SystemExit) as error:  # MkDocs aborts with a SystemExit; either way one line, no traceback
         where = getattr(error, "filename", None) or args.command
         problems = [Problem(str(where), "-", f"{type(error).__name__}: {error}".splitlines()[0])]
-    return report(problems, args.strict)
+    return report(problems, args.strict, args.command)

@@ -130,8 +130,8 @@ def ingest(paths: Paths) -> tuple[list[Ingested], Result]:
     for ingested in documents:
         result.problems += ingested.problems
     inputs = [p for p in (*list_sources(paths.sources), paths.manifest) if p.exists()]
-    cache.run_stage(paths, "datasets", inputs, lambda: cache.tree_files(paths.data),
-                    lambda: write_datasets(paths, documents, curated, convert["zh-Hant"]))
+    result.problems += cache.run_stage(paths, "datasets", inputs, lambda: cache.tree_files(paths.data),
+                                       lambda: write_datasets(paths, documents, curated, convert["zh-Hant"]))
     return documents, result
 
 
@@ -157,7 +157,7 @@ def _undated(doc: Document) -> list[Problem]:
                 for change in undated[:UNDATED_SHOWN]]
     if len(undated) > UNDATED_SHOWN:  # a chronology without a year: its every entry, named once
         problems.append(Problem(doc.path, str(undated[UNDATED_SHOWN].line),
-                                f"{len(undated) - UNDATED_SHOWN} more entries not dated (listed on its source page)",
+                                f"not dated: {len(undated) - UNDATED_SHOWN} more entries (listed on its source page)",
                                 "warning"))
     return problems
 
@@ -181,7 +181,20 @@ def write_datasets(paths: Paths, documents: list[Ingested], curated: list[Curate
     parsed.used |= {ingested.text_key for ingested in documents}
     _remove_unlisted(paths.data / TEXTS_DIR, {f"{ingested.record['id']}.yml" for ingested in documents})
     parsed.prune()
-    return []
+    return shared_ids(knowledge)
+
+
+def shared_ids(knowledge: dict[str, list[dict[str, Any]]]) -> list[Problem]:
+    """Two records of a dataset under one id would write one page over the other: each such pair is named."""
+    problems = []
+    for name in ("bodies", "projects", "people"):
+        seen: dict[str, str] = {}
+        for index, record in enumerate(knowledge.get(name, [])):
+            other = seen.setdefault(record["id"], record["name"])
+            if other != record["name"]:
+                problems.append(Problem(f"{name}.yml", f"[{index}]", f"id collision: '{record['id']}' of "
+                                        f"{record['name']} is also the id of {other}; one page hides the other"))
+    return problems
 
 
 def parsed_cache(paths: Paths) -> datasets.ParsedCache:

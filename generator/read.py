@@ -42,6 +42,9 @@ COMMON = frozenset(
     "园園坡签簽署议議会會举舉办辦域兴興务務项項贸貿易投融")
 
 
+BROKEN_BYTES_MIN, BROKEN_SHARE = 16, 0.001  # broken byte sequences tolerated: this many, or this share of the bytes
+
+
 class DecodeError(ValueError):
     pass
 
@@ -60,6 +63,8 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
         readings = {name: text for name in LEGACY if (text := _decoded(data, name)) is not None}
+        if patched := _mostly_utf8(data, utf8_error):  # a few broken bytes in UTF-8 read as GB18030 garble it all
+            readings[patched[1]] = patched[0]
         if not readings:
             raise DecodeError(
                 f"not UTF-8, UTF-16, GB18030 or Big5 (first bad byte at offset {utf8_error.start})"
@@ -67,6 +72,17 @@ def decode(data: bytes) -> tuple[str, str]:
         # Big5 bytes often decode as GB18030 too, into rare characters: the reading in common ones wins
         name = max(readings, key=lambda n: common_share(readings[n]))
         return readings[name], name
+
+
+def _mostly_utf8(data: bytes, error: UnicodeDecodeError) -> tuple[str, str] | None:
+    """UTF-8 with a few broken bytes (a file cut mid-character, a stray byte) is read with U+FFFD in their
+    place, the encoding named so that the reader is told where; more than a few is no UTF-8 (None)."""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    if broken > max(BROKEN_BYTES_MIN, len(data) * BROKEN_SHARE):
+        return None
+    line = data[:error.start].count(b"\n") + 1
+    return text, f"utf-8 with {broken} undecodable byte sequence{'s' * (broken != 1)}, the first on line {line}"
 
 
 def _decoded(data: bytes, encoding: str) -> str | None:
@@ -141,6 +157,10 @@ def read_sources(sources_dir: Path, manifest_path: Path) -> tuple[list[RawDocume
         except DecodeError as error:
             problems.append(Problem(path.name, "1", f"not read: {error}"))
             continue
+        if encoding.startswith("utf-8 with"):
+            problems.append(Problem(path.name, encoding.rsplit(" ", 1)[1], f"undecodable: read as {encoding}, "
+                                    "each shown as �", "warning"))
+            encoding = "utf-8"
         if encoding in LEGACY:
             problems.append(Problem(path.name, "1", f"not UTF-8: read as {encoding}, the legacy encoding whose "
                                     "reading is most plausible Chinese; save it as UTF-8 to be sure", "warning"))

@@ -34,7 +34,7 @@ from .extract import (
     sentences,
 )
 from .model import Block, Document, Source
-from .persons import TITLE_AFTER, clean_role, name_pattern, people_in, role_before
+from .persons import TITLE_AFTER, NameFinder, clean_role, people_in, role_before
 
 SURNAMES_FILE = Path(__file__).parent / "resources" / "surnames.txt"
 PLACE = re.compile(r"在(?P<place>[^，。、；在同与和]{2,8}?(?:、[^，。、；同与和]{2,6}?)?)(?:两地)?"
@@ -221,9 +221,12 @@ class Resolver:
         self.model = Model()
         self.last_session: dict[str, Any] | None = None
         self.named: set[str] = set()
+        self.name_finder = NameFinder.of(())
         self.context = Context()
         self.about: tuple[str, ...] = ()
-        self.bodies_named: list[str] = []  # in the order the document names them
+        # Each body once, in the order the document last named them (a list of every naming made the lookup of
+        # a short name grow with the document)
+        self.bodies_named: dict[str, None] = {}
         self.about_cooperation = False
         self.in_passage = False  # the block being read is a passage about the cooperation
 
@@ -231,6 +234,7 @@ class Resolver:
         self.add_authors(doc)
         texts = [block.text for block in doc.blocks if block.kind in ("paragraph", "chronology")]
         self.named = people_in(texts, ner.tokens, self.surnames) | {n.hans for n in self.registry.of_kind("person")}
+        self.name_finder = NameFinder.of(self.named)
         self.context = Context(year=None if doc.dateline else doc.year, dateline=doc.dateline)
         # A document whose title names the cooperation is about it throughout; in any other (a day's news, an
         # article on a district) only the passages that name it are.
@@ -332,7 +336,8 @@ class Resolver:
         return names
 
     def body(self, name: str, rule: str = "session-pattern") -> dict[str, Any]:
-        self.bodies_named.append(name)
+        self.bodies_named.pop(name, None)
+        self.bodies_named[name] = None
         if name not in self.model.bodies:
             entry = self.registry.entry(name)
             self.model.bodies[name] = {
@@ -349,12 +354,11 @@ class Resolver:
         """Title chains whose name the model also reads as a name, then every other name the document shows as
         a person, wherever it stands (a bare 李显龙 after 新加坡总理李显龙)."""
         found = [m for m in find_people(sentence, self.surnames) if self._a_name(sentence, m)]
-        for name in self.named:
-            for match in name_pattern(name).finditer(sentence):
-                if not any(m.start <= match.start() < m.end for m in found):
-                    role = role_before(sentence, match.start())
-                    titles = tuple(t for t in re.split("[、兼]", role) if t) or _title_after(sentence, match.end())
-                    found.append(PersonMention(name, titles, match.start(), match.end()))
+        for name, start, end in self.name_finder.find(sentence):
+            if not any(m.start <= start < m.end for m in found):
+                role = role_before(sentence, start)
+                titles = tuple(t for t in re.split("[、兼]", role) if t) or _title_after(sentence, end)
+                found.append(PersonMention(name, titles, start, end))
         return sorted(found, key=lambda m: m.start)
 
     def _a_name(self, sentence: str, mention: PersonMention) -> bool:
