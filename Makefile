@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 DEVSET := ../shared/devset
 
-.PHONY: site test serve bench eval lint install system-deps test-deps python-deps node-deps clean
+.PHONY: site test serve bench bench-adversarial eval lint install system-deps test-deps python-deps node-deps clean
 
 site: install
 	$(PY) -m generator build
@@ -23,6 +23,10 @@ serve: install
 
 bench: install
 	$(PY) -m generator.bench
+
+# Each adversarial corpus at doubling sizes (bench/adversarial.md); SCALE=0.25 for a quicker run at smaller sizes.
+bench-adversarial: install
+	$(PY) -m generator.bench --adversarial --scale $(or $(SCALE),1)
 
 # Extraction scored against the development set's gold facts, when the dev set is beside the checkout.
 eval: install

@@ -95,8 +95,8 @@ def many_people(size: int, sources: Path) -> None:
 
 
 def big_file(size: int, sources: Path) -> None:
-    """One file of `size` MB: a chronology of ordinary entries, twelve months over and over."""
-    filler, parts, written, limit = Filler.seeded(), ["苏州工业园区大事记\n\n2020年\n\n"], 0, size * 1_000_000
+    """One file of `size` kB: a chronology of ordinary entries, twelve months over and over."""
+    filler, parts, written, limit = Filler.seeded(), ["苏州工业园区大事记\n\n2020年\n\n"], 0, size * 1000
     month = 0
     while written < limit:
         month = month % 12 + 1
@@ -107,14 +107,15 @@ def big_file(size: int, sources: Path) -> None:
 
 
 def nested_markup(size: int, sources: Path) -> None:
-    """HTML nested `size` elements deep and Markdown quotes and lists nested `size` levels."""
+    """Markup nested `size` levels deep, the input growing linearly with the depth: HTML elements, a Markdown
+    quote, wiki templates."""
     filler = Filler.seeded()
     text = filler.sentence("meeting")
     html = "<html><body><h1>嵌套</h1>" + "<div><span>" * size + text + "</span></div>" * size + "</body></html>\n"
-    _write(sources / "nested.html", html)
-    markdown = "# 嵌套\n\n" + "".join(">" * level + " " + filler.sentence("plain") + "\n" for level in range(1, size + 1))
-    markdown += "\n" + "".join("  " * level + "- " + filler.sentence("plain") + "\n" for level in range(size))
-    _write(sources / "nested.md", markdown)
+    _write(sources / "nested-html.html", html)
+    _write(sources / "nested-quote.md", "# 嵌套\n\n" + ">" * size + " " + filler.sentence("plain") + "\n")
+    wiki = "嵌套\n\n" + "{{模板|" * size + text + "}}" * size + "\n\n" + filler.sentence("plain") + "\n"
+    _write(sources / "nested-wiki.wiki", wiki)
 
 
 def same_entities(size: int, sources: Path) -> None:
@@ -136,7 +137,7 @@ CORPORA: dict[str, tuple[Callable[[int, Path], None], str, tuple[int, ...]]] = {
     "one huge document": (huge_document, "paragraphs", (2500, 5000, 10000, 20000)),
     "repeated paragraphs": (repeated_paragraphs, "copies", (6250, 12500, 25000, 50000)),
     "people in one document": (many_people, "people", (1250, 2500, 5000, 10000)),
-    "one big file": (big_file, "MB", (4, 8, 15, 30)),
+    "one big file": (big_file, "kB", (3750, 7500, 15000, 30000)),
     "deeply nested markup": (nested_markup, "levels", (500, 1000, 2000, 4000)),
     "documents naming the same entities": (same_entities, "documents", (125, 250, 500, 1000)),
 }
@@ -223,3 +224,58 @@ def report(results: dict[str, list[dict[str, Any]]]) -> str:
 def _machine() -> str:
     return (f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, "
             f"{time.strftime('%Y-%m-%d', time.gmtime())}")
+
+
+# --- the hostile folder: one of every kind of bad input, small enough for a full build with the books ----------
+
+def hostile_folder(sources: Path) -> None:
+    """`python -m generator.bench --hostile DIR`: the files a careless export or an attacker could hand over."""
+    shutil.rmtree(sources, ignore_errors=True)
+    filler = Filler.seeded(7)
+    news = "\n\n".join(filler.sentence(kind) for kind in ["news", "meeting", "plain"] * 4)
+    for name, data in _hostile_files(filler, news).items():
+        path = sources / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def _hostile_files(filler: Filler, news: str) -> dict[str, bytes]:
+    shapes = filler.shapes
+    impossible = "苏州工业园区2020年大事记\n\n" + "\n\n".join(
+        f"{case['month']}月\n\n" + case["entry"].format(n=number) for number, case in enumerate(shapes["impossible"], 1))
+    debris = "\n\n".join(d.format(n=n) + "\n\n" + filler.sentence("plain") for n, d in enumerate(shapes["debris"], 1))
+    people = "\n\n".join(filler.sentence("meeting", person=filler.person(i)) for i in range(200))
+    files = {
+        "empty.txt": b"",
+        "only-spaces.txt": b" \n\t\n\xe3\x80\x80\n",
+        "image.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+        "nul-bytes.txt": ("中新合作\0项目\0落地。\n" + news).encode(),
+        "utf16.txt": ("中新合作（UTF-16）\n\n" + news).encode("utf-16"),
+        "bom.txt": ("带签名的文件\n\n" + news).encode("utf-8-sig"),
+        "gb18030.txt": ("国标编码的文件\n\n" + news + "\n\n吉祥物𠮷亮相。\n").encode("gb18030"),
+        "big5.txt": "新加坡與蘇州工業園區簽署備忘錄\n\n雙方將擴大經貿合作，聯合協調理事會第二十次會議在新加坡舉行。\n".encode("big5"),
+        "cut-utf8.txt": ("中新合作\n\n" + news + "\n").encode() + "双方签署协议".encode()[:-1] + "。\n".encode(),
+        "latin1-garbage.txt": bytes(range(0x80, 0x100)) * 40,
+        "crlf-tabs.txt": ("标题行\r\n\r\n" + news.replace("\n\n", "\r\n\r\n\t")).encode(),
+        "long-line.txt": ("一行很长的文件\n\n" + "中新合作项目在园区落地。" * 20000 + "\n").encode(),
+        "repeated.txt": ("页脚重复的文件\n\n" + "本文由苏州工业园区管委会提供。\n\n" * 5000).encode(),
+        "people.txt": ("出席名单\n\n" + people + "\n").encode(),
+        "impossible-dates.txt": (impossible + "\n").encode(),
+        "debris.txt": ("扫描件\n\n" + debris + "\n").encode(),
+        "mixed-script.txt": "中新合作项目在苏州工业园区落地。\n新加坡與蘇州工業園區簽署備忘錄。\n".encode(),
+        "nested.html": ("<html><body><h1>嵌套</h1>" + "<div><span>" * 300 + news + "</span></div>" * 300 +
+                        "</body></html>\n").encode(),
+        "unclosed.html": ("<html><body><h1>未闭合<p>" + news.replace("\n\n", "<p><b><i>") + "<table><tr><td>").encode(),
+        "injection.html": ('<h1>注入</h1><p><script>alert("kb-injected")</script>中新合作。</p>'
+                           '<img src=x onerror=alert(1)><a href="javascript:alert(1)">链接</a>\n').encode(),
+        "template-syntax.md": ("# {{ 7*7 }}\n\n{% if true %}真{% endif %} !!python/object:os.system\n\n" +
+                               news + "\n").encode(),
+        "中新 合作 文件 (副本).txt": ("文件名有空格\n\n" + news + "\n").encode(),
+        "masked.txt": ("***出席会议\n\n" + news.replace("新加坡", "***") + "\n").encode(),
+        "zero-width.txt": ("\u200b\ufeff零宽\u200d字符\n\n" + "\u200b".join(news) + "\n").encode(),
+    }
+    for number in range(20):
+        files[f"same-{number:02d}.txt"] = (f"中新合作动态第{number + 1}期\n\n" + news + "\n").encode()
+    files["sources.yml"] = (b"documents:\n  - file: bom.txt\n    id: same-id\n    colour: red\n"
+                            b"  - file: crlf-tabs.txt\n    id: same-id\n  - {title: no file}\n")
+    return files

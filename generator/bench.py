@@ -429,6 +429,7 @@ def main(argv: list[str] | None = None) -> int:
                       help="instead: the adversarial corpora at doubling sizes (comma-separated names or all), "
                       "report in bench/adversarial.md")
     args.add_argument("--scale", type=float, default=1.0, help="with --adversarial: multiply every size")
+    args.add_argument("--hostile", metavar="DIR", help="instead: write the hostile folder into DIR")
     args.add_argument("--probe", nargs=2, metavar=("SOURCES", "OUT"), help=argparse.SUPPRESS)
     args.add_argument("--probe-generation", nargs=2, metavar=("SOURCES", "OUT"), help=argparse.SUPPRESS)
     options = args.parse_args(argv)
@@ -437,6 +438,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if options.probe_generation:
         adversarial.probe_generation(*options.probe_generation)
+        return 0
+    if options.hostile:
+        adversarial.hostile_folder(Path(options.hostile))
         return 0
     if options.adversarial:
         names = list(adversarial.CORPORA) if options.adversarial == "all" else options.adversarial.split(",")

@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 build failed (or warnings with --strict), 2 usage error
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from .paths import REPO, Paths
 DEVSET = REPO.parent / "shared" / "devset"
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+KIND_END = re.compile(r"[:'\"(（\[]")
 KIND_MAX = 24  # characters: a longer head is a sentence, not the name of a kind of problem
 
 
@@ -44,8 +46,9 @@ def summary(command: str, problems: list[Problem], strict: bool) -> str:
 
 
 def problem_kind(problem: Problem) -> str:
-    """What a problem's reason says before its first colon (not dated, not read), when that is short."""
-    head = problem.reason.split(":", 1)[0].strip()
+    """What a problem's reason says before its first colon, quote or bracket (not dated, duplicate document id),
+    when that is short."""
+    head = KIND_END.split(problem.reason, 1)[0].strip()
     return head if len(head) <= KIND_MAX else "other"
 
 
@@ -133,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         problems = function(paths, args)
     except (Exception, SystemExit) as error:  # MkDocs aborts with a SystemExit; either way one line, no traceback
-        where = getattr(error, "filename", None) or args.command
-        problems = [Problem(str(where), "-", f"{type(error).__name__}: {error}".splitlines()[0])]
+        found, cause = (error.problems, error.cause) if isinstance(error, pipeline.Stopped) else ([], error)
+        where = getattr(cause, "filename", None) or args.command
+        problems = [*found, Problem(str(where), "-", f"{type(cause).__name__}: {cause}".splitlines()[0])]
     return report(problems, args.strict, args.command)

@@ -32,6 +32,9 @@ LONG_WORD = re.compile(r"[A-Za-z0-9_.]{25,}")
 PUNCTUATION_BREAK = re.compile(r"(?<=[_.])(?=.)")
 RUN_BREAK = re.compile(r"[A-Za-z0-9]{16}(?=[A-Za-z0-9])")
 ZWSP = "\u200b"
+# Code points PDF/UA-1 forbids in a document's text (control characters, byte-order marks, noncharacters):
+# dropped from the book, whatever reached the page.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufdd0-\ufdef\ufffe\uffff]")
 LABEL_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -74,12 +77,13 @@ def label(name: str) -> str:
 
 def string(text: str) -> str:
     """`text` as a Typst string literal."""
+    text = FORBIDDEN.sub("", text)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def words(text: str) -> str:
     """Text as HTML lays it out: joined across lines between wide characters, other whitespace one space."""
-    text = SPACES.sub(" ", JOIN.sub("", text))
+    text = SPACES.sub(" ", JOIN.sub("", FORBIDDEN.sub("", text)))
     return LONG_WORD.sub(lambda m: RUN_BREAK.sub(lambda run: run.group(0) + ZWSP,
                                                  PUNCTUATION_BREAK.sub(ZWSP, m.group(0))), text)
 

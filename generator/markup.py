@@ -60,6 +60,8 @@ class Rule:
     replace: str | Callable[[re.Match[str]], str]  # a match that spans lines is always removed
     reason: str
     nested: bool = False  # innermost first, repeated until none is left ({{a|{{b}}}})
+    # For a nested rule removing what the doubled brackets hold and no bracket ("{}": {{…}}): done in one pass
+    balanced: str = ""
 
 
 COMMENT = Rule("html-comment", re.compile(r"<!--.*?-->", re.DOTALL), "", "HTML comment, not shown by the source")
@@ -67,7 +69,7 @@ WIKI_RULES = [
     Rule("wiki-reference", re.compile(r"<ref\b[^<>]*/>|<ref\b[^<>]*>.*?</ref\s*>", re.DOTALL | re.IGNORECASE), "",
          "footnote reference (<ref>) of the wiki article"),
     Rule("wiki-template", re.compile(r"\{\{[^{}]*\}\}"), "", "wiki template ({{…}}): not text of the article",
-         nested=True),
+         nested=True, balanced="{}"),
     Rule("wiki-file", re.compile(r"\[\[\s*(?:File|Image|文件|檔案|图像|圖像)\s*[:：](?:[^\[\]]|\[\[[^\[\]]*\]\])*\]\]",
                                  re.IGNORECASE), "", "embedded picture of the wiki article"),
     Rule("wiki-link", re.compile(r"\[\[(?:[^\[\]|\n]*\|)?([^\[\]|\n]*)\]\]"), r"\1",
@@ -245,11 +247,59 @@ def _substitute(lines: list[Line], rule: Rule, changes: list[Change]) -> list[Li
     def record(line: int, before: str, after: str, match: re.Match[str]) -> None:
         changes.append(Change(rule.name, line, before, after, rule.reason))
 
+    if rule.balanced:
+        return _remove_balanced(lines, rule, changes)
     while True:
         rewritten = _rewrite(lines, rule.pattern, rule.replace, record)
         if not rule.nested or rewritten == lines:
             return rewritten
         lines = rewritten
+
+
+def _remove_balanced(lines: list[Line], rule: Rule, changes: list[Change]) -> list[Line]:
+    """What removing the rule's matches innermost first until none is left leaves, in one pass with a stack:
+    repeated passes cost the text's length times its depth ({{ nested 4,000 deep: 4,000 passes). The removals
+    never overlap, so their order does not change the result; each is logged as the pass would log it, a
+    match over several lines once per line and its line breaks kept."""
+    opener, closer = rule.balanced
+    kept: list[str] = []
+    line_of: list[int] = []  # the index in `lines` of each kept character
+    brackets: list[int] = []  # positions in `kept` of the opening and closing brackets
+    for index, line in enumerate(lines):
+        for char in line.text + ("\n" if index < len(lines) - 1 else ""):
+            kept.append(char)
+            line_of.append(index)
+            if char not in rule.balanced:
+                continue
+            brackets.append(len(kept) - 1)
+            if char == closer and _closes_pair(kept, brackets, opener, closer):
+                start = brackets[-4]
+                removed, removed_lines = "".join(kept[start:]), line_of[start:]
+                del kept[start:], line_of[start:], brackets[-4:]
+                _log_removal(lines, removed, removed_lines[0], rule, changes)
+                for char_line, removed_char in zip(removed_lines, removed, strict=True):
+                    if removed_char == "\n":
+                        kept.append("\n")
+                        line_of.append(char_line)
+    texts = "".join(kept).split("\n")
+    return [Line(line.number, new, line.role, line.level) for line, new in zip(lines, texts, strict=True)]
+
+
+def _closes_pair(kept: list[str], brackets: list[int], opener: str, closer: str) -> bool:
+    """The last four brackets are two adjacent openers and two adjacent closers: a match, as nothing between
+    them is a bracket."""
+    if len(brackets) < 4:
+        return False
+    first, second, third, fourth = brackets[-4:]
+    return (kept[first] == kept[second] == opener and second == first + 1 and kept[third] == closer
+            and fourth == third + 1)
+
+
+def _log_removal(lines: list[Line], removed: str, first: int, rule: Rule, changes: list[Change]) -> None:
+    pieces = removed.split("\n")
+    for offset, piece in enumerate(pieces):
+        if piece or len(pieces) == 1:
+            changes.append(Change(rule.name, lines[first + offset].number, piece, "", rule.reason))
 
 
 def _rewrite(lines: list[Line], pattern: re.Pattern[str], replace: str | Callable[[re.Match[str]], str],

@@ -290,11 +290,25 @@ def build(paths: Paths) -> list[Problem]:
     dictionaries, which every later process then shares. The datasets and the docs are written beside the
     previous ones and take their place only once the site is built: a build stopped anywhere leaves the
     previous datasets, docs and site as they were."""
-    with staged(paths, "data", "docs") as work:
-        problems = parallel.call_forked(lambda: ingest(work)[1].problems, meanwhile=load_converters)
-        problems += parallel.call_forked(lambda: render_docs(work).problems)
-        problems += build_sites(work, strict=True).problems
+    problems: list[Problem] = []
+    try:
+        with staged(paths, "data", "docs") as work:
+            problems += parallel.call_forked(lambda: ingest(work)[1].problems, meanwhile=load_converters)
+            problems += parallel.call_forked(lambda: render_docs(work).problems)
+            problems += build_sites(work, strict=True).problems
+    except (Exception, SystemExit) as error:  # MkDocs stops with a SystemExit
+        raise Stopped(problems, error) from error
     return problems
+
+
+class Stopped(RuntimeError):
+    """A build stopped by a failing stage, with the problems the stages before it found: the reader hears of
+    those too, not only of the failure."""
+
+    def __init__(self, problems: list[Problem], cause: BaseException) -> None:
+        super().__init__(f"{type(cause).__name__}: {cause}")
+        self.problems = problems
+        self.cause = cause
 
 
 @contextmanager

@@ -70,6 +70,15 @@ RULES: list[Rule] = [
         trigger="\ufffd",
     ),
     Rule(
+        "invisible-character",
+        # Zero-width spaces, word joiners, byte-order marks inside the text and soft hyphens show nothing and mean
+        # nothing in Chinese text; they split words for search and PDF/UA forbids U+FEFF in a book's text.
+        re.compile("[\u200b\u2060\ufeff\u00ad]+"),
+        "",
+        "invisible character (zero-width space, word joiner, byte-order mark, soft hyphen) left by an editor",
+        trigger="\u200b\u2060\ufeff\u00ad",
+    ),
+    Rule(
         "gbk-latin1-mojibake",
         # GBK bytes read as Latin-1 (ÕJ): certain when the bytes decode back to Han characters only.
         re.compile(rf"(?<=[{HAN}])(?:[\u0081-\u00fe][\u0040-\u007e\u0080-\u00fe])+(?=[{HAN}])"),

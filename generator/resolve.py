@@ -206,10 +206,12 @@ def source_dict(source: Source) -> dict[str, Any]:
     return {"doc": source.doc, "line": source.line, "anchor": source.anchor}  # asdict's deep copy is 10x slower
 
 
-def add_source(record: dict[str, Any], key: str, source: Source) -> None:
-    entry = source_dict(source)
-    if entry not in record[key]:
-        record[key].append(entry)
+def add_source(record: dict[str, Any], key: str, source: Source, seen: set[tuple[int, str, Source]]) -> None:
+    """A source added to a record's list once; `seen` remembers what each record holds, so that an entity named
+    thousands of times in one document is not looked for in its whole list each time."""
+    if (id(record), key, source) not in seen:
+        seen.add((id(record), key, source))
+        record[key].append(source_dict(source))
 
 
 class Resolver:
@@ -228,6 +230,7 @@ class Resolver:
         # a short name grow with the document)
         self.bodies_named: dict[str, None] = {}
         self.about_cooperation = False
+        self.sources_seen: set[tuple[int, str, Source]] = set()
         self.in_passage = False  # the block being read is a passage about the cooperation
 
     def add_document(self, doc: Document, raw_lines: list[str]) -> None:
@@ -246,6 +249,9 @@ class Resolver:
             if block.kind in ("paragraph", "chronology"):
                 self.add_block(Located(doc, block, raw_lines))
 
+    def add_source(self, record: dict[str, Any], key: str, source: Source) -> None:
+        add_source(record, key, source, self.sources_seen)
+
     def add_authors(self, doc: Document) -> None:
         """Authors credited at the end of a section (（牛炳秉）) are people with the role of writer."""
         for section in doc.sections:
@@ -255,7 +261,7 @@ class Resolver:
                 person = self.model.people.setdefault(name, {"name": name, "roles": [], "mentions": [],
                                                              "rule": "section-attribution"})
                 source = Source(doc.id, section.line, section.anchor)
-                add_source(person, "mentions", source)
+                self.add_source(person, "mentions", source)
                 role = {"title": "撰稿人", "organisation": doc.title, "as_stated": f"（{name}）",
                         "date": str(doc.year or ""), "source": source_dict(source)}
                 if role not in person["roles"]:
@@ -301,9 +307,9 @@ class Resolver:
                     continue
             body = self.body(name)
             source = located.source(offset + mention.start)
-            add_source(body, "mentions", source)
+            self.add_source(body, "mentions", source)
             session = _session(body, mention.number, mention.year)
-            add_source(session, "sources", source)
+            self.add_source(session, "sources", source)
             _refine_session(session, sentence, date, self.people_in(sentence))
             self.last_session = session
             names.append(name)
@@ -331,7 +337,7 @@ class Resolver:
             if NOT_IN_A_NAME.search(stated):
                 continue  # 新加坡总理李显龙在参与于上海举行的论坛: a clause, not a name
             name = self.registry.resolve(normalise(stated), self.about)
-            add_source(self.body(name, "name-pattern"), "mentions", located.source(offset + start))
+            self.add_source(self.body(name, "name-pattern"), "mentions", located.source(offset + start))
             names.append(name)
         return names
 
@@ -374,7 +380,7 @@ class Resolver:
             person = self.model.people.setdefault(mention.name, {"name": mention.name, "roles": [], "mentions": [],
                                                                  "rule": "title-chain"})
             source = located.source(offset + mention.start)
-            add_source(person, "mentions", source)
+            self.add_source(person, "mentions", source)
             for title in mention.titles:
                 role = _role(title, date, source)
                 # 理事会新方主席: the council is the body named before; its side belongs to the title (新方主席)
@@ -409,7 +415,7 @@ class Resolver:
             "aliases": sorted(entry.aliases) if entry else [],
             "place": entry.place if entry and entry.place else place_in_name(name), "bodies": [], "people": [],
             "mentions": [], "rule": "curated-name" if entry else "name-pattern"})
-        add_source(project, "mentions", source)
+        self.add_source(project, "mentions", source)
         return name
 
     def add_event(self, located: Located, offset: int, sentence: str, dates: list[DateMention],

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from generator.dates import Context, find
 from generator.export import json_lines
+from generator.markup import WIKI_RULES, _substitute
 from generator.model import Line
 from generator.repair import RULES, Rule, apply_rules
 from generator.yamlout import to_yaml
@@ -133,3 +134,16 @@ def test_json_download_reads_back_one_record_per_line(records: list[dict[str, ob
     lines = text.split("\n")  # only "\n" ends a line: json escapes it, not U+2028 and the like
     assert lines[0] == "[" and lines[-2:] == ["]", ""]
     assert [json.loads(line.removesuffix(",")) for line in lines[1:-2] if line] == records
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("{}a|\n")), max_size=40))
+def test_nested_templates_removed_in_one_pass_as_by_repeated_passes(text: str) -> None:
+    """The one-pass removal of wiki templates leaves and logs what removing the innermost until none is left did."""
+    rule = next(rule for rule in WIKI_RULES if rule.balanced)
+    lines = [Line(number, line) for number, line in enumerate(text.split("\n"), 1)]
+    once, repeated = [], []
+    one_pass = _substitute(lines, rule, once)
+    passes = _substitute(lines, dataclasses.replace(rule, balanced=""), repeated)
+    assert [line.text for line in one_pass] == [line.text for line in passes]
+    assert sorted((c.line, c.before) for c in once) == sorted((c.line, c.before) for c in repeated)

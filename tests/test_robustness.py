@@ -14,7 +14,10 @@ import yaml
 from conftest import DATA, run_cli
 
 from generator import cli, pipeline
+from generator.model import Line
 from generator.paths import Paths
+from generator.persons import NameFinder
+from generator.repair import apply_rules
 
 BAD = DATA / "bad"
 CASES: list[dict[str, Any]] = yaml.safe_load((BAD / "cases.yml").read_text(encoding="utf-8"))["cases"]
@@ -153,3 +156,17 @@ def test_a_document_that_crashes_a_stage_is_one_problem(tmp_path: Path, monkeypa
     assert cli.main(["ingest", *argv]) == 1
     assert_clean_messages(capsys.readouterr().err, ["crashes.txt:1: error: not processed: ValueError: unexpected layout"])
     assert list(documents(tmp_path / "out")) == ["good.txt"]
+
+
+def test_a_document_s_names_are_found_spaced_out_each_at_every_place() -> None:
+    finder = NameFinder.of({"徐鸣", "王瑞杰", "王瑞"})
+    assert finder.find("会见徐　鸣和王瑞杰，王瑞杰致辞。") == [
+        ("徐鸣", 2, 5), ("王瑞杰", 6, 9), ("王瑞", 6, 8), ("王瑞杰", 10, 13), ("王瑞", 10, 12)]
+
+
+def test_invisible_characters_are_removed_and_logged() -> None:
+    repaired, changes = apply_rules([Line(1, "中新\u200b合作\ufeff项目\u00ad签约。")])
+    assert repaired[0].text == "中新合作项目签约。"
+    assert [(c.rule, c.before) for c in changes] == [("invisible-character", "\u200b"),
+                                                     ("invisible-character", "\ufeff"),
+                                                     ("invisible-character", "\u00ad")]

@@ -96,3 +96,26 @@ def test_a_killed_build_keeps_the_previous_outputs_and_the_next_one_completes(tm
     assert run_cli(*argv, env={"KB_PDF": "0"}).returncode == 0
     assert "新加坡与苏州签署新的合作备忘录" in "".join(
         p.read_text(encoding="utf-8") for p in (out / "site" / "zh-Hans" / "sources").rglob("index.html"))
+
+
+def test_a_stopped_build_still_names_the_problems_found_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The books fail: the reader hears of that, and of the impossible date the ingest found before."""
+    from test_problems import IMPOSSIBLE
+
+    from generator import cli
+
+    write_case(IMPOSSIBLE, tmp_path / "sources")
+
+    def books_fail(*_: object) -> None:
+        raise RuntimeError("simulated Typst failure")
+
+    monkeypatch.setattr(pipeline, "_copy_books", books_fail)
+    assert cli.main(["build", "--sources", str(tmp_path / "sources"), "--out", str(tmp_path / "out")]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        "impossible-days.txt:5: warning: not dated: impossible date: 2020年2月 has no day 0",
+        "impossible-days.txt:9: warning: not dated: impossible date: range 20—12日 ends before it starts",
+        "build:-: error: RuntimeError: simulated Typst failure"]
+    assert captured.out.splitlines()[-1] == "build: 1 error, 2 warnings (not dated 2, RuntimeError 1) - failed"
+    assert not (tmp_path / "out" / "site").exists()
