@@ -185,8 +185,11 @@ def measure(name: str, size: int) -> dict[str, Any]:
 
 
 def run(names: list[str], scale: float = 1.0) -> dict[str, list[dict[str, Any]]]:
-    """Every corpus at its doubling sizes (times `scale`); the report rewritten after each corpus."""
-    results: dict[str, list[dict[str, Any]]] = {}
+    """Every corpus at its doubling sizes (times `scale`); the report rewritten after each corpus, with the
+    corpora measured by earlier runs (bench/out/adversarial/results.json), so that each may run at its own scale."""
+    stored = SCRATCH / "results.json"
+    earlier = json.loads(stored.read_text(encoding="utf-8")) if stored.exists() else {}
+    results: dict[str, list[dict[str, Any]]] = {name: earlier[name] for name in CORPORA if name in earlier}
     for name in names:
         sizes = [max(1, round(size * scale)) for size in CORPORA[name][2]]
         results[name] = []
@@ -195,6 +198,8 @@ def run(names: list[str], scale: float = 1.0) -> dict[str, list[dict[str, Any]]]
             results[name].append(row)
             print(f"{name}: {size} {CORPORA[name][1]}: cpu {row['cpu']:.1f} s, wall {row['wall']:.1f} s, "
                   f"{row['peak_mb']:.0f} MB", file=sys.stderr)
+        results = {other: results[other] for other in CORPORA if other in results}
+        stored.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
         REPORT.write_text(report(results), encoding="utf-8")
     return results
 

@@ -101,15 +101,15 @@ def mentions_by_entity(model: dict[str, Any]) -> dict[str, dict[str, list[dict[s
 
 
 def citing_facts(model: dict[str, Any]) -> dict[str, list[tuple[str, str, str]]]:
-    """Per document: (anchor, label, page) of every entity record citing it, for links back from sources."""
-    cites: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    """Per document: (anchor, label, page) of every entity record citing it, for links back from sources, each
+    once in the order first cited (a dict as an ordered set: looking through a list made a document whose
+    paragraphs all cite one entity cost the square of its paragraphs)."""
+    cites: dict[str, dict[tuple[str, str, str], None]] = defaultdict(dict)
     for key in ("bodies", "projects", "people"):
         for entity in model[key]:
             for source in entity["mentions"]:
-                item = (source["anchor"], entity["name"], f"{key}/{entity['id']}.md")
-                if item not in cites[source["doc"]]:
-                    cites[source["doc"]].append(item)
-    return cites
+                cites[source["doc"]][(source["anchor"], entity["name"], f"{key}/{entity['id']}.md")] = None
+    return {doc: list(items) for doc, items in cites.items()}
 
 
 def plan_pages(model: dict[str, Any]) -> Iterator[Page]:
@@ -163,7 +163,7 @@ def plan_pages(model: dict[str, Any]) -> Iterator[Page]:
         text = model["texts"][doc["id"]]
         sections = {s["title"]: s for s in text["sections"]}
         yield (f"sources/{doc['id']}.md", "sources/document.md.j2",
-               {**common, "doc": doc, "text": text, "sections": sections, "cites": cites[doc["id"]]})
+               {**common, "doc": doc, "text": text, "sections": sections, "cites": cites.get(doc["id"], [])})
 
 
 @dataclass
