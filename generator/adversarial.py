@@ -284,3 +284,32 @@ def _hostile_files(filler: Filler, news: str) -> dict[str, bytes]:
     files["sources.yml"] = (b"documents:\n  - file: bom.txt\n    id: same-id\n    colour: red\n"
                             b"  - file: crlf-tabs.txt\n    id: same-id\n  - {title: no file}\n")
     return files
+
+
+HOSTILE_REPORT = REPO / "bench" / "hostile.md"
+
+
+def hostile_build() -> int:
+    """`python -m generator.bench --hostile-build`: the hostile folder made afresh and built whole (books
+    included) into an empty folder; the log, exit code and wall time written to bench/hostile.md."""
+    folder = SCRATCH.parent / "hostile"
+    shutil.rmtree(folder, ignore_errors=True)
+    hostile_folder(folder / "sources")
+    command = [sys.executable, "-m", "generator", "build", "--sources", str(folder / "sources"), "--out",
+               str(folder / "out")]
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    files = sorted(p.name for p in (folder / "sources").iterdir())
+    HOSTILE_REPORT.write_text("\n".join([
+        "# The hostile folder, built whole", "",
+        f"Written by `python -m generator.bench --hostile-build`; {_machine()}, load average {load:.1f} at the start. "
+        f"{len(files)} files (generator/adversarial.py, `hostile_folder`), `build` with the books into an empty "
+        "folder.", "",
+        f"Exit code {done.returncode} (0 ok, 1 failure or warnings with --strict, 2 usage), wall time {wall:.0f} s, "
+        f"traceback in the output: {'yes' if 'Traceback' in done.stderr + done.stdout else 'no'}.", "",
+        "## stderr: one line per problem", "", "```", done.stderr.rstrip(), "```", "",
+        "## stdout", "", "```", done.stdout.rstrip(), "```", "",
+        "## files", "", ", ".join(f"`{name}`" for name in files), ""]), encoding="utf-8")
+    return done.returncode

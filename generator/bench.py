@@ -430,6 +430,8 @@ def main(argv: list[str] | None = None) -> int:
                       "report in bench/adversarial.md")
     args.add_argument("--scale", type=float, default=1.0, help="with --adversarial: multiply every size")
     args.add_argument("--hostile", metavar="DIR", help="instead: write the hostile folder into DIR")
+    args.add_argument("--hostile-build", action="store_true",
+                      help="instead: make the hostile folder, build it whole, log to bench/hostile.md")
     args.add_argument("--probe", nargs=2, metavar=("SOURCES", "OUT"), help=argparse.SUPPRESS)
     args.add_argument("--probe-generation", nargs=2, metavar=("SOURCES", "OUT"), help=argparse.SUPPRESS)
     options = args.parse_args(argv)
@@ -438,6 +440,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if options.probe_generation:
         adversarial.probe_generation(*options.probe_generation)
+        return 0
+    if options.hostile_build:
+        adversarial.hostile_build()
         return 0
     if options.hostile:
         adversarial.hostile_folder(Path(options.hostile))
