@@ -154,6 +154,8 @@ def read_sources(sources_dir: Path, manifest_path: Path) -> tuple[list[RawDocume
         data = path.read_bytes()
         try:
             text, encoding = decode(data)
+            if not text.strip():  # ideographic spaces, a BOM alone: bytes, but nothing to read
+                raise DecodeError("file is empty (white space only)")
         except DecodeError as error:
             problems.append(Problem(path.name, "1", f"not read: {error}"))
             continue
