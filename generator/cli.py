@@ -11,9 +11,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import pipeline
-from .model import Problem
-from .paths import REPO, Paths
+from generator.build import pipeline
+from generator.core.model import Problem
+from generator.core.paths import REPO, Paths
 
 DEVSET = REPO.parent / "shared" / "devset"
 
@@ -45,13 +45,13 @@ def cmd_pdf(paths: Paths, args: argparse.Namespace) -> list[Problem]:
 
 
 def cmd_check(paths: Paths, args: argparse.Namespace) -> list[Problem]:
-    from .check import check
+    from generator.data.check import check
 
     return check(paths)
 
 
 def cmd_eval(paths: Paths, args: argparse.Namespace) -> list[Problem]:
-    from .evaluate import evaluate, report
+    from generator.build.evaluate import evaluate, report
 
     gold = Path(args.gold)
     if not gold.is_file():
@@ -62,7 +62,7 @@ def cmd_eval(paths: Paths, args: argparse.Namespace) -> list[Problem]:
 
 
 def cmd_serve(paths: Paths, args: argparse.Namespace) -> list[Problem]:
-    from .serve import serve
+    from generator.build.serve import serve
 
     serve(paths, args.port)
     return []

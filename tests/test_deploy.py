@@ -19,7 +19,8 @@ import pytest
 import yaml
 from conftest import REPO
 
-from generator import pdf, site
+from generator.book import pdf
+from generator.site import site
 
 WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)

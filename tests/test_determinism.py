@@ -5,7 +5,7 @@ MkDocs' conversion of the pages).
 The one thing MkDocs stamps is the gzip header of sitemap.xml.gz: its mtime is the build date (day
 granularity, or SOURCE_DATE_EPOCH when set). That file is compared by its decompressed content; the
 second build runs with a different SOURCE_DATE_EPOCH so the test shows the stamp is the only difference.
-The pages' citations state the same build date (generator/cite.py): it is compared as a placeholder.
+The pages' citations state the same build date (generator/pages/cite.py): it is compared as a placeholder.
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ from typing import Any
 import pytest
 from conftest import REPO, run_cli
 
-from generator import datasets, parallel, pipeline
-from generator.convert import Converter
-from generator.paths import Paths
+from generator.build import pipeline
+from generator.core import parallel
+from generator.core.paths import Paths
+from generator.data import datasets
+from generator.text.convert import Converter
 
 COMPARED = ("site_data", "docs", "site")
 STAMPED = "sitemap.xml.gz"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import parallel
+from generator.core import parallel
 
 
 def fail(message: str) -> None:

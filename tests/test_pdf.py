@@ -18,8 +18,8 @@ import pytest
 import yaml
 from conftest import DATA, REPO
 
-from generator import htmltypst, pdf
-from generator.paths import Paths
+from generator.book import htmltypst, pdf
+from generator.core.paths import Paths
 
 PRINT = DATA / "print"
 CASES = yaml.safe_load((PRINT / "cases.yml").read_text(encoding="utf-8"))

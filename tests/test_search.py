@@ -12,8 +12,8 @@ import pytest
 import yaml
 from conftest import DATA, REPO, SEARCH_PART_MB
 
-from generator import search
-from generator.paths import Paths
+from generator.core.paths import Paths
+from generator.site import search
 
 CASES = yaml.safe_load((DATA / "search" / "parts.yml").read_text(encoding="utf-8"))
 
