@@ -15,7 +15,7 @@ site: install
 	$(PY) -m generator build
 
 test: install test-deps
-	$(PY) -m ruff check generator tests bench
+	$(PY) -m ruff check --no-cache generator tests bench
 	$(PY) -m pytest -q
 
 serve: install
@@ -29,7 +29,7 @@ eval: install
 	$(PY) -m generator eval --sources $(DEVSET)/raw --gold $(DEVSET)/gold.yaml --out build/eval
 
 lint: install
-	$(PY) -m ruff check generator tests bench
+	$(PY) -m ruff check --no-cache generator tests bench
 
 install: system-deps python-deps node-deps
 

@@ -30,8 +30,8 @@ from typing import Any
 
 import yaml
 
-from generator.book.pdf import PDF_DIR
 from generator.core.paths import REPO, VARIANTS
+from generator.pages.volumes import PDF_DIR
 
 BENCH = REPO / "bench"
 # (label, module, function or Class.method); all but the last two are our generation work.

@@ -9,7 +9,7 @@ from textdata import TEXT, cases, ingest_data, raw_document, seed_documents
 
 from generator.core.model import RawDocument
 from generator.text.ingest import ingest_document
-from generator.text.segment import SENTENCE_END, TERMINAL
+from generator.text.patterns import SENTENCE_END, TERMINAL
 
 SEEDS = cases("seeds.yml")
 

@@ -40,12 +40,21 @@ from generator.core import parallel
 from generator.core.cache import CACHE_DIR, code_fingerprint, forget_unused
 from generator.core.paths import VARIANTS, Paths
 from generator.data.datasets import SAFE_LOADER
+from generator.pages.volumes import (
+    EXTERNAL,
+    PDF_DIR,
+    VOLUME_SETTING,
+    NavEntry,
+    flatten_nav,
+    pdf_name,
+    volume_budget,
+    volume_entries,
+    volume_ranges,
+)
+from generator.site.site import config_file
 
-PDF_DIR = "pdf"
 BOOK_CACHE_DIR = "book"  # in the build cache: each variant's last volumes
 PDF_JOBS_SETTING = "KB_PDF_JOBS"  # books typeset at once (default 2)
-VOLUME_SETTING = "KB_PDF_VOLUME_BYTES"  # Markdown bytes per volume; about 165 A4 pages at the default
-VOLUME_BYTES = 1_000_000
 FAMILIES = {"zh-Hans": "Noto Sans CJK SC", "zh-Hant": "Noto Sans CJK TC"}  # Debian's fonts-noto-cjk
 REGIONS = {"zh-Hans": "cn", "zh-Hant": "tw"}
 PDF_STANDARD = "ua-1"  # tagged, every chart with its alt text; Typst refuses to write a book that is not
@@ -56,58 +65,8 @@ PERMALINK = re.compile(r'<a class="headerlink" [^>]*>[^<]*</a>')  # the web's he
 FIRST_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 ATTRIBUTE = re.compile(r'(\s)(id|href)="([^"]*)"')
 ID = re.compile(r'\sid="([^"]*)"')
-EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 TAG = re.compile(r"<[^>]+>")
 URLS_FILE = "urls.yml"  # beside the kept pages: each page's site URL
-
-NavEntry = tuple[str | None, str | None, int]
-
-
-def pdf_name(variant: str, volume: int = 1) -> str:
-    """The first volume is the book's name alone, so a corpus that grows into volumes keeps its link."""
-    return f"zhongxin-kb-{variant}.pdf" if volume == 1 else f"zhongxin-kb-{variant}-{volume}.pdf"
-
-
-def pdf_link(variant: str, volume: int = 1) -> str:
-    """Where a variant's site finds a volume of its book, relative to the variant's root folder."""
-    return f"../{PDF_DIR}/{pdf_name(variant, volume)}"
-
-
-def volume_budget() -> int:
-    return max(1, int(os.environ.get(VOLUME_SETTING, VOLUME_BYTES)))
-
-
-def plan_volumes(entries: list[NavEntry], sizes: list[int], budget: int) -> list[int]:
-    """Index of the first entry of each volume: entries are taken in reading order until the next one would
-    pass `budget` bytes. A volume never ends with the sections the next entry opens (its ancestors just before
-    it), so a section's heading stays with its first page."""
-    starts, filled = [0], 0
-    for index, size in enumerate(sizes):
-        if filled and filled + size > budget:
-            start = index
-            while start - 1 > starts[-1] and entries[start - 1][2] < entries[start][2]:
-                start -= 1
-            starts.append(start)
-            filled = sum(sizes[start:index])
-        filled += size
-    return starts
-
-
-def volume_ranges(starts: list[int] | tuple[int, ...], count: int) -> list[tuple[int, int]]:
-    """(start, end) in a list of `count` entries of each volume planned to begin at `starts`."""
-    return list(zip(starts, [*starts[1:], count], strict=True))
-
-
-def volume_entries(entries: list[NavEntry], starts: list[int], volume: int) -> list[NavEntry]:
-    """The entries of one volume (from 1), after the headings of the sections it continues."""
-    first, end = volume_ranges(starts, len(entries))[volume - 1]
-    opened, depth = [], entries[first][2] if first < len(entries) else 0
-    for title, _, level in reversed(entries[:first]):
-        if level < depth:
-            opened.insert(0, (title, None, level))
-            depth = level
-    return opened + entries[first:end]
-
 
 @dataclass
 class Chapter:
@@ -121,23 +80,6 @@ class Chapter:
 
 def page_id(path: str) -> str:
     return "pg-" + re.sub(r"[^0-9A-Za-z_]+", "-", path.removesuffix(".md"))
-
-
-def flatten_nav(nav: list[Any], depth: int = 0) -> list[NavEntry]:
-    """(title, page path, depth) in reading order. A section's leading untitled page is the section's own
-    page; a section without one is a heading alone (path None). External links are not part of the book."""
-    entries: list[NavEntry] = []
-    for item in nav:
-        title, value = next(iter(item.items())) if isinstance(item, dict) else (None, item)
-        if not isinstance(value, list):
-            if not EXTERNAL.match(value):
-                entries.append((title, value, depth))
-            continue
-        children = list(value)
-        index = children.pop(0) if children and isinstance(children[0], str) else None
-        entries.append((title, index, depth))
-        entries += flatten_nav(children, depth + 1)
-    return entries
 
 
 def url_key(url: str) -> str:
@@ -356,10 +298,6 @@ def _save(pdf: bytes, target: Path) -> None:
     partial_file = target.with_suffix(".part")
     partial_file.write_bytes(pdf)
     os.replace(partial_file, target)
-
-
-def config_file(paths: Paths, variant: str) -> Path:
-    return paths.build / f"mkdocs.{variant}.yml"
 
 
 def book_names(paths: Paths, variant: str) -> list[str]:

@@ -20,7 +20,7 @@ from generator.book import pdf
 from generator.core import cache, parallel
 from generator.data import database, datasets, export
 from generator.knowledge import ner
-from generator.pages import cite, pages, render
+from generator.pages import cite, pages, render, volumes
 from generator.site import search, site
 from generator.text.convert import Converter, hant_config, load_script_detection
 from generator.knowledge.curated import CuratedName, fixed_forms, load_curated
@@ -346,23 +346,23 @@ def _copy_books(paths: Paths, staging: Path, convert: dict[str, Converter]) -> N
     """The books into the staged site, printed again only when their pages or configuration changed
     (the slowest stage; a site rebuilt for another reason reuses the books kept in build/cache/pdf/)."""
     kept = paths.build / cache.CACHE_DIR
-    books = [kept / pdf.PDF_DIR / name for v in VARIANTS for name in pdf.book_names(paths, v)]
-    inputs = [f for v in VARIANTS for f in (*cache.tree_files(site.book_pages(paths, v)), pdf.config_file(paths, v))]
+    books = [kept / volumes.PDF_DIR / name for v in VARIANTS for name in pdf.book_names(paths, v)]
+    inputs = [f for v in VARIANTS for f in (*cache.tree_files(site.book_pages(paths, v)), site.config_file(paths, v))]
 
     def print_books() -> list[Problem]:
         pdf.write_books(paths, kept, convert)
         return []
 
     cache.run_stage(paths, "pdf", inputs, lambda: [book for book in books if book.exists()], print_books)
-    (staging / pdf.PDF_DIR).mkdir(parents=True, exist_ok=True)
+    (staging / volumes.PDF_DIR).mkdir(parents=True, exist_ok=True)
     for book in books:
-        shutil.copyfile(book, staging / pdf.PDF_DIR / book.name)
+        shutil.copyfile(book, staging / volumes.PDF_DIR / book.name)
 
 
 def build_pdfs(paths: Paths) -> Result:
     """Only the printable books, into the built site, from the configurations of the last site build."""
     missing = [v for v in VARIANTS
-               if not pdf.config_file(paths, v).exists() or not site.book_pages(paths, v).is_dir()]
+               if not site.config_file(paths, v).exists() or not site.book_pages(paths, v).is_dir()]
     if missing:
         return Result([Problem(str(paths.build), "-", f"no site configuration for {', '.join(missing)}; run build")])
     curated, problems = load_curated(paths.curated)

@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from generator.text.repair import HAN
+from generator.text.patterns import HAN
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 NUMBER = r"[0-9一二两三四五六七八九十百零〇]{1,5}"

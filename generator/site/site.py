@@ -18,7 +18,7 @@ from generator.core.cache import CACHE_DIR, code_fingerprint
 from generator.text.convert import HANT_CONFIGS, hant_config
 from generator.pages.pages import Navigation
 from generator.core.paths import PACKAGE, VARIANTS, Paths
-from generator.book.pdf import config_file, flatten_nav, pdf_link, plan_volumes, volume_budget, volume_ranges
+from generator.pages.volumes import book_volumes
 
 PAGES_CACHE_DIR = "pages"  # in the build cache: each variant's kept page conversions (generator/build/hooks.py)
 HOOKS = PACKAGE / "build" / "hooks.py"  # the one MkDocs-specific module
@@ -76,23 +76,13 @@ def variant_config(paths: Paths, variant: str, nav: Navigation, site_name: str, 
     return config
 
 
-def book_volumes(docs: Path, variant: str, nav: Navigation) -> dict[str, Any]:
-    """The book's volumes, planned from the size of the pages' Markdown: where each starts in the book's
-    navigation (book_volumes), each volume's link (pdf) and the volume of every page past the first
-    (pdf_volume_of), for the download button."""
-    entries = flatten_nav(nav.book)
-    sizes = [(docs / path).stat().st_size if path and (docs / path).exists() else 0 for _, path, _ in entries]
-    starts = plan_volumes(entries, sizes, volume_budget())
-    volume_of: dict[str, int] = {}
-    for number, (start, end) in enumerate(volume_ranges(starts, len(entries)), start=1):
-        volume_of |= {path: number for _, path, _ in entries[start:end] if path and number > 1}
-    return {"book_volumes": starts, "pdf": [pdf_link(variant, number) for number in range(1, len(starts) + 1)],
-            "pdf_volume_of": volume_of}
-
-
 def book_pages(paths: Paths, variant: str) -> Path:
     """Where the site build keeps each page's converted content for the variant's book."""
     return paths.build / "book" / variant
+
+
+def config_file(paths: Paths, variant: str) -> Path:
+    return paths.build / f"mkdocs.{variant}.yml"
 
 
 def write_variant_config(paths: Paths, variant: str, nav: Navigation, site_name: str, site_dir: Path) -> Path:

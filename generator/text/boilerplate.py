@@ -15,7 +15,7 @@ from functools import cache
 from generator.core.accounting import Ledger
 from generator.core.model import Change, Line
 from generator.core.paths import RESOURCES
-from generator.text.segment import ATTRIBUTION, CREDIT, ENTRY_START, MONTH_HEADER, SECTION_HEAD, TERMINAL
+from generator.text.patterns import ATTRIBUTION, CREDIT, ENTRY_START, MONTH_HEADER, SECTION_HEAD, TERMINAL
 
 LINE_RULES: list[tuple[str, re.Pattern[str], str]] = [
     ("breadcrumb", re.compile(r"当前位置|當前位置|您的位置|首页\s*[>＞›»]"), "navigation trail of the web page"),

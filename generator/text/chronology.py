@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 
 from generator.core.model import Block, Change, Line
-from generator.text.segment import MONTH_HEADER, segment
+from generator.text.patterns import MONTH_HEADER
+from generator.text.segment import segment
 
 DATE_PREFIX = re.compile(
     r"(?:(?P<y>(?:1[89]|20)\d\d)年)?(?:(?P<m>\d{1,2})月)?(?:(?P<d>\d{1,2})(?:[—–\-~～至](?P<d2>\d{1,2}))?日)?")

@@ -13,8 +13,9 @@ from generator.text.chronology import assign_dates
 from generator.text.convert import script_of
 from generator.text.dates import dateline
 from generator.text.markup import strip_markup
+from generator.text.patterns import ENTRY_START, MONTH_HEADER, SECTION_HEAD
 from generator.text.repair import FLAG_RULES, apply_rules
-from generator.text.segment import ENTRY_START, MONTH_HEADER, SECTION_HEAD, is_chronology, segment
+from generator.text.segment import is_chronology, segment
 
 YEAR = re.compile(r"((?:19|20)\d\d)年")
 # A news lead's dateline: agency and place, then the day the report was filed (电, 讯).

@@ -16,8 +16,8 @@ import yaml
 
 from generator.core.model import Change, Line
 from generator.core.paths import RESOURCES
+from generator.text.patterns import HAN
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 
 

@@ -15,22 +15,24 @@ from dataclasses import dataclass, field
 from generator.core.accounting import Ledger
 from generator.core.model import Block, Change, Line, Section
 from generator.text.markup_tables import CELL, ROW
+from generator.text.patterns import (
+    ATTRIBUTION,
+    CREDIT,
+    ENTRY_START,
+    HAN,
+    MONTH_HEADER,
+    SECTION_HEAD,
+    SENTENCE_END,
+    TERMINAL,
+)
 from generator.text.reorder import restore_order
-from generator.text.repair import HAN
 from generator.text.tables import extract_tables
 
-TERMINAL = "。！？；…”」』）)!?"
-SENTENCE_END = "。！？…”」』!?"
-SECTION_HEAD = re.compile(r"^\s*【([^】]{1,40})】\s*")
-MONTH_HEADER = re.compile(r"^\s*(\d{1,2})月\s*$")
-ENTRY_START = re.compile(r"^\s*(?:\d{1,2}(?:[—–\-~～至]\d{1,2})?日|△|\d{1,2}月\s+\S)")
 HEAD_START = re.compile(r"^\s*【")
 BULLET = re.compile(r"^[▶►•●■◆▪·]")
 QUESTION = re.compile(r"[?？!！]")
 CHRONOLOGY_MIN_MONTHS = 2
 WHITESPACE = re.compile(r"\s")  # what str.isspace() calls space
-ATTRIBUTION = re.compile(rf"\s*[（(]\s*([{HAN}][{HAN}\s·、]{{0,15}}[{HAN}])\s*[）)]\s*$")
-CREDIT = re.compile(r"\s*[（(]\s*([^（）()]*?)\s*(供稿|摄|提供)\s*[）)]\s*$")
 LAYOUT_SPACE = re.compile(rf"(?<=[{HAN}，。、；：“”（）《》【】])[ ]+(?=[{HAN}，。、；：“”（）《》【】])")
 HEADING_MAX = 30
 NEARBY_LINES = 10  # on each side: the lines whose widths give the column width at a line

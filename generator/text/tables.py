@@ -12,7 +12,7 @@ import re
 from generator.core.accounting import Ledger
 from generator.core.model import Block, Line
 from generator.text.markup_tables import CELL, ROW, TITLE
-from generator.text.repair import HAN
+from generator.text.patterns import HAN
 
 TABLE_TITLE = re.compile(r"^表\s*(\d+)\s+(\S.*)$")
 ROW_START = re.compile(r"^(\d{1,3})(?:\s|$)")
