@@ -25,7 +25,6 @@ import pytest
 from conftest import REPO, run_cli
 
 from generator.build import pipeline
-from generator.core import parallel
 from generator.core.paths import Paths
 from generator.data import datasets
 from generator.text.convert import Converter
@@ -112,7 +111,7 @@ def test_incremental_rebuilds_redo_only_what_changed(tmp_path: Path, monkeypatch
     sources = tmp_path / "sources"
     shutil.copytree(REPO / "site_data" / "sources", sources)
     incremental = Paths.create(str(sources), str(tmp_path / "incremental"))
-    monkeypatch.setenv(parallel.JOBS_SETTING, "1")  # documents processed in this process, where calls are counted
+    monkeypatch.setenv("KB_JOBS", "1")  # documents processed in this process, where calls are counted
     calls = {"ingest_document": 0, "render_pages": 0, "convert": 0}
 
     def counting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -142,7 +141,7 @@ def test_incremental_rebuilds_redo_only_what_changed(tmp_path: Path, monkeypatch
     assert again["ingest_document"] == 1 and again["render_pages"] == 1
     assert 0 < again["convert"] <= converted / 5, again  # only the pages and downloads the event changed
     clean = Paths.create(str(sources), str(tmp_path / "clean"))
-    monkeypatch.setenv(parallel.JOBS_SETTING, "2")  # and the same output from documents processed side by side
+    monkeypatch.setenv("KB_JOBS", "2")  # and the same output from documents processed side by side
     generate(clean)
     assert contents(tmp_path / "incremental", ("site_data", "docs")) == contents(tmp_path / "clean", ("site_data", "docs"))
 

@@ -36,14 +36,13 @@ import pypdf
 import yaml
 
 from generator.book import htmltypst
-from generator.core import parallel
+from generator.core import parallel, settings
 from generator.core.cache import CACHE_DIR, code_fingerprint, forget_unused
 from generator.core.paths import VARIANTS, Paths
 from generator.data.datasets import SAFE_LOADER
 from generator.pages.volumes import (
     EXTERNAL,
     PDF_DIR,
-    VOLUME_SETTING,
     NavEntry,
     flatten_nav,
     pdf_name,
@@ -54,7 +53,6 @@ from generator.pages.volumes import (
 from generator.site.site import config_file
 
 BOOK_CACHE_DIR = "book"  # in the build cache: each variant's last volumes
-PDF_JOBS_SETTING = "KB_PDF_JOBS"  # books typeset at once (default 2)
 FAMILIES = {"zh-Hans": "Noto Sans CJK SC", "zh-Hant": "Noto Sans CJK TC"}  # Debian's fonts-noto-cjk
 REGIONS = {"zh-Hans": "cn", "zh-Hant": "tw"}
 PDF_STANDARD = "ua-1"  # tagged, every chart with its alt text; Typst refuses to write a book that is not
@@ -331,7 +329,7 @@ def write_books(paths: Paths, site_root: Path, labels: dict[str, Callable[[str],
         if old not in targets:
             old.unlink()
     jobs = {v: partial(write_book, paths, v, folder, labels[v]) for v in VARIANTS}
-    parallel.run_forked("typesetting the book", jobs, parallel.job_limit(PDF_JOBS_SETTING),
-                        f"if Typst ran out of memory: {PDF_JOBS_SETTING}=1 typesets one variant at a time, and a "
-                        f"smaller {VOLUME_SETTING} (now {volume_budget()}) makes smaller volumes")
+    parallel.run_forked("typesetting the book", jobs, settings.current().pdf_jobs,
+                        f"if Typst ran out of memory: KB_PDF_JOBS=1 typesets one variant at a time, and a "
+                        f"smaller KB_PDF_VOLUME_BYTES (now {volume_budget()}) makes smaller volumes")
     return targets

@@ -29,10 +29,11 @@ from generator.core.model import Document, Problem, RawDocument
 from generator.core.paths import VARIANTS, Paths
 from generator.text.read import list_sources, read_sources
 from generator.knowledge.resolve import Model, Registry, build_model, document_findings, load_surnames, pinyin
+from generator.core import settings
 
 TEXTS_DIR = "texts"
 CONVERTED_CACHE_DIR = "converted"  # in the build cache: each converted variant's pages of the last build
-MEMORY_HINT = f"if memory ran out: {parallel.JOBS_SETTING}=1 runs one variant at a time"
+MEMORY_HINT = "if memory ran out: KB_JOBS=1 runs one variant at a time"
 KNOWLEDGE_DATASETS = ("events", "bodies", "projects", "people")
 UNDATED_SHOWN = 10  # chronology entries of one document reported one a line, the rest counted
 
@@ -302,7 +303,7 @@ def _build_sites(paths: Paths, strict: bool) -> list[Problem]:
         database.write_database(paths.docs / variant / "data", staging / variant / "data" / database.FILE)
     site.write_root_index(staging)
     site.write_root_404(staging)
-    if os.environ.get("KB_PDF", "1") != "0":  # KB_PDF=0 skips the books, e.g. for a quick preview build
+    if settings.current().pdf:  # KB_PDF=0 skips the books, e.g. for a quick preview build
         _copy_books(paths, staging, convert)
     _swap_into_place(staging, final_site)
     return []
@@ -330,7 +331,7 @@ def build_variants(paths: Paths, configs: dict[str, Path], convert: dict[str, Co
     other = dict(zip(VARIANTS, reversed(VARIANTS), strict=True))
     indexes = {v: partial(search.index_variant, paths, sites[v], v, other[v], convert[v]) for v in VARIANTS}
     return parallel.run_forked("indexing the site", indexes, limit,
-                               f"{MEMORY_HINT}; a smaller {search.PART_SETTING} makes smaller index parts")
+                               f"{MEMORY_HINT}; a smaller KB_SEARCH_PART_MB makes smaller index parts")
 
 
 def _build_variant(paths: Paths, variant: str, config: Path, strict: bool) -> Path:

@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from generator.core import settings
 from generator.core.model import Problem, RawDocument
 from generator.core.paths import Paths
 
@@ -29,7 +30,6 @@ Result = TypeVar("Result")
 
 CACHE_DIR = "cache"
 CODE_INPUTS = ("generator", "templates", "overrides", "site_data/curated", "mkdocs.yml")
-SETTINGS = {"SITE_URL", "SOURCE_DATE_EPOCH"}  # environment read by the build, besides KB_*
 
 
 def digest_files(files: Iterable[Path], root: Path, salt: str = "") -> str:
@@ -73,8 +73,7 @@ class Stamp:
         return self.paths.build / CACHE_DIR / f"{self.stage}.json"
 
     def inputs_key(self, inputs: Iterable[Path]) -> str:
-        settings = sorted((k, v) for k, v in os.environ.items() if k in SETTINGS or k.startswith("KB_"))
-        return digest_files(inputs, Path("/"), code_fingerprint(self.paths.repo) + json.dumps(settings))
+        return digest_files(inputs, Path("/"), code_fingerprint(self.paths.repo) + json.dumps(settings.fingerprint()))
 
     def replay(self, inputs_key: str, outputs: list[Path]) -> list[Problem] | None:
         """The problems of the last run when nothing changed since; None when the stage must run."""

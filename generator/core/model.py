@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+KINDS = ("yearbook", "chronology", "news", "web", "encyclopedia")  # what a source document is
+SCRIPTS = ("hans", "hant")  # simplified or traditional Chinese
+
 
 @dataclass(frozen=True)
 class Source:

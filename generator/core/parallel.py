@@ -12,7 +12,6 @@ import ctypes
 import ctypes.util
 import gc
 import multiprocessing
-import os
 import pickle
 import re
 import signal
@@ -22,16 +21,18 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import ForkContext
 from typing import Any, TypeVar
 
+from generator.core import settings
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-JOBS_SETTING = "KB_JOBS"  # how many jobs run at once (default 2; 1 for a machine short of memory)
 # A job killed by the system, a tool's crash, or Python's own want of memory.
 MEMORY_SIGNS = re.compile(r"killed by SIG|crash|MemoryError|out of memory", re.I)
 
 
-def job_limit(setting: str = JOBS_SETTING) -> int:
-    return max(1, int(os.environ.get(setting, "2")))
+def job_limit() -> int:
+    """How many jobs run at once (KB_JOBS)."""
+    return settings.current().jobs
 
 
 def run_forked(task: str, jobs: dict[str, Callable[[], Result]], limit: int, hint: str = "",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.core.model import KINDS, SCRIPTS
+
 DATE = {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"}
 SOURCE = {
     "type": "object",
@@ -42,8 +44,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "documents": _array_of(_object(
         ["id", "title", "kind", "script", "file", "sha256"],
         {"id": {"type": "string"}, "title": {"type": "string"},
-         "kind": {"enum": ["yearbook", "chronology", "news", "web", "encyclopedia"]},
-         "year": {"type": ["integer", "null"]}, "script": {"enum": ["hans", "hant", "mixed"]},
+         "kind": {"enum": list(KINDS)},
+         "year": {"type": ["integer", "null"]}, "script": {"enum": [*SCRIPTS, "mixed"]},
          "origin": {"type": "string"}, "file": {"type": "string"},
          "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}, "encoding": {"type": "string"},
          "counts": {"type": "object"}, "accounting": {"type": "object"}, "meta": {"type": "object"}},

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import time
 from dataclasses import dataclass
 from typing import Any
 
+from generator.core import settings
 from generator.knowledge.romanise import person_pinyin
 
 SITE_TOKEN = "@@kb-site@@"  # the variant's public root (SITE_URL/<variant>/), or nothing when SITE_URL is unset
@@ -118,8 +118,7 @@ def downloads(model: dict[str, Any]) -> dict[str, str]:
 
 def build_date() -> str:
     """The day of the build, or of SOURCE_DATE_EPOCH when set (as MkDocs dates its sitemap)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return time.strftime("%Y-%m-%d", time.gmtime(int(epoch) if epoch else None))
+    return time.strftime("%Y-%m-%d", time.gmtime(settings.current().source_date_epoch))
 
 
 def stamp(text: str, site: str, date: str) -> str:

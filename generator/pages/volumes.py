@@ -6,15 +6,13 @@ KB_PDF_VOLUME_BYTES of the pages' Markdown, and never splits a section from its 
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
 
+from generator.core import settings
 from generator.pages.pages import Navigation
 
-VOLUME_BYTES = 1_000_000
-VOLUME_SETTING = "KB_PDF_VOLUME_BYTES"  # Markdown bytes per volume; about 165 A4 pages at the default
 PDF_DIR = "pdf"
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
@@ -32,7 +30,8 @@ def pdf_link(variant: str, volume: int = 1) -> str:
 
 
 def volume_budget() -> int:
-    return max(1, int(os.environ.get(VOLUME_SETTING, VOLUME_BYTES)))
+    """Markdown bytes per volume (KB_PDF_VOLUME_BYTES)."""
+    return settings.current().pdf_volume_bytes
 
 
 def plan_volumes(entries: list[NavEntry], sizes: list[int], budget: int) -> list[int]:

@@ -31,6 +31,7 @@ from typing import Any
 from generator.core.cache import CACHE_DIR, code_fingerprint, forget_unused
 from generator.text.convert import Converter, query_map
 from generator.core.paths import Paths
+from generator.core import settings
 
 BUNDLE = "pagefind"
 QUERY_MAP = "kb-query-map.json"  # read by overrides/assets/kb.js
@@ -41,7 +42,6 @@ PART_FILES = ("pagefind-entry.json", *INDEX_PARTS)  # what a merged bundle needs
 # come from the main bundle
 IGNORED = ".headerlink"  # permalink signs of headings
 BODY_MARK = "data-pagefind-body"
-PART_SETTING = "KB_SEARCH_PART_MB"  # the indexer's memory per run, as estimated below (default 200)
 # Pagefind's peak memory per character of a page's indexed text, measured on 100-page runs of a 1,000-document
 # corpus: about 250 bytes for prose (sources, projects), 85 for tables and lists (chronology, people); the
 # estimate takes the larger, so a run of tables stays well under its budget.
@@ -155,7 +155,7 @@ class PartCache:
 
 def part_budget() -> int:
     """Characters of indexed text per indexer run."""
-    return max(1, int(float(os.environ.get(PART_SETTING, "200")) * 1_000_000 / BYTES_PER_CHARACTER))
+    return max(1, int(settings.current().search_part_mb * 1_000_000 / BYTES_PER_CHARACTER))  # KB_SEARCH_PART_MB
 
 
 def indexed_pages(site_dir: Path) -> list[tuple[Path, int]]:

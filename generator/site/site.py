@@ -15,10 +15,11 @@ from typing import Any
 import yaml
 
 from generator.core.cache import CACHE_DIR, code_fingerprint
-from generator.text.convert import HANT_CONFIGS, hant_config
+from generator.text.convert import hant_config
 from generator.pages.pages import Navigation
 from generator.core.paths import PACKAGE, VARIANTS, Paths
 from generator.pages.volumes import book_volumes
+from generator.core import settings
 
 PAGES_CACHE_DIR = "pages"  # in the build cache: each variant's kept page conversions (generator/build/hooks.py)
 HOOKS = PACKAGE / "build" / "hooks.py"  # the one MkDocs-specific module
@@ -30,13 +31,13 @@ def languages(variant: str) -> tuple[str, str]:
     zh-CN gives simplified ones, zh-TW traditional ones (zh-Hant would fall back to simplified)."""
     if variant == "zh-Hans":
         return "zh", "zh-CN"
-    html_lang = HANT_CONFIGS[hant_config()]
+    html_lang = settings.HANT_CONFIGS[hant_config()]
     return ("zh-TW" if html_lang == "zh-TW" else "zh-Hant"), html_lang
 
 
 def site_root_url() -> str | None:
     """Public URL of the site root, from the one SITE_URL setting (e.g. https://owner.github.io/repo/)."""
-    base = os.environ.get("SITE_URL", "").strip()
+    base = settings.current().site_url
     return base.rstrip("/") + "/" if base else None
 
 

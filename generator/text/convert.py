@@ -10,7 +10,6 @@ the search box convert a query typed in the other script into the site's script.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -19,9 +18,9 @@ from functools import cache, cached_property
 
 import opencc
 
+from generator.core import settings
+
 PLACEHOLDER_BASE = 0xF0000  # supplementary private-use area: never in source text after reading
-HANT_CONFIGS = {"s2tw": "zh-TW", "s2hk": "zh-HK"}  # traditional target -> its <html lang>
-HANT_SETTING = "KB_HANT_CONFIG"
 # CJK unified ideographs and extension A: every character a reader may type in a query.
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
 PHRASE_LENGTHS = (2, 3)
@@ -66,10 +65,7 @@ class Converter:
 
 def hant_config() -> str:
     """The traditional target, from the KB_HANT_CONFIG setting: s2tw (Taiwan, default) or s2hk (Hong Kong)."""
-    config = os.environ.get(HANT_SETTING, "").strip() or "s2tw"
-    if config not in HANT_CONFIGS:
-        raise ValueError(f"{HANT_SETTING}={config!r}: expected one of {', '.join(HANT_CONFIGS)}")
-    return config
+    return settings.current().hant_config
 
 
 def script_of(text: str) -> str:

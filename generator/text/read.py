@@ -12,11 +12,12 @@ from pathlib import Path
 
 import yaml
 
-from generator.core.model import Problem, RawDocument
+from generator.core.model import KINDS, SCRIPTS, Problem, RawDocument
 
 SOURCE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".wiki"}
 MANIFEST_FIELDS = {"id", "title", "kind", "year", "script", "origin"}
 ID_UNSAFE = re.compile(r"[^0-9A-Za-z_\-]+")
+YEARS = range(1800, 2201)  # a manifest year outside is a typo
 UNICODE_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f]")
 
 
@@ -121,8 +122,27 @@ def load_manifest(path: Path) -> tuple[dict[str, dict], list[Problem]]:
         if unknown:
             problems.append(Problem(path.name, f"documents[{index}]",
                                     f"unknown fields {sorted(unknown)} ignored", "warning"))
-        manifest[str(entry["file"])] = {k: entry[k] for k in MANIFEST_FIELDS if k in entry}
+        valid = {k: entry[k] for k in MANIFEST_FIELDS if k in entry}
+        for key in sorted(valid):
+            if reason := invalid_value(key, valid[key]):
+                problems.append(Problem(path.name, f"documents[{index}].{key}", f"{valid.pop(key)!r}: {reason}"))
+        manifest[str(entry["file"])] = valid
     return manifest, problems
+
+
+def invalid_value(key: str, value: object) -> str:
+    """Why a manifest value cannot be used (it is then detected from the text instead), or ''."""
+    if key == "kind" and value not in KINDS:
+        return f"kind must be one of {', '.join(KINDS)}; left out, the kind is detected instead"
+    if key == "script" and value not in SCRIPTS:
+        return f"script must be one of {', '.join(SCRIPTS)}; left out, the script is detected instead"
+    if key == "year" and not (str(value).isdigit() and not isinstance(value, bool) and int(str(value)) in YEARS):
+        return f"year must be a year such as 2020 ({YEARS[0]}-{YEARS[-1]}); left out, the year is detected instead"
+    if key == "id" and (not isinstance(value, str | int) or ID_UNSAFE.search(str(value)) or not str(value)):
+        return "id may hold only letters, digits, _ and -; left out, the id is made from the file name"
+    if key in ("title", "origin") and not (isinstance(value, str) and value.strip()):
+        return f"{key} must be text; left out"
+    return ""
 
 
 def list_sources(sources_dir: Path) -> list[Path]:
