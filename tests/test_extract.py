@@ -78,7 +78,8 @@ def test_unseen_bodies_and_sessions(unseen: dict[str, list[dict]]) -> None:
     knowledge_city = bodies["中新广州知识城联合实施委员会"]
     assert knowledge_city["sessions"][0]["number"] == 5
     assert knowledge_city["sessions"][0]["format"] == "视频会议"
-    assert bodies["中新（广州）知识城投资合作论坛"]["sessions"][0]["number"] == 2
+    forum = bodies["中新（广州）知识城投资合作论坛"]["sessions"][0]
+    assert (forum["number"], forum["unit"], knowledge_city["sessions"][0]["unit"]) == (2, "届", "次")  # as counted
     meetings = bodies["中新天津生态城工作会议"]["sessions"]
     assert [(s["year"], s["number"], s["date"]) for s in meetings] == [(2019, 1, "2019-03-05"), (2019, 2, "2019-09-09")]
 

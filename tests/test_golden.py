@@ -47,8 +47,9 @@ def test_the_golden_corpus_builds_to_the_committed_site(tmp_path: Path, request:
             shutil.copytree(tmp_path / folder, GOLDEN / "expected" / folder)
     expected, actual = tree(GOLDEN / "expected"), tree(tmp_path)
     assert expected, "no golden files: run `make golden`"
-    assert expected == actual, "the build differs from tests/data/golden/expected (`make golden` updates it " \
-                               "when the change is meant):\n" + differences(expected, actual)
+    if expected != actual:
+        pytest.fail("the build differs from tests/data/golden/expected (`make golden` updates it when the change "
+                    "is meant):\n" + differences(expected, actual), pytrace=False)
 
 
 def test_a_difference_is_shown_as_a_diff() -> None:

@@ -299,7 +299,7 @@ class Resolver:
             body = self.body(name)
             source = located.source(offset + mention.start)
             add_source(body, "mentions", source)
-            session = _session(body, mention.number, mention.year)
+            session = _session(body, mention.number, mention.year, mention.unit)
             add_source(session, "sources", source)
             _refine_session(session, sentence, date, self.people_in(sentence))
             self.last_session = session
@@ -473,7 +473,7 @@ def merge(parts: list[Model]) -> Model:
             if known is not body:
                 known["mentions"] += body["mentions"]
                 for session in body["sessions"]:
-                    _merge_session(_session(known, session["number"], session["year"]), session)
+                    _merge_session(_session(known, session["number"], session["year"], session["unit"]), session)
     return whole
 
 
@@ -545,11 +545,13 @@ def _block_date(block: Block) -> DateMention | None:
     return DateMention(date, getattr(block, "date_end", ""), 0) if date else None
 
 
-def _session(body: dict[str, Any], number: int, year: int | None) -> dict[str, Any]:
+def _session(body: dict[str, Any], number: int, year: int | None, unit: str) -> dict[str, Any]:
+    """The body's session of that number (and year, for 2020年第一次), made when first named; `unit` is how
+    the text counts them: 第三次 (meetings) or 第三届 (forums, expos)."""
     for session in body["sessions"]:
         if session["number"] == number and session["year"] == year:
             return session
-    session = {"number": number, "year": year, "date": "", "date_end": "", "place": "", "format": "",
+    session = {"number": number, "unit": unit, "year": year, "date": "", "date_end": "", "place": "", "format": "",
                "co_chairs": [], "sources": []}
     body["sessions"].append(session)
     return session

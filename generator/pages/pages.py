@@ -70,10 +70,9 @@ def session_anchor(session: dict[str, Any]) -> str:
     return f"session-{session['year']}-{session['number']}" if session["year"] else f"session-{session['number']}"
 
 
-def session_label(body: dict[str, Any], session: dict[str, Any]) -> str:
-    unit = "届" if body["name"].endswith(("论坛", "博览会", "峰会", "大会", "周")) else "次"
+def session_label(session: dict[str, Any]) -> str:
     year = f"{session['year']}年" if session["year"] else ""
-    return f"{year}第{session['number']}{unit}"
+    return f"{year}第{session['number']}{session['unit']}"
 
 
 def session_date(session: dict[str, Any]) -> str:
@@ -147,7 +146,7 @@ def plan_pages(model: dict[str, Any]) -> Iterator[Page]:
     for body in model["bodies"]:
         yield (f"bodies/{body['id']}.md", "bodies/body.md.j2",
                {**common, "body": body, "events": related["bodies"][body["id"]],
-                "sessions_chart": figures.body_sessions(body, partial(session_label, body), session_anchor,
+                "sessions_chart": figures.body_sessions(body, session_label, session_anchor,
                                                         display_date)})
     for project in model["projects"]:
         yield (f"projects/{project['id']}.md", "projects/project.md.j2",
