@@ -275,8 +275,7 @@ class PageRenderer:
 def build(paths: Paths) -> list[Problem]:
     """Everything: ingest, render, then the sites, their search and the books. Ingesting and rendering each run
     in a process of their own, so the memory they took (documents, model, pages) is given back before the tools
-    run, rather than copied into each of their forked processes (at 1,000 documents the MkDocs builds' process
-    tree then peaks at 530 MB instead of 789 MB). While the documents are read, this process reads OpenCC's
+    run, rather than copied into each of their forked processes (bench/report.md has the peaks). While the documents are read, this process reads OpenCC's
     dictionaries, which every later process then shares."""
     problems = parallel.call_forked(lambda: ingest(paths)[1].problems, meanwhile=load_converters)
     problems += parallel.call_forked(lambda: render_docs(paths).problems)

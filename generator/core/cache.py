@@ -26,7 +26,7 @@ from generator.core import settings
 from generator.core.model import Problem, RawDocument
 from generator.core.paths import Paths
 
-Result = TypeVar("Result")
+Output = TypeVar("Output")
 
 CACHE_DIR = "cache"
 CODE_INPUTS = ("generator", "templates", "overrides", "site_data/curated", "mkdocs.yml")
@@ -118,7 +118,7 @@ class DocumentCache:
         path = self.folder / f"{key}.pickle"
         return pickle.loads(path.read_bytes()) if path.exists() else None
 
-    def store(self, raw: RawDocument, result: Result) -> Result:
+    def store(self, raw: RawDocument, result: Output) -> Output:
         """Keep a document's result for next time (failures are never stored, so they are retried)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / f"{self.key(raw)}.pickle").write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))

@@ -17,7 +17,7 @@ EVENT_KIND_LABELS = {"day": "日", "same-day": "同日", "month": "月", "prose"
 SECTION_TITLES = {"chronology": "大事记", "bodies": "合作机制", "projects": "合作项目", "people": "人物",
                   "relations": "关系图", "sources": "文献", "data": "数据下载", "glossary": "术语表"}
 
-Page = tuple[str, str, dict[str, Any]]
+PagePlan = tuple[str, str, dict[str, Any]]
 
 
 def display_date(date: str, date_end: str = "") -> str:
@@ -111,7 +111,7 @@ def citing_facts(model: dict[str, Any]) -> dict[str, list[tuple[str, str, str]]]
     return cites
 
 
-def plan_pages(model: dict[str, Any]) -> Iterator[Page]:
+def plan_pages(model: dict[str, Any]) -> Iterator[PagePlan]:
     """(page path, template, context) for every page of a variant, in a stable order; one at a time, so
     that each source text is read only while its page is rendered."""
     documents = {d["id"]: d for d in model["documents"]}
@@ -218,7 +218,7 @@ def roles_chart(person: dict[str, Any], url: Callable[[str], str]) -> str:
     return figures.person_roles(person, url, display_date)
 
 
-def chronology_pages(common: dict[str, Any], view: ChronologyView) -> Iterator[Page]:
+def chronology_pages(common: dict[str, Any], view: ChronologyView) -> Iterator[PagePlan]:
     events = [event for _, months in view.groups for _, group in months for event in group]
     context = {**common, "title": view.title, "only_singapore": view.only_singapore,
                "events_chart": partial(events_chart, events, view)}
