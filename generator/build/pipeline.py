@@ -19,6 +19,7 @@ import jinja2
 from generator.book import pdf
 from generator.core import cache, parallel
 from generator.data import database, datasets, export
+from generator.data.check import check
 from generator.knowledge import ner
 from generator.pages import cite, pages, render, volumes
 from generator.site import search, site
@@ -279,6 +280,7 @@ def build(paths: Paths) -> list[Problem]:
     dictionaries, which every later process then shares."""
     problems = parallel.call_forked(lambda: ingest(paths)[1].problems, meanwhile=load_converters)
     problems += parallel.call_forked(lambda: render_docs(paths).problems)
+    problems += check(paths)  # what `check` reports, a build reports too
     return problems + build_sites(paths, strict=True).problems
 
 
