@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import pickle
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generator.core.cache import Store, key
 from generator.core.model import Document
 from generator.data.yamlout import to_yaml
 
@@ -40,49 +39,34 @@ def load_yaml(path: Path) -> Any:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
 
 
-def content_key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 @dataclass
 class ParsedCache:
     """Datasets as parsed data, keyed on the hash of their text. Even libyaml parses a dataset some 40x slower
     than pickle reads it back, and the pages are rendered from the datasets the same build has just written."""
 
-    folder: Path
-    used: set[str] = field(default_factory=set)
+    store: Store
 
     def write(self, path: Path, data: Any) -> str:
-        """Write a dataset (only when its text changed) and remember its data under the text's hash, returned."""
+        """Write a dataset (only when its text changed) and remember its data under the text's key, returned."""
         text = dump_yaml(data)
         write_text_if_changed(path, text)
-        key = content_key(text)
-        self._store(key, data)
-        return key
+        name = key(text)
+        if not self.store.has(name):
+            self.store.save(name, data)
+        return name
 
     def load(self, path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
-        key = content_key(text)
-        cached = self.folder / f"{key}.pickle"
-        if cached.exists():
-            self.used.add(key)
-            return pickle.loads(cached.read_bytes())
-        data = yaml.load(text, Loader=SAFE_LOADER)
-        self._store(key, data)
+        name = key(text)
+        data = self.store.load(name)
+        if data is None:
+            data = yaml.load(text, Loader=SAFE_LOADER)
+            self.store.save(name, data)
         return data
 
-    def _store(self, key: str, data: Any) -> None:
-        self.used.add(key)
-        cached = self.folder / f"{key}.pickle"
-        if not cached.exists():
-            self.folder.mkdir(parents=True, exist_ok=True)
-            cached.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-
-    def prune(self) -> None:
+    def prune(self, used: Iterable[str] = ()) -> None:
         """Forget the data of datasets that no longer exist, so the cache does not grow without bound."""
-        for cached in self.folder.glob("*.pickle") if self.folder.exists() else []:
-            if cached.stem not in self.used:
-                cached.unlink()
+        self.store.prune(used)
 
 
 class LazyTexts(Mapping[str, Any]):
