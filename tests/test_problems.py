@@ -9,8 +9,8 @@ import pytest
 from test_robustness import CASES, write_case
 
 from generator import cli
-from generator.model import Problem
-from generator.pipeline import shared_ids
+from generator.build.pipeline import shared_ids
+from generator.core.model import Problem
 
 IMPOSSIBLE = next(case for case in CASES if case["name"].startswith("a day 0"))
 

@@ -13,11 +13,12 @@ import pytest
 import yaml
 from conftest import DATA, run_cli
 
-from generator import cli, pipeline
-from generator.model import Line
-from generator.paths import Paths
-from generator.persons import NameFinder
-from generator.repair import apply_rules
+from generator import cli
+from generator.build import pipeline
+from generator.core.model import Line
+from generator.core.paths import Paths
+from generator.knowledge.persons import NameFinder
+from generator.text.repair import apply_rules
 
 BAD = DATA / "bad"
 CASES: list[dict[str, Any]] = yaml.safe_load((BAD / "cases.yml").read_text(encoding="utf-8"))["cases"]

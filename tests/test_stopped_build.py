@@ -14,9 +14,10 @@ import pytest
 from conftest import REPO, run_cli
 from test_robustness import write_case
 
-from generator import pipeline
-from generator.paths import Paths
+from generator.build import pipeline
+from generator.core.paths import Paths
 
+pytestmark = pytest.mark.slow  # whole-site builds
 OUTPUTS = ("site_data", "docs", "site")
 CHANGED = "改动后的文件\n\n新加坡与苏州签署新的合作备忘录。\n"
 

@@ -13,10 +13,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import check, pipeline
-from generator.adversarial import Filler, load_shapes
-from generator.paths import Paths
-from generator.read import decode, normalise_whitespace
+from bench.adversarial import Filler, load_shapes
+from generator.build import pipeline
+from generator.core.paths import Paths
+from generator.data import check
+from generator.text.read import decode, normalise_whitespace
 
 SHAPES = load_shapes()
 KINDS = sorted(SHAPES["shapes"])
