@@ -429,6 +429,7 @@ def main(argv: list[str] | None = None) -> int:
                       help="instead: the adversarial corpora at doubling sizes (comma-separated names or all), "
                       "report in bench/adversarial.md")
     args.add_argument("--scale", type=float, default=1.0, help="with --adversarial: multiply every size")
+    args.add_argument("--repeat", type=int, default=1, help="with --adversarial: runs per size, the least CPU kept")
     args.add_argument("--hostile", metavar="DIR", help="instead: write the hostile folder into DIR")
     args.add_argument("--hostile-build", action="store_true",
                       help="instead: make the hostile folder, build it whole, log to bench/hostile.md")
@@ -449,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if options.adversarial:
         names = list(adversarial.CORPORA) if options.adversarial == "all" else options.adversarial.split(",")
-        adversarial.run(names, options.scale)
+        adversarial.run(names, options.scale, options.repeat)
         return 0
     rows = []
     plan = [(int(s), measure) for s in options.sizes.split(",") if s]
