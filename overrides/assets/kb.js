@@ -68,8 +68,10 @@
   }
 
   function start() {
-    // Pagefind imports its modules from bundlePath, which must be absolute.
+    // Pagefind imports its modules from bundlePath, which must be absolute. The UI is given the folder of
+    // assets/kb-search/pagefind.js, Pagefind's API with results ranked by phrase and title.
     var bundle = new URL(panel.dataset.bundle, location.href).href;
+    var ranked = new URL(panel.dataset.ranked, location.href).href;
     return Promise.all([
       fetch(panel.dataset.queryMap).then(function (r) { return r.json(); }),
       fetch(bundle + "kb-search-parts.json").then(function (r) { return r.json(); }),
@@ -79,7 +81,7 @@
     ]).then(function (loaded) {
       new window.PagefindUI({
         element: "#kb-search",
-        bundlePath: bundle,
+        bundlePath: ranked,
         // A large site is indexed in parts (generator/search.py); every search covers them all. Given as
         // paths from the root, so that their results link to paths, as the main bundle's do.
         mergeIndex: loaded[1].map(function (part) { return { bundlePath: new URL(part, bundle).pathname }; }),
@@ -93,9 +95,9 @@
     });
   }
 
-  // A query that is exactly the name of a body, project or person (generator/search.py NAMES) leads first to
-  // its page, in a line above the results: Pagefind ranks by words, and a source that repeats the name can
-  // outrank the page about it.
+  // A query that is exactly a name of a body, project or person (generator/search.py NAMES: also its other
+  // script, aliases and English name, which its page's title does not hold) leads first to its page, in a line
+  // above the results.
   var SECTIONS = { bodies: "合作机制", projects: "合作项目", people: "人物" };
   function directLinks(names, convert) {
     var input = panel.querySelector(".pagefind-ui__search-input");
