@@ -108,21 +108,23 @@ class DocumentCache:
     def open(cls, paths: Paths) -> DocumentCache:
         return cls(paths.build / CACHE_DIR / "documents", code_fingerprint(paths.repo))
 
-    def key(self, raw: RawDocument) -> str:
-        entry = json.dumps([self.salt, raw.id, raw.path, raw.sha256, raw.meta], sort_keys=True, ensure_ascii=False)
+    def key(self, raw: RawDocument, names: tuple[str, ...] = ()) -> str:
+        """The key of a document's result; `names`: the names found in other documents that it was read with."""
+        entry = json.dumps([self.salt, raw.id, raw.path, raw.sha256, raw.meta, *([list(names)] if names else [])],
+                           sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(entry.encode("utf-8")).hexdigest()
 
-    def lookup(self, raw: RawDocument) -> Any:
+    def lookup(self, raw: RawDocument, names: tuple[str, ...] = ()) -> Any:
         """The stored result for this document, or None."""
-        key = self.key(raw)
+        key = self.key(raw, names)
         self.used.add(key)
         path = self.folder / f"{key}.pickle"
         return pickle.loads(path.read_bytes()) if path.exists() else None
 
-    def store(self, raw: RawDocument, result: Result) -> Result:
+    def store(self, raw: RawDocument, result: Result, names: tuple[str, ...] = ()) -> Result:
         """Keep a document's result for next time (failures are never stored, so they are retried)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / f"{self.key(raw)}.pickle").write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        (self.folder / f"{self.key(raw, names)}.pickle").write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         return result
 
     def prune(self) -> None:

@@ -12,8 +12,9 @@ from .chronology import assign_dates
 from .convert import script_of
 from .dates import dateline
 from .markup import strip_markup
+from .masks import KnownNames, Mask
 from .model import Block, Change, Document, Flag, Line, RawDocument
-from .repair import FLAG_RULES, apply_rules
+from .repair import FLAG_RULES, apply_rules, rules_knowing
 from .segment import ENTRY_START, MONTH_HEADER, SECTION_HEAD, is_chronology, segment
 
 YEAR = re.compile(r"((?:19|20)\d\d)年")
@@ -76,22 +77,33 @@ def detect_title(lines: list[Line], doc_id: str) -> str:
     return doc_id
 
 
-def attach_flags(blocks: list[Block], changes: list[Change]) -> None:
-    """Spans kept as received but flagged by a repair rule are marked on the block that shows them."""
-    for change in changes:
-        if change.rule not in FLAG_RULES:
-            continue
-        shown = [b for b in blocks if b.line <= change.line and change.before in b.text]
-        flag = Flag(change.before, change.rule, change.reason)
+FLAG_CONTEXT = 8  # characters of its line on each side of a flagged span that the block showing it must hold
+
+
+def attach_flags(blocks: list[Block], lines: list[Line], changes: list[Change],
+                 flags: list[tuple[int, Flag]] = ()) -> None:
+    """Spans flagged by a repair rule (kept as received, masked, restored) are marked on the block that shows
+    them: the last one starting at or before their line that holds the span with the text around it on its
+    line (a line removed later, a page's list of other headlines, shows none)."""
+    texts = {line.number: line.text for line in lines}
+    flagged = [(c.line, Flag(c.before, c.rule, c.reason)) for c in changes if c.rule in FLAG_RULES]
+    for number, flag in sorted([*flagged, *flags], key=lambda item: item[0]):
+        line = texts.get(number, "")
+        at = line.find(flag.text)
+        around = line[max(at - FLAG_CONTEXT, 0):at + len(flag.text) + FLAG_CONTEXT].strip() if at >= 0 else flag.text
+        shown = [b for b in blocks if b.line <= number and flag.text in b.text and around in b.text]
         if shown and flag not in shown[-1].flags:
             shown[-1].flags.append(flag)
 
 
-def ingest_document(raw: RawDocument) -> Document:
+def ingest_document(raw: RawDocument, known: KnownNames | None = None) -> Document:
+    """The document read, repaired, segmented and dated; masked words are restored from the `known` names."""
     ledger = Ledger()
     lines = [Line(number, text) for number, text in enumerate(raw.text.split("\n"), 1)]
     marked = strip_markup(raw.path, lines, ledger)  # before repair: `**粗体**` is emphasis, not a masked name
-    repaired, repairs = apply_rules(marked.lines)
+    masks: list[Mask] = []
+    flags: list[tuple[int, Flag]] = []
+    repaired, repairs = apply_rules(marked.lines, rules_knowing(known, masks), flags)
     meta = {**marked.meta, **raw.meta}
     kind = meta.get("kind") or marked.kind or detect_kind(repaired)
     title = meta.get("title") or detect_title(repaired, raw.id)
@@ -101,7 +113,7 @@ def ingest_document(raw: RawDocument) -> Document:
     year = document_year(meta, raw.text, raw.path) if not reported or str(meta.get("year", "")).isdigit() else int(reported[:4])
     reported = reported or lead_dateline(segmented.blocks, year)
     dating = assign_dates(segmented.blocks, year)
-    attach_flags(segmented.blocks, repairs)
+    attach_flags(segmented.blocks, repaired, repairs, flags)
     changes = marked.changes + repairs + cleaned.changes + segmented.changes + dating
     ledger.update(segmented.ledger)
     ledger.count_changes(changes)
@@ -123,4 +135,5 @@ def ingest_document(raw: RawDocument) -> Document:
         accounting=ledger.ordered(),
         meta=extra,
         dateline=reported,
+        masks=masks,
     )
