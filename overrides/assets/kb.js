@@ -49,7 +49,40 @@
     return anchor ? url.split("#")[0] + "#" + anchor.id : url;
   }
 
+  // The query as searched (in the site's script), for the results that hold it as a phrase.
+  var phrase = "";
+  function searched(convert) {
+    return function (term) {
+      phrase = convert(term).trim();
+      return phrase;
+    };
+  }
+
+  function escaped(text) {
+    return text.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
+  }
+
+  // A page that holds the query as a phrase (ranked so by assets/kb-search/pagefind.js) shows it in its excerpt,
+  // marked, and links to the paragraph that holds it: Pagefind's excerpt is where most of its words are.
+  function showPhrase(result) {
+    var text = result.content || "", at = phrase ? text.indexOf(phrase) : -1;
+    if (at < 0) return false;
+    var start = Math.max(0, at - 40), end = Math.min(text.length, at + phrase.length + 40);
+    result.excerpt = (start ? "…" : "") + escaped(text.slice(start, at)) + "<mark>" + escaped(phrase) + "</mark>" +
+      escaped(text.slice(at + phrase.length, end)) + (end < text.length ? "…" : "");
+    var anchor = (result.anchors || []).filter(function (a) {
+      return a.element !== "h1" && a.text && a.text.indexOf(phrase) >= 0;
+    })[0];
+    if (anchor) result.url = result.url.split("#")[0] + "#" + anchor.id;
+    // The UI shows a result's own excerpt when its first sub-result is the result itself, and then its other
+    // sub-results: here none, the phrase's paragraph is the place to go.
+    result.sub_results = [{ title: (result.meta && result.meta.title) || "", url: result.url, excerpt: result.excerpt,
+                            locations: [], weighted_locations: [] }];
+    return true;
+  }
+
   function processResult(result) {
+    if (showPhrase(result)) return result;
     result.url = linkToParagraph(result, result.url, result.locations);
     (result.sub_results || []).forEach(function (sub) {
       sub.url = linkToParagraph(result, sub.url, sub.locations);
@@ -88,7 +121,7 @@
         showSubResults: true,
         showImages: false,
         autofocus: true,
-        processTerm: converter(loaded[0]),
+        processTerm: searched(converter(loaded[0])),
         processResult: processResult,
       });
       directLinks(loaded[2], converter(loaded[0]));
