@@ -15,21 +15,21 @@ site: install
 	$(PY) -m generator build
 
 test: install test-deps
-	$(PY) -m ruff check generator tests
+	$(PY) -m ruff check --no-cache generator tests bench
 	$(PY) -m pytest -q
 
 serve: install
 	$(PY) -m generator serve
 
 bench: install
-	$(PY) -m generator.bench
+	$(PY) -m bench
 
 # Extraction scored against the development set's gold facts, when the dev set is beside the checkout.
 eval: install
 	$(PY) -m generator eval --sources $(DEVSET)/raw --gold $(DEVSET)/gold.yaml --out build/eval
 
 lint: install
-	$(PY) -m ruff check generator tests
+	$(PY) -m ruff check --no-cache generator tests bench
 
 install: system-deps python-deps node-deps
 

@@ -19,7 +19,8 @@ import pytest
 import yaml
 from conftest import REPO
 
-from generator import pdf, site
+from generator.pages import volumes
+from generator.site import site
 
 WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)
@@ -112,12 +113,12 @@ def test_site_has_root_pages_and_books(built_seeds: Path) -> None:
     assert 'location.replace(hant ? "zh-Hant/" : "zh-Hans/")' in (root / "index.html").read_text(encoding="utf-8")
     assert 'href="zh-Hant/"' in (root / "404.html").read_text(encoding="utf-8")
     for variant in ("zh-Hans", "zh-Hant"):
-        assert (root / pdf.PDF_DIR / pdf.pdf_name(variant)).stat().st_size > 100_000
+        assert (root / volumes.PDF_DIR / volumes.pdf_name(variant)).stat().st_size > 100_000
         home = (root / variant / "index.html").read_text(encoding="utf-8")
-        assert f'href="{pdf.pdf_link(variant)}"' in home  # the download button, relative to the variant root
+        assert f'href="{volumes.pdf_link(variant)}"' in home  # the download button, relative to the variant root
         # In a book of volumes (conftest.BOOK_VOLUME_BYTES: four), a page's button fetches the one it is in.
         glossary = (root / variant / "glossary" / "index.html").read_text(encoding="utf-8")
-        assert f'href="../{pdf.pdf_link(variant, 4)}"' in glossary
+        assert f'href="../{volumes.pdf_link(variant, 4)}"' in glossary
         assert ("第 4 冊，共 4 冊" if variant == "zh-Hant" else "第 4 册，共 4 册") in glossary
 
 

@@ -8,11 +8,11 @@ import pytest
 import yaml
 from conftest import DATA, run_cli
 
-from generator import ner
-from generator.dates import Context, dateline, find
-from generator.extract import find_people, find_projects, find_sessions
-from generator.persons import people_in, role_before
-from generator.resolve import load_surnames, split_role
+from generator.knowledge import ner
+from generator.knowledge.extract import find_people, find_projects, find_sessions
+from generator.knowledge.persons import people_in, role_before
+from generator.knowledge.resolve import load_surnames, split_role
+from generator.text.dates import Context, dateline, find
 
 CASES = yaml.safe_load((DATA / "extraction" / "cases.yml").read_text(encoding="utf-8"))
 SURNAMES = load_surnames()

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import pipeline
-from generator.curated import load_curated
-from generator.ingest import ingest_document
-from generator.masks import KnownNames
-from generator.model import Flag, Line, RawDocument
-from generator.paths import Paths
-from generator.render import flag_notes, flagged, masked
-from generator.repair import apply_rules, rules_knowing
+from generator.build import pipeline
+from generator.core.model import Flag, Line, RawDocument
+from generator.core.paths import Paths
+from generator.knowledge.curated import load_curated
+from generator.pages.render import flag_notes, flagged, masked
+from generator.text.ingest import ingest_document
+from generator.text.masks import KnownNames
+from generator.text.repair import apply_rules, rules_knowing
 
 DATA = Path(__file__).parent / "data" / "masks"
 CASES = yaml.safe_load((DATA / "lines.yml").read_text(encoding="utf-8"))["cases"]

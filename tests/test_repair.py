@@ -7,8 +7,8 @@ import re
 import pytest
 from textdata import cases, seed_documents
 
-from generator.model import Line
-from generator.repair import apply_rules
+from generator.core.model import Line
+from generator.text.repair import apply_rules
 
 PINYIN_AFTER_HAN = re.compile(r"[\u4e00-\u9fff][(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")
 

@@ -115,7 +115,7 @@
       new window.PagefindUI({
         element: "#kb-search",
         bundlePath: ranked,
-        // A large site is indexed in parts (generator/search.py); every search covers them all. Given as
+        // A large site is indexed in parts (generator/site/search.py); every search covers them all. Given as
         // paths from the root, so that their results link to paths, as the main bundle's do.
         mergeIndex: loaded[1].map(function (part) { return { bundlePath: new URL(part, bundle).pathname }; }),
         showSubResults: true,
@@ -128,7 +128,7 @@
     });
   }
 
-  // A query that is exactly a name of a body, project or person (generator/search.py NAMES: also its other
+  // A query that is exactly a name of a body, project or person (generator/site/search.py NAMES: also its other
   // script, aliases and English name, which its page's title does not hold) leads first to its page, in a line
   // above the results.
   var SECTIONS = { bodies: "合作机制", projects: "合作项目", people: "人物" };

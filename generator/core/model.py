@@ -1,0 +1,158 @@
+"""Typed records passed between pipeline stages.
+
+Every stage takes and returns these plain dataclasses, so each stage can be tested alone and the
+whole model exists before anything is rendered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = ("yearbook", "chronology", "news", "web", "encyclopedia")  # what a source document is
+SCRIPTS = ("hans", "hant")  # simplified or traditional Chinese
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact is stated: document id, 1-based raw line, and paragraph anchor on its page."""
+
+    doc: str
+    line: int
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One logged repair or removal: which rule, where, and the text before and after."""
+
+    rule: str
+    line: int
+    before: str
+    after: str
+    reason: str = ""
+
+
+@dataclass
+class RawDocument:
+    """A source file as read from disk, decoded, with its manifest metadata."""
+
+    id: str
+    path: str
+    sha256: str
+    encoding: str
+    text: str
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Line:
+    """A line of repaired text that remembers the raw line it came from."""
+
+    number: int
+    text: str
+    role: str = ""  # "" | heading (from markup) | item (a list item: always starts a unit) | caption
+    level: int = 0  # heading level when role == "heading"
+    broken: bool = False  # the extraction broke this line (it ended in U+FFFD): the next line continues it
+
+
+@dataclass
+class Block:
+    """A segmented unit of a document: paragraph, caption, attribution, table, heading."""
+
+    kind: str  # heading | paragraph | caption | table | chronology
+    text: str
+    line: int
+    anchor: str = ""
+    section: str = ""
+    rows: list[list[str]] = field(default_factory=list)
+    title: str = ""
+    level: int = 0  # heading blocks: 1 = heading line, 2 = 【…】 head or month header
+    credit: str = ""  # tables and captions: who supplied them, as stated (园区经发委)
+    date: str = ""  # chronology entries: YYYY-MM-DD or YYYY-MM
+    date_end: str = ""  # chronology entries: last day of a range (18—19日), else ''
+    entry_kind: str = ""  # chronology entries: day | same-day | month
+    flags: list[Flag] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A span marked on the page with a note: kept as received as it could not be repaired with certainty (or a
+    masked word no known name fits), or a masked word restored from a known name."""
+
+    text: str
+    rule: str
+    reason: str
+    note: str = ""  # for the reader, in the page's language: what the mark means
+
+
+@dataclass(frozen=True)
+class Fix:
+    """What a repair rule whose outcome differs case by case puts in place of a match: the text, the rule and
+    reason it is logged under, and a flag for the page (a span shown with a note), if any."""
+
+    text: str
+    rule: str
+    reason: str
+    flag: Flag | None = None
+
+
+@dataclass
+class Section:
+    title: str
+    line: int
+    anchor: str
+    authors: list[str] = field(default_factory=list)
+    level: int = 2
+
+
+@dataclass
+class Document:
+    """A read, repaired and segmented document."""
+
+    id: str
+    title: str
+    kind: str
+    year: int | None
+    script: str  # hans | hant | mixed
+    origin: str
+    path: str
+    sha256: str
+    encoding: str
+    blocks: list[Block] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    accounting: dict[str, int] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+    dateline: str = ""  # YYYY-MM-DD of a report (front matter, file name), which anchors 15日, 今年, 去年
+    masks: list[Any] = field(default_factory=list)  # masks.Mask: every masked word with the text around it
+
+    def paragraphs(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind in ("paragraph", "chronology")]
+
+
+@dataclass
+class Event:
+    date: str
+    text: str
+    kind: str  # day | same-day | month | prose
+    source: Source
+    rule: str
+    date_end: str = ""
+    singapore: bool = False
+    bodies: list[str] = field(default_factory=list)
+    projects: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Problem:
+    """A problem found in a source or in the model; rendered as one line for the user."""
+
+    file: str
+    place: str
+    reason: str
+    severity: str = "error"  # error | warning
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.place}: {self.severity}: {self.reason}"
