@@ -65,8 +65,10 @@
   // A page that holds the query as a phrase (ranked so by assets/kb-search/pagefind.js) shows it in its excerpt,
   // marked, and links to the paragraph that holds it: Pagefind's excerpt is where most of its words are.
   function showPhrase(result) {
-    var text = result.content || "", at = phrase ? text.indexOf(phrase) : -1;
-    if (at < 0) return false;
+    var text = result.content || "", title = (result.meta && result.meta.title) || "";
+    if (!phrase || text.indexOf(phrase) < 0) return false;
+    var at = text.indexOf(phrase, text.indexOf(title) === 0 ? title.length : 0);  // past the title, which is shown
+    if (at < 0) at = text.indexOf(phrase);
     var start = Math.max(0, at - 40), end = Math.min(text.length, at + phrase.length + 40);
     result.excerpt = (start ? "…" : "") + escaped(text.slice(start, at)) + "<mark>" + escaped(phrase) + "</mark>" +
       escaped(text.slice(at + phrase.length, end)) + (end < text.length ? "…" : "");
@@ -76,7 +78,7 @@
     if (anchor) result.url = result.url.split("#")[0] + "#" + anchor.id;
     // The UI shows a result's own excerpt when its first sub-result is the result itself, and then its other
     // sub-results: here none, the phrase's paragraph is the place to go.
-    result.sub_results = [{ title: (result.meta && result.meta.title) || "", url: result.url, excerpt: result.excerpt,
+    result.sub_results = [{ title: title, url: result.url, excerpt: result.excerpt,
                             locations: [], weighted_locations: [] }];
     return true;
   }
