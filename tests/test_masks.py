@@ -14,6 +14,7 @@ from generator.core.model import Flag, Line, RawDocument
 from generator.core.paths import Paths
 from generator.knowledge.curated import load_curated
 from generator.pages.render import flag_notes, flagged, masked
+from generator.text.convert import Converter
 from generator.text.ingest import ingest_document
 from generator.text.masks import KnownNames
 from generator.text.repair import apply_rules, rules_knowing
@@ -110,3 +111,13 @@ def test_a_name_extracted_from_another_document_restores_a_mask(tmp_path: Path) 
     before = {p: p.read_bytes() for p in paths.data.rglob("*.yml")}
     pipeline.ingest(paths)
     assert {p: p.read_bytes() for p in paths.data.rglob("*.yml")} == before
+
+
+def test_a_traditional_source_fits_the_simplified_names() -> None:
+    """Extraction keeps names in simplified script: the text around a mask in a traditional source is seen in
+    simplified too; the text keeps its own script around the restored characters."""
+    known = KnownNames(["中新（重庆）战略性互联互通示范项目"])
+    lines, changes = apply_rules([Line(1, "中新(重慶)戰略***互聯互通示範項目落戶重慶")],
+                                 rules_knowing(known, simplify=Converter("t2s")))
+    assert lines[0].text == "中新(重慶)戰略性互聯互通示範項目落戶重慶"
+    assert [change.rule for change in changes] == ["masked-word-restored"]

@@ -101,7 +101,7 @@ class DocumentStages:
         is that document's problem only."""
         extra = self.found_names.get(raw.id, ())
         try:
-            doc = ingest_document(raw, KnownNames([*curated_names(self.registry.names), *extra]))
+            doc = ingest_document(raw, KnownNames([*curated_names(self.registry.names), *extra]), self.to_hans)
             normalise_script(doc, self.to_hans)
             findings = document_findings(doc, raw.text.split("\n"), self.registry, self.surnames)
         except Exception as error:  # an unforeseen input must not stop the rest of the corpus

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.core.accounting import Ledger
@@ -97,14 +98,16 @@ def attach_flags(blocks: list[Block], lines: list[Line], changes: list[Change],
             shown[-1].flags.append(flag)
 
 
-def ingest_document(raw: RawDocument, known: KnownNames | None = None) -> Document:
-    """The document read, repaired, segmented and dated; masked words are restored from the `known` names."""
+def ingest_document(raw: RawDocument, known: KnownNames | None = None,
+                    simplify: Callable[[str], str] | None = None) -> Document:
+    """The document read, repaired, segmented and dated; masked words are restored from the `known` names, the
+    text around them seen in simplified script through `simplify`."""
     ledger = Ledger()
     lines = [Line(number, text) for number, text in enumerate(raw.text.split("\n"), 1)]
     marked = strip_markup(raw.path, lines, ledger)  # before repair: `**粗体**` is emphasis, not a masked name
     masks: list[Mask] = []
     flags: list[tuple[int, Flag]] = []
-    repaired, repairs = apply_rules(marked.lines, rules_knowing(known, masks), flags)
+    repaired, repairs = apply_rules(marked.lines, rules_knowing(known, masks, simplify), flags)
     meta = {**marked.meta, **raw.meta}
     kind = meta.get("kind") or marked.kind or detect_kind(repaired)
     title = meta.get("title") or detect_title(repaired, raw.id)

@@ -7,7 +7,8 @@ could (a □ for one character each; a run of asterisks for one character up to 
 writes *** for a word of any length). Both sides must match, on at least MIN_CONTEXT characters together and at
 least twice as many as are restored. Names that fill the mask alike (a name and a longer one that holds it) are
 one fit; names that fill it differently are a doubt, and the mask stays, shown with a note, as does a mask
-that no name fits. Names are compared folded (brackets and dashes of either width, no spaces).
+that no name fits. Names are compared folded (brackets and dashes of either width, no spaces) with the text
+around the mask in simplified script (a traditional source's mask fits the names found in simplified).
 """
 
 from __future__ import annotations
@@ -44,23 +45,28 @@ class Mask:
 
 
 class KnownNames:
-    """The names a mask may be restored from."""
+    """The names a mask may be restored from, indexed by each character a mask may follow."""
 
     def __init__(self, names: Iterable[str]) -> None:
         forms = {fold(name): name for name in sorted(set(names)) if name and not any(c in name for c in "*" + MASK)}
         self.names = tuple(sorted(forms.items()))  # (folded, as written)
+        self.after: dict[str, list[tuple[str, str, int]]] = {}  # character -> (folded, name, where the mask starts)
+        for folded, name in self.names:
+            for start in range(1, len(folded) - 1):
+                self.after.setdefault(folded[start - 1], []).append((folded, name, start))
 
     def fits(self, mask: Mask) -> dict[str, list[str]]:
         """{restored characters: the names that give them} for every name that the mask and its text fit."""
         found: dict[str, list[str]] = {}
-        for folded, name in self.names:
+        for folded, name, start in self.after.get(mask.before[-1:], ()):
+            head = folded[:start]
+            if not mask.before.endswith(head):
+                continue
             for size in mask.lengths():
-                for start in range(1, len(folded) - size):  # a part of the name on each side of the mask
-                    head, fill, tail = folded[:start], folded[start:start + size], folded[start + size:]
-                    if len(head) + len(tail) < max(MIN_CONTEXT, 2 * size):
-                        continue
-                    if mask.before.endswith(head) and mask.after.startswith(tail) and name not in found.get(fill, []):
-                        found.setdefault(fill, []).append(name)
+                fill, tail = folded[start:start + size], folded[start + size:]
+                if tail and len(head) + len(tail) >= max(MIN_CONTEXT, 2 * size) and mask.after.startswith(tail) \
+                        and name not in found.get(fill, []):
+                    found.setdefault(fill, []).append(name)
         return found
 
     def fitting(self, masks: Iterable[Mask]) -> tuple[str, ...]:

@@ -62,17 +62,23 @@ VARIANTS = variant_rule()
 MASKED = re.compile(rf"(?P<pair>(?<![{HAN}*])\*\*[^\s*][^*\n]*?(?<![\s*])\*\*(?!\*))|\*{{2,}}|(?<=\S)□+")
 
 
-def mask_rule(known: KnownNames | None = None, seen: list[Mask] | None = None) -> Rule:
+def mask_rule(known: KnownNames | None = None, seen: list[Mask] | None = None,
+              simplify: Callable[[str], str] | None = None) -> Rule:
     """Masked words restored from the one known name that fits around them, else shown as □ with a note.
-    `seen` collects every mask with the text around it, for names that only the whole corpus knows."""
+    `seen` collects every mask with the text around it, for names that only the whole corpus knows; `simplify`
+    turns that text to simplified script, as the names found are."""
     names = known or KnownNames(())
+
+    def around(text: str) -> str:
+        common = VARIANTS.pattern.sub(VARIANTS.replace, text)  # type: ignore[arg-type]  # its replace is a function
+        return fold(simplify(common) if simplify else common)
 
     def replace(match: re.Match[str]) -> str | Fix:
         if match.group("pair"):
             return match.group(0)
         line = match.string
-        mask = Mask(fold(VARIANTS.pattern.sub(VARIANTS.replace, line[:match.start()]))[-CONTEXT:], match.group(0),
-                    fold(VARIANTS.pattern.sub(VARIANTS.replace, line[match.end():]))[:CONTEXT])
+        mask = Mask(around(line[max(match.start() - CONTEXT, 0):match.start()])[-CONTEXT:], match.group(0),
+                    around(line[match.end():match.end() + CONTEXT])[:CONTEXT])
         if seen is not None:
             seen.append(mask)
         return names.decide(mask, line[:match.start()], line[match.end():])
@@ -121,9 +127,10 @@ RULES: list[Rule] = [
 FLAG_RULES = {rule.name for rule in RULES if rule.action == "flag"}
 
 
-def rules_knowing(known: KnownNames | None, seen: list[Mask] | None = None) -> list[Rule]:
+def rules_knowing(known: KnownNames | None, seen: list[Mask] | None = None,
+                  simplify: Callable[[str], str] | None = None) -> list[Rule]:
     """RULES with masked words restored from `known` names, every mask with its text added to `seen`."""
-    return [mask_rule(known, seen) if rule.name == "censored-mask" else rule for rule in RULES]
+    return [mask_rule(known, seen, simplify) if rule.name == "censored-mask" else rule for rule in RULES]
 
 
 def apply_rules(lines: list[Line], rules: list[Rule] = RULES,
