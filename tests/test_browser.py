@@ -151,3 +151,25 @@ def test_exact_names_and_phrases_come_first(server: str, browser: object, varian
             wrong.append(f"{case['query']}: direct link {direct}")
     page.close()
     assert not wrong, wrong
+
+
+@pytest.mark.parametrize("variant, restored, masked", [
+    ("zh-Hans", "中新(重庆)战略性互联互通示范项目", "战略□新兴产业"),
+    ("zh-Hant", "中新(重慶)戰略性互聯互通示範項目", "戰略□新興產業")])
+def test_masked_words_are_restored_or_noted_on_the_page(server: str, browser: object, variant: str, restored: str,
+                                                         masked: str) -> None:
+    """The seed source masks two words (***): the one the curated project's name fits is restored and marked,
+    the other stays masked; each paragraph is followed by a visible note saying which."""
+    page = browser.new_page()
+    page.goto(f"{server}/{variant}/sources/004_9f0bbe058c927b76/")
+    mark = page.locator("mark.kb-restored")
+    assert mark.count() == 1 and mark.inner_text() == restored and mark.is_visible()
+    paragraph = page.locator("p", has=mark)
+    note = page.locator("p", has=mark).locator("xpath=following-sibling::p[1]")
+    assert "kb-note" in (note.get_attribute("class") or "") and note.is_visible()
+    assert "***" in note.inner_text() and paragraph.count() == 1
+    masks = page.locator("mark.kb-mask")
+    assert masks.count() == 1 and masks.is_visible()
+    assert masked in page.locator("p", has=masks).inner_text()
+    assert "***" in page.locator("p", has=masks).locator("xpath=following-sibling::p[1]").inner_text()
+    page.close()
