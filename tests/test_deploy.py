@@ -27,10 +27,12 @@ EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)
 SUB_PATH = "/repo/"
 
 
-def readme_first_command() -> str:
+def readme_commands() -> tuple[str, str]:
+    """The README's two set-up commands, in the order the workflow needs them: (test, site)."""
     block = re.search(r"```sh\n(.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), re.S)
     assert block
-    return block.group(1).splitlines()[0].split("#")[0].strip()
+    site_command, test_command = (line.split("#")[0].strip() for line in block.group(1).splitlines()[:2])
+    return test_command, site_command
 
 
 def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
@@ -43,18 +45,28 @@ def uses(workflow: dict[str, Any], action: str) -> dict[str, Any]:
     return found[0]
 
 
-def test_workflow_builds_with_the_readme_command_and_deploys_site() -> None:
+def job_running(workflow: dict[str, Any], command: str) -> str:
+    found = [name for name, job in workflow["jobs"].items() if any(s.get("run") == command for s in job["steps"])]
+    assert len(found) == 1, command
+    return found[0]
+
+
+def upstream(workflow: dict[str, Any], job: str) -> set[str]:
+    """The jobs that must succeed before `job` runs."""
+    needs = workflow["jobs"][job].get("needs", [])
+    direct = {needs} if isinstance(needs, str) else set(needs)
+    return direct.union(*(upstream(workflow, name) for name in direct)) if direct else set()
+
+
+def test_workflow_deploys_only_what_the_readme_commands_tested_and_built() -> None:
+    """Publishing waits for the whole test suite (the README's second command) and the site build (its
+    first), so a failing test never reaches the public site."""
     workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
-    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
-    assert triggers["push"]["branches"] == ["main"] and "workflow_dispatch" in triggers
-    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
-    build = [step for step in steps(workflow) if step.get("run") == readme_first_command()]
-    assert readme_first_command() == "make site" and len(build) == 1
-    assert "SITE_URL" in build[0]["env"] and "vars.SITE_URL" in build[0]["env"]["SITE_URL"]
+    test, build = (job_running(workflow, command) for command in readme_commands())
+    deploy = next(name for name, job in workflow["jobs"].items()
+                  if any(s.get("uses", "").startswith("actions/deploy-pages@") for s in job.get("steps", [])))
+    assert {test, build} <= upstream(workflow, deploy) and test in upstream(workflow, build)
     assert uses(workflow, "actions/upload-pages-artifact")["with"]["path"] == "site"
-    uses(workflow, "actions/checkout")
-    uses(workflow, "actions/deploy-pages")
-    assert workflow["jobs"]["build"]["container"] == "debian:bookworm"  # Python 3.11 and the Makefile's apt
 
 
 def test_site_url_and_404_from_the_one_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

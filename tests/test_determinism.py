@@ -25,6 +25,7 @@ import pytest
 from conftest import REPO, run_cli
 
 from generator.build import pipeline
+from generator.core import cache
 from generator.core.paths import Paths
 from generator.data import datasets
 from generator.text.convert import Converter
@@ -151,8 +152,8 @@ def test_datasets_read_back_through_the_parse_cache_equal_their_yaml(tmp_path: P
     pipeline.ingest(paths)
     cached = pipeline.load_model(paths)  # primed by the ingest: no YAML parsed
     parsed = pipeline.parsed_cache(paths)
-    assert {p.stem for p in parsed.folder.glob("*.pickle")} >= {
-        datasets.content_key((paths.data / f"{name}.yml").read_text(encoding="utf-8")) for name in ("events", "people")}
+    assert {p.stem for p in parsed.store.folder.glob("*.pickle")} >= {
+        cache.key((paths.data / f"{name}.yml").read_text(encoding="utf-8")) for name in ("events", "people")}
     for name in ("documents", *pipeline.KNOWLEDGE_DATASETS):
         assert cached[name] == datasets.load_yaml(paths.data / f"{name}.yml"), name
     for doc_id, text in cached["texts"].items():

@@ -317,7 +317,7 @@ def write_book(paths: Paths, variant: str, folder: Path, label: Callable[[str], 
 def book_salt(paths: Paths, variant: str) -> str:
     """What besides a volume's own inputs decides it: the code, Typst's version and the font files."""
     fonts = [f"{font}:{font.stat().st_size}:{font.stat().st_mtime_ns}" for font in font_files(variant)]
-    return "|".join([code_fingerprint(paths.repo), metadata.version("typst"), *fonts])
+    return "|".join([code_fingerprint(paths.repo, "book"), metadata.version("typst"), *fonts])
 
 
 def write_books(paths: Paths, site_root: Path, labels: dict[str, Callable[[str], str]]) -> list[Path]:

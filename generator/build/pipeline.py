@@ -19,6 +19,7 @@ import jinja2
 from generator.book import pdf
 from generator.core import cache, parallel
 from generator.data import database, datasets, export
+from generator.data.check import check
 from generator.knowledge import ner
 from generator.pages import cite, pages, render, volumes
 from generator.site import search, site
@@ -152,7 +153,7 @@ def ingest(paths: Paths) -> tuple[list[Ingested], Result]:
     for ingested in documents:
         result.problems += ingested.problems
     inputs = [p for p in (*list_sources(paths.sources), paths.manifest) if p.exists()]
-    cache.run_stage(paths, "datasets", inputs, lambda: cache.tree_files(paths.data),
+    cache.run_stage(paths, "data", inputs, lambda: cache.tree_files(paths.data),
                     lambda: write_datasets(paths, documents, curated, convert["zh-Hant"]))
     return documents, result
 
@@ -170,7 +171,7 @@ def _read(stages: DocumentStages, raws: list[RawDocument], cached: cache.Documen
         if isinstance(outcome, Problem):
             result.problems.append(outcome)
         else:
-            found[raw.id] = cached.store(raw, outcome, stages.found_names.get(raw.id, ()))
+            found[raw.id] = cached.store_result(raw, outcome, stages.found_names.get(raw.id, ()))
 
 
 def text_path(paths: Paths, doc_id: str) -> Path:
@@ -182,7 +183,7 @@ def _current(paths: Paths, ingested: Ingested | None) -> Ingested | None:
     if ingested is None:
         return None
     text = text_path(paths, ingested.record["id"])
-    if not text.exists() or datasets.content_key(text.read_text(encoding="utf-8")) != ingested.text_key:
+    if not text.exists() or cache.key(text.read_text(encoding="utf-8")) != ingested.text_key:
         return None
     return ingested
 
@@ -216,14 +217,13 @@ def write_datasets(paths: Paths, documents: list[Ingested], curated: list[Curate
     parsed.write(paths.data / "documents.yml", [ingested.record for ingested in documents])
     for name, records in knowledge.items():
         parsed.write(paths.data / f"{name}.yml", [_with_hant_name(record, to_hant) for record in records])
-    parsed.used |= {ingested.text_key for ingested in documents}
     _remove_unlisted(paths.data / TEXTS_DIR, {f"{ingested.record['id']}.yml" for ingested in documents})
-    parsed.prune()
+    parsed.prune(used={ingested.text_key for ingested in documents})  # written by the workers
     return []
 
 
 def parsed_cache(paths: Paths) -> datasets.ParsedCache:
-    return datasets.ParsedCache(paths.build / cache.CACHE_DIR / "parsed")
+    return datasets.ParsedCache(cache.Store(paths.build / cache.CACHE_DIR / "parsed"))
 
 
 def _with_hant_name(record: dict[str, Any], to_hant: Converter) -> dict[str, Any]:
@@ -247,7 +247,7 @@ def load_model(paths: Paths) -> dict[str, Any]:
 
 def render_docs(paths: Paths) -> Result:
     """Both docs trees; skipped when datasets, code and docs are as the last render left them."""
-    return Result(cache.run_stage(paths, "render", cache.tree_files(paths.data),
+    return Result(cache.run_stage(paths, "pages", cache.tree_files(paths.data),
                                   lambda: cache.tree_files(paths.docs), lambda: _render_docs(paths)))
 
 
@@ -263,9 +263,9 @@ def _render_docs(paths: Paths) -> list[Problem]:
     downloads.update(cite.downloads(model))
     downloads[search.NAMES] = search.entity_names(model)
     convert = {name: converter.loaded() for name, converter in converters(curated).items() if name in VARIANTS}
-    code = cache.code_fingerprint(paths.repo)
+    code = cache.code_fingerprint(paths.repo, "pages")
     salt = f"{code}|{metadata.version('opencc')}"
-    kept = {variant: cache.KeptTexts(paths.build / cache.CACHE_DIR / CONVERTED_CACHE_DIR / variant,
+    kept = {variant: cache.KeptTexts(cache.Store(paths.build / cache.CACHE_DIR / CONVERTED_CACHE_DIR / variant, ".txt"),
                                      f"{salt}|{convert[variant].config}") for variant in VARIANTS[1:]}
     renderer = PageRenderer(paths, model, downloads, convert, kept, render.compiled_templates(code),
                             parallel.job_limit())
@@ -274,7 +274,7 @@ def _render_docs(paths: Paths) -> list[Problem]:
     for variant in VARIANTS:
         _remove_unlisted(paths.docs / variant, written, recursive=True)
     for variant, texts in kept.items():
-        cache.forget_unused(texts.folder, [key for _, keys in shares for key in keys[variant]])
+        texts.store.prune(used=[key for _, keys in shares for key in keys[variant]])  # used by the workers
     return problems
 
 
@@ -310,11 +310,11 @@ class PageRenderer:
 def build(paths: Paths) -> list[Problem]:
     """Everything: ingest, render, then the sites, their search and the books. Ingesting and rendering each run
     in a process of their own, so the memory they took (documents, model, pages) is given back before the tools
-    run, rather than copied into each of their forked processes (at 1,000 documents the MkDocs builds' process
-    tree then peaks at 530 MB instead of 789 MB). While the documents are read, this process reads OpenCC's
+    run, rather than copied into each of their forked processes (bench/report.md has the peaks). While the documents are read, this process reads OpenCC's
     dictionaries, which every later process then shares."""
     problems = parallel.call_forked(lambda: ingest(paths)[1].problems, meanwhile=load_converters)
     problems += parallel.call_forked(lambda: render_docs(paths).problems)
+    problems += check(paths)  # what `check` reports, a build reports too
     return problems + build_sites(paths, strict=True).problems
 
 
@@ -389,7 +389,7 @@ def _copy_books(paths: Paths, staging: Path, convert: dict[str, Converter]) -> N
         pdf.write_books(paths, kept, convert)
         return []
 
-    cache.run_stage(paths, "pdf", inputs, lambda: [book for book in books if book.exists()], print_books)
+    cache.run_stage(paths, "book", inputs, lambda: [book for book in books if book.exists()], print_books)
     (staging / volumes.PDF_DIR).mkdir(parents=True, exist_ok=True)
     for book in books:
         shutil.copyfile(book, staging / volumes.PDF_DIR / book.name)

@@ -1,12 +1,15 @@
 """Incremental builds: skip work whose inputs have not changed since the last build into the same --out.
 
-Every key includes a fingerprint of the generator's code, templates, curated lists and MkDocs files, so a
-change to any of them is a clean build. Two levels:
+Every key includes a fingerprint of what decides the output besides the data: the code of the stage and of
+the stages before it, its templates and curated lists (CODE_INPUTS), so a change to the book's code leaves the
+documents, datasets and pages as they were. Two levels:
 - a stage stamp: a stage whose input digest and output digest both match its last run is skipped whole;
 - per document: what repair, segmentation and extraction made of it, keyed on the source bytes and manifest
   entry, so changing one document re-processes only it (the merge of the documents' findings, the other
   datasets and the pages are redone).
 Cached results are the results of the same code on the same bytes, so the output stays byte-identical.
+Every kept value lives in a Store (a folder, a file per value) under a key made by `key()` of all that
+decides it; the stage stamps record `key()`s of their inputs and outputs.
 """
 
 from __future__ import annotations
@@ -26,10 +29,68 @@ from generator.core import settings
 from generator.core.model import Problem, RawDocument
 from generator.core.paths import Paths
 
-Result = TypeVar("Result")
+Output = TypeVar("Output")
 
 CACHE_DIR = "cache"
-CODE_INPUTS = ("generator", "templates", "overrides", "site_data/curated", "mkdocs.yml")
+# Each stage's output depends on its own code and on everything before it; build/ runs them all.
+_BEFORE_DATA = ("generator/__init__.py", "generator/cli.py", "generator/build", "generator/core", "generator/text",
+                "generator/knowledge", "generator/resources", "site_data/curated")
+CODE_INPUTS: dict[str, tuple[str, ...]] = {"knowledge": _BEFORE_DATA, "data": (*_BEFORE_DATA, "generator/data")}
+CODE_INPUTS["pages"] = (*CODE_INPUTS["data"], "generator/pages", "templates")
+CODE_INPUTS["site"] = (*CODE_INPUTS["pages"], "generator/site", "overrides", "mkdocs.yml")
+CODE_INPUTS["book"] = (*CODE_INPUTS["site"], "generator/book")
+
+
+def key(*parts: str | bytes) -> str:
+    """The one key scheme: a SHA-256 of the parts, each prefixed by its length so that no two different lists
+    of parts hash the same bytes."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+@dataclass
+class Store:
+    """Values kept between builds in one folder, a file each named by its key; what a build did not use is
+    forgotten at its end (`prune`), so the folder holds one build's worth. Written under a temporary name and
+    renamed, so that forked workers may write at once and an interrupted write is never read."""
+
+    folder: Path
+    suffix: str = ".pickle"
+    used: set[str] = field(default_factory=set)
+
+    def read(self, name: str) -> bytes | None:
+        self.used.add(name)
+        try:
+            return (self.folder / f"{name}{self.suffix}").read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def write(self, name: str, data: bytes) -> None:
+        self.used.add(name)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = self.folder / f"{name}.{os.getpid()}.part"
+        partial.write_bytes(data)
+        os.replace(partial, self.folder / f"{name}{self.suffix}")
+
+    def load(self, name: str) -> Any:
+        """The value kept under `name` (pickled), or None."""
+        data = self.read(name)
+        return None if data is None else pickle.loads(data)
+
+    def save(self, name: str, value: Any) -> None:
+        self.write(name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def has(self, name: str) -> bool:
+        self.used.add(name)
+        return (self.folder / f"{name}{self.suffix}").exists()
+
+    def prune(self, used: Iterable[str] = ()) -> None:
+        """Forget what neither this store nor `used` (names used in forked workers) named in this build."""
+        forget_unused(self.folder, self.used | set(used))
 
 
 def digest_files(files: Iterable[Path], root: Path, salt: str = "") -> str:
@@ -56,9 +117,9 @@ def forget_unused(folder: Path, used: Iterable[str]) -> None:
 
 
 @cache
-def code_fingerprint(repo: Path) -> str:
-    """Hash of everything besides the sources that decides the output."""
-    return digest_files([f for name in CODE_INPUTS for f in tree_files(repo / name)], repo)
+def code_fingerprint(repo: Path, stage: str) -> str:
+    """Hash of everything besides the data that decides the output of `stage` (a key of CODE_INPUTS)."""
+    return digest_files([f for name in CODE_INPUTS[stage] for f in tree_files(repo / name)], repo)
 
 
 @dataclass
@@ -73,7 +134,8 @@ class Stamp:
         return self.paths.build / CACHE_DIR / f"{self.stage}.json"
 
     def inputs_key(self, inputs: Iterable[Path]) -> str:
-        return digest_files(inputs, Path("/"), code_fingerprint(self.paths.repo) + json.dumps(settings.fingerprint()))
+        code = code_fingerprint(self.paths.repo, self.stage)
+        return digest_files(inputs, Path("/"), code + json.dumps(settings.fingerprint()))
 
     def replay(self, inputs_key: str, outputs: list[Path]) -> list[Problem] | None:
         """The problems of the last run when nothing changed since; None when the stage must run."""
@@ -96,39 +158,33 @@ class Stamp:
 
 @dataclass
 class DocumentCache:
-    """What the per-document stages made of each document, by the hash of its source bytes, manifest entry
-    and the code."""
+    """What the per-document stages made of each document, keyed on its source bytes, manifest entry and the
+    code of the stages that read it."""
 
-    folder: Path
+    store: Store
     salt: str
-    used: set[str] = field(default_factory=set)
 
     @classmethod
     def open(cls, paths: Paths) -> DocumentCache:
-        return cls(paths.build / CACHE_DIR / "documents", code_fingerprint(paths.repo))
+        return cls(Store(paths.build / CACHE_DIR / "documents"), code_fingerprint(paths.repo, "knowledge"))
 
     def key(self, raw: RawDocument, names: tuple[str, ...] = ()) -> str:
         """The key of a document's result; `names`: the names found in other documents that it was read with."""
-        entry = json.dumps([self.salt, raw.id, raw.path, raw.sha256, raw.meta, *([list(names)] if names else [])],
-                           sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(entry.encode("utf-8")).hexdigest()
+        return key(self.salt, raw.id, raw.path, raw.sha256, json.dumps(raw.meta, sort_keys=True, ensure_ascii=False),
+                   *names)
 
     def lookup(self, raw: RawDocument, names: tuple[str, ...] = ()) -> Any:
         """The stored result for this document, or None."""
-        key = self.key(raw, names)
-        self.used.add(key)
-        path = self.folder / f"{key}.pickle"
-        return pickle.loads(path.read_bytes()) if path.exists() else None
+        return self.store.load(self.key(raw, names))
 
-    def store(self, raw: RawDocument, result: Result, names: tuple[str, ...] = ()) -> Result:
+    def store_result(self, raw: RawDocument, result: Output, names: tuple[str, ...] = ()) -> Output:
         """Keep a document's result for next time (failures are never stored, so they are retried)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / f"{self.key(raw, names)}.pickle").write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        self.store.save(self.key(raw, names), result)
         return result
 
     def prune(self) -> None:
         """Forget documents that are no longer in the corpus, so the cache does not grow without bound."""
-        forget_unused(self.folder, self.used)
+        self.store.prune()
 
 
 @dataclass(frozen=True)
@@ -136,27 +192,23 @@ class KeptTexts:
     """Results of a function of a text, kept under a key of the text and `salt` (all else that decides the
     result), so that a rebuild computes them only for the texts that changed."""
 
-    folder: Path
+    store: Store
     salt: str
 
     def apply(self, function: Callable[[str], str], text: str) -> tuple[str, str]:
         """(key, result) of `function` on `text`, computed and kept unless kept already."""
-        key = hashlib.sha256(f"{self.salt}\0{text}".encode()).hexdigest()[:32]
-        entry = self.folder / f"{key}.txt"
-        try:
-            return key, entry.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            result = function(text)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        partial = entry.with_suffix(f".{os.getpid()}.part")  # forked workers may write at once
-        partial.write_text(result, encoding="utf-8")
-        os.replace(partial, entry)
-        return key, result
+        name = key(self.salt, text)
+        kept = self.store.read(name)
+        if kept is not None:
+            return name, kept.decode("utf-8")
+        result = function(text)
+        self.store.write(name, result.encode("utf-8"))
+        return name, result
 
 
 def run_stage(paths: Paths, stage: str, inputs: list[Path], outputs: Callable[[], list[Path]],
               run: Callable[[], list[Problem]]) -> list[Problem]:
-    """Run a stage unless its inputs and its outputs are both as the last run left them."""
+    """Run a stage (a key of CODE_INPUTS) unless its inputs, code and outputs are all as its last run left them."""
     stamp = Stamp(paths, stage)
     key = stamp.inputs_key(inputs)
     replayed = stamp.replay(key, outputs())

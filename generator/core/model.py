@@ -1,13 +1,12 @@
 """Typed records passed between pipeline stages.
 
-Every stage takes and returns these plain dataclasses, so each stage can be tested alone and the
+The text stages pass dataclasses (a document, its lines, blocks and repairs); the knowledge stage resolves the
+records below, which the datasets, pages, downloads and search read. Each stage can be tested alone, and the
 whole model exists before anything is rendered.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Required, TypedDict
 
 KINDS = ("yearbook", "chronology", "news", "web", "encyclopedia")  # what a source document is
 SCRIPTS = ("hans", "hant")  # simplified or traditional Chinese
@@ -56,25 +55,6 @@ class Line:
     broken: bool = False  # the extraction broke this line (it ended in U+FFFD): the next line continues it
 
 
-@dataclass
-class Block:
-    """A segmented unit of a document: paragraph, caption, attribution, table, heading."""
-
-    kind: str  # heading | paragraph | caption | table | chronology
-    text: str
-    line: int
-    anchor: str = ""
-    section: str = ""
-    rows: list[list[str]] = field(default_factory=list)
-    title: str = ""
-    level: int = 0  # heading blocks: 1 = heading line, 2 = 【…】 head or month header
-    credit: str = ""  # tables and captions: who supplied them, as stated (园区经发委)
-    date: str = ""  # chronology entries: YYYY-MM-DD or YYYY-MM
-    date_end: str = ""  # chronology entries: last day of a range (18—19日), else ''
-    entry_kind: str = ""  # chronology entries: day | same-day | month
-    flags: list[Flag] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
 class Flag:
     """A span marked on the page with a note: kept as received as it could not be repaired with certainty (or a
@@ -95,6 +75,25 @@ class Fix:
     rule: str
     reason: str
     flag: Flag | None = None
+
+
+@dataclass
+class Block:
+    """A segmented unit of a document: paragraph, caption, attribution, table, heading."""
+
+    kind: str  # heading | paragraph | caption | table | chronology
+    text: str
+    line: int
+    anchor: str = ""
+    section: str = ""
+    rows: list[list[str]] = field(default_factory=list)
+    title: str = ""
+    level: int = 0  # heading blocks: 1 = heading line, 2 = 【…】 head or month header
+    credit: str = ""  # tables and captions: who supplied them, as stated (园区经发委)
+    date: str = ""  # chronology entries: YYYY-MM-DD or YYYY-MM
+    date_end: str = ""  # chronology entries: last day of a range (18—19日), else ''
+    entry_kind: str = ""  # chronology entries: day | same-day | month
+    flags: list[Flag] = field(default_factory=list)
 
 
 @dataclass
@@ -131,18 +130,118 @@ class Document:
         return [b for b in self.blocks if b.kind in ("paragraph", "chronology")]
 
 
-@dataclass
-class Event:
+# The records the knowledge stage resolves and every later stage reads: datasets, pages, downloads, search.
+# They are dicts, as written to and read back from YAML; these types name their fields, and
+# tests/test_records.py holds them equal to the datasets' JSON Schemas (generator/data/schemas.py).
+
+
+class SourceRef(TypedDict):
+    """Where a fact is stated, as the datasets write it (Source above)."""
+
+    doc: str
+    line: int
+    anchor: str
+
+
+class Chair(TypedDict, total=False):
+    name: Required[str]
+    title: str
+
+
+class Session(TypedDict, total=False):
+    """A numbered session of a body: 第二十一次会议 (unit 次) or 第三届 (unit 届), in a year for 2020年第一次."""
+
+    number: Required[int]
+    unit: Required[str]
+    year: Required[int | None]
+    date: Required[str]
+    date_end: str
+    place: str
+    format: str
+    co_chairs: list[Chair]
+    sources: Required[list[SourceRef]]
+
+
+class Role(TypedDict, total=False):
+    """A title a person held, as normalised (organisation + title) and as stated, with where it is stated."""
+
+    title: Required[str]
+    organisation: str
+    as_stated: str
     date: str
-    text: str
-    kind: str  # day | same-day | month | prose
-    source: Source
-    rule: str
-    date_end: str = ""
-    singapore: bool = False
-    bodies: list[str] = field(default_factory=list)
-    projects: list[str] = field(default_factory=list)
-    people: list[str] = field(default_factory=list)
+    source: Required[SourceRef]
+
+
+class Named(TypedDict, total=False):
+    """What every named entity has: a stable id, its name in simplified and traditional script."""
+
+    id: Required[str]
+    name: Required[str]
+    name_hant: str
+    english: str
+    rule: str  # the extraction rule that found it
+
+
+class BodyRecord(Named, total=False):
+    aliases: list[str]
+    sessions: Required[list[Session]]
+    mentions: Required[list[SourceRef]]
+
+
+class ProjectRecord(Named, total=False):
+    aliases: list[str]
+    place: Required[str]
+    bodies: Required[list[str]]
+    people: Required[list[str]]
+    mentions: Required[list[SourceRef]]
+
+
+class PersonRecord(Named, total=False):
+    sort_key: Required[str]
+    roles: Required[list[Role]]
+    mentions: Required[list[SourceRef]]
+
+
+class EventRecord(TypedDict, total=False):
+    """A dated happening; `sources` when several documents report it."""
+
+    date: Required[str]
+    date_end: str
+    text: Required[str]
+    kind: Required[str]  # day | same-day | month | prose
+    singapore: Required[bool]
+    bodies: list[str]
+    projects: list[str]
+    people: list[str]
+    source: Required[SourceRef]
+    sources: list[SourceRef]
+    rule: Required[str]
+
+
+class DocumentRecord(TypedDict, total=False):
+    """A source document as the datasets describe it."""
+
+    id: Required[str]
+    title: Required[str]
+    kind: Required[str]
+    year: int | None
+    script: Required[str]
+    origin: str
+    file: Required[str]
+    sha256: Required[str]
+    encoding: str
+    counts: dict[str, int]
+    accounting: dict[str, int]
+    meta: dict[str, str]
+
+
+class Knowledge(TypedDict):
+    """The resolved model: every dataset but the documents."""
+
+    events: list[EventRecord]
+    bodies: list[BodyRecord]
+    projects: list[ProjectRecord]
+    people: list[PersonRecord]
 
 
 @dataclass

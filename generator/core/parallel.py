@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from generator.core import settings
 
 Item = TypeVar("Item")
-Result = TypeVar("Result")
+Output = TypeVar("Output")
 
 # A job killed by the system, a tool's crash, or Python's own want of memory.
 MEMORY_SIGNS = re.compile(r"killed by SIG|crash|MemoryError|out of memory", re.I)
@@ -35,8 +35,8 @@ def job_limit() -> int:
     return settings.current().jobs
 
 
-def run_forked(task: str, jobs: dict[str, Callable[[], Result]], limit: int, hint: str = "",
-               meanwhile: Callable[[], object] | None = None) -> dict[str, Result]:
+def run_forked(task: str, jobs: dict[str, Callable[[], Output]], limit: int, hint: str = "",
+               meanwhile: Callable[[], object] | None = None) -> dict[str, Output]:
     """Every job's result, running at most `limit` at once; RuntimeError naming the jobs that failed, and why,
     followed by `hint` (what to try) when a failure looks like want of memory. `meanwhile` is called in this
     process while the first jobs run, which it would otherwise spend waiting."""
@@ -59,7 +59,7 @@ def run_forked(task: str, jobs: dict[str, Callable[[], Result]], limit: int, hin
     return results
 
 
-def call_forked(function: Callable[[], Result], meanwhile: Callable[[], object] | None = None) -> Result:
+def call_forked(function: Callable[[], Output], meanwhile: Callable[[], object] | None = None) -> Output:
     """`function()` in a forked process, so that the memory it takes is given back when it ends rather than
     kept by this process, and copied into every process forked from it later; what it raises is raised here.
     `meanwhile` is called in this process while it waits."""
@@ -113,15 +113,15 @@ def _ended(exit_code: int | None) -> str:
 
 def release_free_memory() -> None:
     """Give the heap that earlier stages freed back to the system before forking, so that the build does not
-    hold it while its jobs and tools run (about 70 MB less at the peak of a 1,000-document build)."""
+    hold it while its jobs and tools run."""
     gc.collect()
     libc = ctypes.util.find_library("c")
     if libc and hasattr(ctypes.CDLL(libc), "malloc_trim"):  # glibc's; elsewhere the heap stays as it is
         ctypes.CDLL(libc).malloc_trim(0)
 
 
-def map_forked(task: str, function: Callable[[Item], Result], items: list[Item], limit: int,
-               meanwhile: Callable[[], object] | None = None) -> list[Result]:
+def map_forked(task: str, function: Callable[[Item], Output], items: list[Item], limit: int,
+               meanwhile: Callable[[], object] | None = None) -> list[Output]:
     """`function` of each item, in order; the items are dealt in turn to at most `limit` forked workers, or
     run in this process when one worker would do (and then without `meanwhile`, see `run_forked`)."""
     workers = min(limit, len(items))
@@ -129,13 +129,13 @@ def map_forked(task: str, function: Callable[[Item], Result], items: list[Item],
         return [function(item) for item in items]
     shares = {str(w): partial(_each, function, items[w::workers]) for w in range(workers)}
     done = run_forked(task, shares, workers, meanwhile=meanwhile)
-    results: list[Result] = [None] * len(items)  # type: ignore[list-item]  # every slot is filled below
+    results: list[Output] = [None] * len(items)  # type: ignore[list-item]  # every slot is filled below
     for w in range(workers):
         results[w::workers] = done[str(w)]
     return results
 
 
-def _each(function: Callable[[Item], Result], items: list[Item]) -> list[Result]:
+def _each(function: Callable[[Item], Output], items: list[Item]) -> list[Output]:
     return [function(item) for item in items]
 
 

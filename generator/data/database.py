@@ -102,7 +102,7 @@ def _text(value: Any) -> str:
 
 
 UNFOLDED: dict[str, tuple[str, ...]] = {
-    "sessions": ("body_id", "number", "year", "date", "date_end", "place", "format", "co_chairs"),
+    "sessions": ("body_id", "number", "unit", "year", "date", "date_end", "place", "format", "co_chairs"),
     "roles": ("person_id", "title", "organisation", "as_stated", "date", *SOURCE),
     "event_entities": ("event", "kind", "entity_id"),
     "mentions": ("kind", "entity_id", *SOURCE),
@@ -121,7 +121,7 @@ def _unfolded_tables(db: sqlite3.Connection, records: dict[str, list[dict[str, A
 def _sessions(bodies: list[dict[str, Any]]) -> Iterator[Row]:
     for body in bodies:
         for s in body["sessions"]:
-            yield (body["id"], s.get("number"), s.get("year"), s.get("date"), s.get("date_end"), s.get("place"),
+            yield (body["id"], s.get("number"), s.get("unit"), s.get("year"), s.get("date"), s.get("date_end"), s.get("place"),
                    s.get("format"), json.dumps(s.get("co_chairs", []), ensure_ascii=False, sort_keys=True))
 
 

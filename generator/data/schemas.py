@@ -30,8 +30,8 @@ def _object(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
 
 
 SESSION = _object(
-    ["number", "year", "date", "sources"],
-    {"number": {"type": "integer", "minimum": 1}, "year": {"type": ["integer", "null"]}, "date": DATE,
+    ["number", "unit", "year", "date", "sources"],
+    {"number": {"type": "integer", "minimum": 1}, "unit": {"enum": ["次", "届"]}, "year": {"type": ["integer", "null"]}, "date": DATE,
      "date_end": DATE, "place": {"type": "string"}, "format": {"type": "string"},
      "co_chairs": {"type": "array", "items": _object(["name"], {"name": {"type": "string"},
                                                                "title": {"type": "string"}})},

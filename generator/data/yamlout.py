@@ -1,5 +1,6 @@
 """Block-style YAML for the datasets, written directly: the same bytes as PyYAML's safe_dump(allow_unicode=True,
-sort_keys=False, width=100000) for the data the generator writes, about six times faster.
+sort_keys=False, width=100000) for the data the generator writes, several times faster than even libyaml's
+dumper (yaml.CSafeDumper), which the datasets would otherwise wait on at a thousand documents.
 
 PyYAML builds a node graph and asks a resolver about every scalar in Python, even with libyaml's emitter;
 a dataset of a thousand documents is millions of scalars. Here, strings that are certainly plain are

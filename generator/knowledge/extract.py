@@ -64,7 +64,7 @@ TITLE_FORMS = (
 # The same words with the deputy forms spelled out (副?总理 -> 副总理|总理: the same matches, tried in the same
 # order). The regex engine passes over an alternative that starts with a fixed character at once where that
 # character is not, and tries a `副?` one in full: the person pattern, which tries title words at every
-# position, runs some 8x faster, and the test for any title word 30x.
+# position, runs several times faster.
 TITLE_WORD = re.sub(r"副\?([^|()]+)", r"副\1|\1", TITLE_FORMS)
 TITLE_PRESENT = re.compile(TITLE_WORD)
 AWARD = r"(?:获评|荣获|获得|当选|被评为|荣膺|被授予|入选)"
@@ -74,7 +74,7 @@ PERSON_TITLES = rf"(?P<titles>(?:[{HAN}（）()—·]{{0,24}}?{TITLE_WORD}(?:兼
 # Someone named after their workplace, with no title, when honoured: …医学研究所马瑜婷获评“全国先进工作者”.
 WORKPLACE = r"(?:研究所|研究院|医院|学校|学院|大学|公司|中心|集团|银行|事务所)"
 # Credits of reporters and photographers: （记者：窦延文、余海蓉、周斌）, 记者 雍黎 实习生 单倩澜.
-CREDIT = re.compile(r"(?P<role>记者|通讯员|实习生|摄影|撰稿|编辑)[：:\s]*")
+BYLINE_ROLE = re.compile(r"(?P<role>记者|通讯员|实习生|摄影|撰稿|编辑)[：:\s]*")
 CREDIT_NAMES = re.compile(rf"[{HAN}、\s]*")
 
 
@@ -235,7 +235,7 @@ def _honoured(text: str, surnames: frozenset[str]) -> list[PersonMention]:
 def _credited(text: str, surnames: frozenset[str]) -> list[PersonMention]:
     """Names listed after a credit role; the list ends at the first part that is not a name."""
     found: list[PersonMention] = []
-    for match in CREDIT.finditer(text):
+    for match in BYLINE_ROLE.finditer(text):
         position = match.end()
         for part in re.split(r"([、\s]+)", CREDIT_NAMES.match(text, position).group(0)):
             if re.fullmatch(r"[、\s]*", part):

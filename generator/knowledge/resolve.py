@@ -17,7 +17,19 @@ from functools import cache, cached_property
 from types import ModuleType
 from typing import Any
 
-from generator.core.model import Block, Document, Source
+from generator.core.model import (
+    Block,
+    BodyRecord,
+    Document,
+    EventRecord,
+    Knowledge,
+    PersonRecord,
+    ProjectRecord,
+    Role,
+    Session,
+    Source,
+    SourceRef,
+)
 from generator.core.paths import RESOURCES
 from generator.knowledge import ner
 from generator.knowledge.curated import CuratedName
@@ -195,15 +207,17 @@ class Located:
 
 @dataclass
 class Model:
-    events: list[dict[str, Any]] = field(default_factory=list)
-    bodies: dict[str, dict[str, Any]] = field(default_factory=dict)
-    projects: dict[str, dict[str, Any]] = field(default_factory=dict)
-    people: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """One document's findings, or the corpus's once merged: the records by name, before ids are given."""
+
+    events: list[EventRecord] = field(default_factory=list)
+    bodies: dict[str, BodyRecord] = field(default_factory=dict)
+    projects: dict[str, ProjectRecord] = field(default_factory=dict)
+    people: dict[str, PersonRecord] = field(default_factory=dict)
     # Chronology events with their entry's text, linked to the known bodies and projects once all are known.
-    chronology: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    chronology: list[tuple[EventRecord, str]] = field(default_factory=list)
 
 
-def source_dict(source: Source) -> dict[str, Any]:
+def source_dict(source: Source) -> SourceRef:
     return {"doc": source.doc, "line": source.line, "anchor": source.anchor}  # asdict's deep copy is 10x slower
 
 
@@ -299,7 +313,7 @@ class Resolver:
             body = self.body(name)
             source = located.source(offset + mention.start)
             add_source(body, "mentions", source)
-            session = _session(body, mention.number, mention.year)
+            session = _session(body, mention.number, mention.year, mention.unit)
             add_source(session, "sources", source)
             _refine_session(session, sentence, date, self.people_in(sentence))
             self.last_session = session
@@ -473,11 +487,11 @@ def merge(parts: list[Model]) -> Model:
             if known is not body:
                 known["mentions"] += body["mentions"]
                 for session in body["sessions"]:
-                    _merge_session(_session(known, session["number"], session["year"]), session)
+                    _merge_session(_session(known, session["number"], session["year"], session["unit"]), session)
     return whole
 
 
-def _merge_session(session: dict[str, Any], other: dict[str, Any]) -> None:
+def _merge_session(session: Session, other: Session) -> None:
     """What `_refine_session` would have kept had one resolver seen both."""
     if len(other["date"]) > len(session["date"]):
         session["date"], session["date_end"] = other["date"], other["date_end"]
@@ -545,17 +559,19 @@ def _block_date(block: Block) -> DateMention | None:
     return DateMention(date, getattr(block, "date_end", ""), 0) if date else None
 
 
-def _session(body: dict[str, Any], number: int, year: int | None) -> dict[str, Any]:
+def _session(body: BodyRecord, number: int, year: int | None, unit: str) -> Session:
+    """The body's session of that number (and year, for 2020年第一次), made when first named; `unit` is how
+    the text counts them: 第三次 (meetings) or 第三届 (forums, expos)."""
     for session in body["sessions"]:
         if session["number"] == number and session["year"] == year:
             return session
-    session = {"number": number, "year": year, "date": "", "date_end": "", "place": "", "format": "",
+    session = {"number": number, "unit": unit, "year": year, "date": "", "date_end": "", "place": "", "format": "",
                "co_chairs": [], "sources": []}
     body["sessions"].append(session)
     return session
 
 
-def _refine_session(session: dict[str, Any], sentence: str, date: DateMention | None,
+def _refine_session(session: Session, sentence: str, date: DateMention | None,
                     people: list[dict[str, str]]) -> None:
     """Keep the most precise date, and the place, format and chairs stated with the session."""
     if date and len(date.date) > len(session["date"]):
@@ -581,14 +597,14 @@ def split_role(stated: str) -> tuple[str, str]:
     return organisation[cut:] + title, organisation[:cut]
 
 
-def _role(title: str, date: DateMention | None, source: Source) -> dict[str, Any]:
+def _role(title: str, date: DateMention | None, source: Source) -> Role:
     title = clean_role(title)
     short, organisation = split_role(title)
     return {"title": short, "organisation": organisation, "as_stated": title,
             "date": date.date if date else "", "source": source_dict(source)}
 
 
-def finalise(model: Model, registry: Registry) -> dict[str, list[dict[str, Any]]]:
+def finalise(model: Model, registry: Registry) -> Knowledge:
     """Ids, sort orders and cross-references; the model is complete before anything is rendered."""
     link_chronology(model)
     bodies = sorted(model.bodies.values(), key=lambda b: sort_key(b["name"]))
@@ -627,7 +643,7 @@ def _relate(project: dict[str, Any], model: Model) -> None:
     project["people"] = sorted({p for e in events for p in e["people"]}, key=sort_key)
 
 
-def one_per_happening(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def one_per_happening(events: list[EventRecord]) -> list[EventRecord]:
     """A happening that several documents report is one event citing each of them (`sources`): the same day, and
     a body, two people, or a person and a project in common. Within one document two events on one day stay two
     (a meeting and the ceremony after it); a chronology's entry is the record the reports join."""
@@ -646,7 +662,7 @@ def one_per_happening(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return kept
 
 
-def _same_happening(one: dict[str, Any], other: dict[str, Any]) -> bool:
+def _same_happening(one: EventRecord, other: EventRecord) -> bool:
     docs = {s["doc"] for s in one.get("sources", [one["source"]])}
     if other["source"]["doc"] in docs:
         return False
@@ -672,7 +688,7 @@ def _id_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**{k: r[k] for k in front if k in r}, **{k: v for k, v in r.items() if k not in front}} for r in records]
 
 
-def build_model(findings: list[Model], curated: list[CuratedName]) -> dict[str, list[dict[str, Any]]]:
+def build_model(findings: list[Model], curated: list[CuratedName]) -> Knowledge:
     """The datasets' records from every document's findings."""
     return finalise(merge(findings), Registry(curated))
 

@@ -9,6 +9,7 @@ from functools import partial
 from itertools import groupby
 from typing import Any
 
+from generator.core.model import EventRecord, PersonRecord, Role, Session, SourceRef
 from generator.pages import figures, relations
 
 KIND_LABELS = {"yearbook": "年鉴", "chronology": "大事记", "news": "新闻", "web": "网页", "encyclopedia": "百科"}
@@ -17,7 +18,7 @@ EVENT_KIND_LABELS = {"day": "日", "same-day": "同日", "month": "月", "prose"
 SECTION_TITLES = {"chronology": "大事记", "bodies": "合作机制", "projects": "合作项目", "people": "人物",
                   "relations": "关系图", "sources": "文献", "data": "数据下载", "glossary": "术语表"}
 
-Page = tuple[str, str, dict[str, Any]]
+PagePlan = tuple[str, str, dict[str, Any]]
 
 
 def display_date(date: str, date_end: str = "") -> str:
@@ -33,7 +34,7 @@ def display_date(date: str, date_end: str = "") -> str:
     return text
 
 
-def role_rows(roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def role_rows(roles: list[Role]) -> list[dict[str, Any]]:
     """A person's roles, one row per title and organisation, however often the sources state it (a person
     named across a thousand documents has thousands of role mentions): the dates it is seen at, where it is
     first seen, and on how many source lines. Rows in the order their roles are first seen, undated ones last."""
@@ -51,7 +52,7 @@ def role_rows(roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: (not row["first_date"], row["first_date"]))
 
 
-def event_years(events: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+def event_years(events: list[EventRecord]) -> list[tuple[str, list[EventRecord]]]:
     """An entity page's related events under their years, in their order; one group without a year when
     they are few enough to read as one list, or all of one year."""
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -62,25 +63,24 @@ def event_years(events: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, 
     return list(groups.items())
 
 
-def _cited(source: dict[str, Any]) -> tuple[str, int]:
+def _cited(source: SourceRef) -> tuple[str, int]:
     return source["doc"], source["line"]
 
 
-def session_anchor(session: dict[str, Any]) -> str:
+def session_anchor(session: Session) -> str:
     return f"session-{session['year']}-{session['number']}" if session["year"] else f"session-{session['number']}"
 
 
-def session_label(body: dict[str, Any], session: dict[str, Any]) -> str:
-    unit = "届" if body["name"].endswith(("论坛", "博览会", "峰会", "大会", "周")) else "次"
+def session_label(session: Session) -> str:
     year = f"{session['year']}年" if session["year"] else ""
-    return f"{year}第{session['number']}{unit}"
+    return f"{year}第{session['number']}{session['unit']}"
 
 
-def session_date(session: dict[str, Any]) -> str:
+def session_date(session: Session) -> str:
     return f'<span class="kb-date">{display_date(session["date"], session["date_end"]) or "日期不详"}</span>'
 
 
-def session_series(sessions: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any, Any]]:
+def session_series(sessions: list[Session]) -> list[tuple[Session, Session | None, Session | None]]:
     """(session, previous or None, next or None) along a body's series, in its order."""
     return [(session, sessions[i - 1] if i else None, sessions[i + 1] if i + 1 < len(sessions) else None)
             for i, session in enumerate(sessions)]
@@ -112,7 +112,7 @@ def citing_facts(model: dict[str, Any]) -> dict[str, list[tuple[str, str, str]]]
     return cites
 
 
-def plan_pages(model: dict[str, Any]) -> Iterator[Page]:
+def plan_pages(model: dict[str, Any]) -> Iterator[PagePlan]:
     """(page path, template, context) for every page of a variant, in a stable order; one at a time, so
     that each source text is read only while its page is rendered."""
     documents = {d["id"]: d for d in model["documents"]}
@@ -147,7 +147,7 @@ def plan_pages(model: dict[str, Any]) -> Iterator[Page]:
     for body in model["bodies"]:
         yield (f"bodies/{body['id']}.md", "bodies/body.md.j2",
                {**common, "body": body, "events": related["bodies"][body["id"]],
-                "sessions_chart": figures.body_sessions(body, partial(session_label, body), session_anchor,
+                "sessions_chart": figures.body_sessions(body, session_label, session_anchor,
                                                         display_date)})
     for project in model["projects"]:
         yield (f"projects/{project['id']}.md", "projects/project.md.j2",
@@ -198,28 +198,28 @@ CHRONOLOGY_LIMIT = 500
 YEAR_HEADINGS_MIN = 10  # related events on an entity's page beyond which each year gets a heading
 
 
-def chronology_views(events: list[dict[str, Any]]) -> list[ChronologyView]:
+def chronology_views(events: list[EventRecord]) -> list[ChronologyView]:
     return [ChronologyView("chronology/index.md", "大事记", False, group_events(events)),
             ChronologyView("chronology/singapore.md", "中新合作大事", True,
                            group_events([e for e in events if e["singapore"]]), "singapore-")]
 
 
-def events_chart(events: list[dict[str, Any]], view: ChronologyView, url: Callable[[str], str]) -> str:
+def events_chart(events: list[EventRecord], view: ChronologyView, url: Callable[[str], str]) -> str:
     """Events per year, each bar leading to where the view lists that year."""
     return figures.year_chart(events, lambda year: url(view.year_target(year)), view.title)
 
 
-def month_chart(year: str, months: list[tuple[str, list[dict[str, Any]]]]) -> str:
+def month_chart(year: str, months: list[tuple[str, list[EventRecord]]]) -> str:
     """A chronology year's events per month, each bar leading to its month's heading on the same page."""
     events = [event for _, group in months for event in group]
     return figures.month_chart(year, events, lambda month: f"#y{year}-{month:02d}") if year else ""
 
 
-def roles_chart(person: dict[str, Any], url: Callable[[str], str]) -> str:
+def roles_chart(person: PersonRecord, url: Callable[[str], str]) -> str:
     return figures.person_roles(person, url, display_date)
 
 
-def chronology_pages(common: dict[str, Any], view: ChronologyView) -> Iterator[Page]:
+def chronology_pages(common: dict[str, Any], view: ChronologyView) -> Iterator[PagePlan]:
     events = [event for _, months in view.groups for _, group in months for event in group]
     context = {**common, "title": view.title, "only_singapore": view.only_singapore,
                "events_chart": partial(events_chart, events, view)}
@@ -232,7 +232,7 @@ def chronology_pages(common: dict[str, Any], view: ChronologyView) -> Iterator[P
                                                 "year_pages": [], "whole": view.path, "other_years": year_pages})
 
 
-def group_events(events: list[dict[str, Any]]) -> list[tuple[str, list[tuple[str, list[dict[str, Any]]]]]]:
+def group_events(events: list[EventRecord]) -> list[tuple[str, list[tuple[str, list[EventRecord]]]]]:
     """[(year, [(month or '', events)])] in date order; year-only events come first in their year."""
     ordered = sorted(events, key=lambda e: (e["date"], e["source"]["doc"], e["source"]["line"]))
     groups = []
@@ -242,7 +242,7 @@ def group_events(events: list[dict[str, Any]]) -> list[tuple[str, list[tuple[str
     return groups
 
 
-def group_people(people: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+def group_people(people: list[PersonRecord]) -> list[tuple[str, list[PersonRecord]]]:
     """People by the initial letter of their pinyin sort key."""
     ordered = sorted(people, key=lambda p: p["sort_key"])
     return [(letter.upper(), list(items)) for letter, items in groupby(ordered, key=lambda p: p["sort_key"][:1])]
@@ -291,7 +291,7 @@ def _nav(model: dict[str, Any], folded: set[str]) -> list[Any]:
     ]
 
 
-def _chronology_nav(events: list[dict[str, Any]]) -> dict[str, list[Any]]:
+def _chronology_nav(events: list[EventRecord]) -> dict[str, list[Any]]:
     """The chronology and its China–Singapore view, each followed by its year pages if it is split."""
     whole, singapore = chronology_views(events)
 

@@ -120,7 +120,7 @@ def write_parts(paths: Paths, site_dir: Path, variant: str) -> int:
 def search_salt(paths: Paths) -> str:
     """What besides its pages decides a part: the code and Pagefind's version."""
     package = json.loads((paths.repo / "node_modules" / "pagefind" / "package.json").read_text(encoding="utf-8"))
-    return f"{code_fingerprint(paths.repo)}|{package['version']}"
+    return f"{code_fingerprint(paths.repo, 'site')}|{package['version']}"
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,3
 
 
 @dataclass(frozen=True)
-class Rule:
+class SyntaxRule:
     name: str
     pattern: re.Pattern[str]
     replace: str | Callable[[re.Match[str]], str]  # a match that spans lines is always removed
@@ -62,34 +62,34 @@ class Rule:
     nested: bool = False  # innermost first, repeated until none is left ({{a|{{b}}}})
 
 
-COMMENT = Rule("html-comment", re.compile(r"<!--.*?-->", re.DOTALL), "", "HTML comment, not shown by the source")
+COMMENT = SyntaxRule("html-comment", re.compile(r"<!--.*?-->", re.DOTALL), "", "HTML comment, not shown by the source")
 WIKI_RULES = [
-    Rule("wiki-reference", re.compile(r"<ref\b[^<>]*/>|<ref\b[^<>]*>.*?</ref\s*>", re.DOTALL | re.IGNORECASE), "",
+    SyntaxRule("wiki-reference", re.compile(r"<ref\b[^<>]*/>|<ref\b[^<>]*>.*?</ref\s*>", re.DOTALL | re.IGNORECASE), "",
          "footnote reference (<ref>) of the wiki article"),
-    Rule("wiki-template", re.compile(r"\{\{[^{}]*\}\}"), "", "wiki template ({{…}}): not text of the article",
+    SyntaxRule("wiki-template", re.compile(r"\{\{[^{}]*\}\}"), "", "wiki template ({{…}}): not text of the article",
          nested=True),
-    Rule("wiki-file", re.compile(r"\[\[\s*(?:File|Image|文件|檔案|图像|圖像)\s*[:：](?:[^\[\]]|\[\[[^\[\]]*\]\])*\]\]",
+    SyntaxRule("wiki-file", re.compile(r"\[\[\s*(?:File|Image|文件|檔案|图像|圖像)\s*[:：](?:[^\[\]]|\[\[[^\[\]]*\]\])*\]\]",
                                  re.IGNORECASE), "", "embedded picture of the wiki article"),
-    Rule("wiki-link", re.compile(r"\[\[(?:[^\[\]|\n]*\|)?([^\[\]|\n]*)\]\]"), r"\1",
+    SyntaxRule("wiki-link", re.compile(r"\[\[(?:[^\[\]|\n]*\|)?([^\[\]|\n]*)\]\]"), r"\1",
          "wiki link [[target|text]] reduced to its text"),
-    Rule("wiki-link", re.compile(r"\[(?:https?:)?//[^\s\]]+(?:\s+([^\]\n]+))?\]"), r"\1",
+    SyntaxRule("wiki-link", re.compile(r"\[(?:https?:)?//[^\s\]]+(?:\s+([^\]\n]+))?\]"), r"\1",
          "external link reduced to its text"),
-    Rule("wiki-emphasis", re.compile(r"('{5}|'{3}|'{2})(.+?)\1"), r"\2", "bold or italic quotes", nested=True),
-    Rule("wiki-magic-word", re.compile(r"__[A-Z]+__"), "", "wiki behaviour switch (__TOC__)"),
+    SyntaxRule("wiki-emphasis", re.compile(r"('{5}|'{3}|'{2})(.+?)\1"), r"\2", "bold or italic quotes", nested=True),
+    SyntaxRule("wiki-magic-word", re.compile(r"__[A-Z]+__"), "", "wiki behaviour switch (__TOC__)"),
 ]
 MARKDOWN_RULES = [
-    Rule("markdown-image", re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), "", "embedded picture, not text"),
-    Rule("markdown-link", re.compile(r"\[([^\[\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)"), r"\1",
+    SyntaxRule("markdown-image", re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), "", "embedded picture, not text"),
+    SyntaxRule("markdown-link", re.compile(r"\[([^\[\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)"), r"\1",
          "link [text](url) reduced to its text"),
-    Rule("markdown-link", re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]"), r"\1", "reference link reduced to its text"),
-    Rule("markdown-emphasis", re.compile(r"(\*\*|__|~~)(?=\S)([^\n]+?)(?<=\S)\1"), r"\2", "bold or struck-out marks"),
-    Rule("markdown-emphasis", re.compile(r"(?<![*\\])\*(?=[^\s*])([^\n*]+?)(?<=[^\s*\\])\*(?!\*)"), r"\1",
+    SyntaxRule("markdown-link", re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]"), r"\1", "reference link reduced to its text"),
+    SyntaxRule("markdown-emphasis", re.compile(r"(\*\*|__|~~)(?=\S)([^\n]+?)(?<=\S)\1"), r"\2", "bold or struck-out marks"),
+    SyntaxRule("markdown-emphasis", re.compile(r"(?<![*\\])\*(?=[^\s*])([^\n*]+?)(?<=[^\s*\\])\*(?!\*)"), r"\1",
          "italic marks"),
-    Rule("markdown-code", re.compile(r"`([^`\n]+)`"), r"\1", "code marks"),
-    Rule("markdown-escape", re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])"), r"\1", "backslash escape"),
+    SyntaxRule("markdown-code", re.compile(r"`([^`\n]+)`"), r"\1", "code marks"),
+    SyntaxRule("markdown-escape", re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])"), r"\1", "backslash escape"),
 ]
 HTML_RULES = [
-    Rule("html-tag", INLINE_TAG, "", "inline HTML tag (emphasis, link, span): its text is kept"),
+    SyntaxRule("html-tag", INLINE_TAG, "", "inline HTML tag (emphasis, link, span): its text is kept"),
 ]
 
 
@@ -97,7 +97,7 @@ def _entity(match: re.Match[str]) -> str:
     return html.unescape(match.group(0)).replace("\u00a0", " ")
 
 
-ENTITY_RULE = Rule("html-entity", ENTITY, _entity, "HTML character reference decoded")
+ENTITY_RULE = SyntaxRule("html-entity", ENTITY, _entity, "HTML character reference decoded")
 
 
 @dataclass
@@ -240,7 +240,7 @@ def _take_wiki_metadata(out: Stripped, ledger: Ledger) -> list[Line]:
     return lines
 
 
-def _substitute(lines: list[Line], rule: Rule, changes: list[Change]) -> list[Line]:
+def _substitute(lines: list[Line], rule: SyntaxRule, changes: list[Change]) -> list[Line]:
     """Apply one rule to the whole text (its matches may span lines), logging each match per raw line."""
     def record(line: int, before: str, after: str, match: re.Match[str]) -> None:
         changes.append(Change(rule.name, line, before, after, rule.reason))

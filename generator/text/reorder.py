@@ -22,7 +22,7 @@ from pathlib import Path
 from generator.core.model import Change, Line
 
 DICTIONARY_WORD = re.compile(r"^(\S{2,3}) 0*[1-9]", re.MULTILINE)  # a word of 2-3 characters, frequency > 0
-TERMINAL = "。！？；…”」』）)!?：:"
+CLAUSE_END = "。！？；…”」』）)!?：:"
 Joins = Callable[[str, str], int]
 
 
@@ -76,7 +76,7 @@ def restore_order(lines: list[Line], sections: list[tuple[int, int]], text: str)
 
 
 def _dangling(line: Line) -> bool:
-    return bool(line.text) and line.text[-1] not in TERMINAL
+    return bool(line.text) and line.text[-1] not in CLAUSE_END
 
 
 def _displaced(lines: list[Line], start: int, end: int, pairs: Joins, joins: Joins) -> tuple[int, int] | None:
