@@ -289,7 +289,7 @@ def font_files(variant: str) -> list[Path]:
     return files
 
 
-def typeset(volume: Volume, templates: Path, fonts: list[Path], target: Path) -> int:
+def typeset(volume: Volume, templates: Path, faces: Any, target: Path) -> int:
     """The volume as a PDF at `target`; its page count. A font Typst cannot find fails the book rather than
     printing boxes.
 
@@ -297,7 +297,8 @@ def typeset(volume: Volume, templates: Path, fonts: list[Path], target: Path) ->
     link leads to the first page meanwhile), the second lays out the same pages with every link leading to its
     target's place, and is checked to have found them where the first did. Both share the fonts and Typst's
     memoised layout, so the second redoes only the paragraphs that hold links: about half the time of links
-    to labels, whose pages Typst looks up on every layout pass (see kb-place in templates/print/book.typ)."""
+    to labels, whose pages Typst looks up on every layout pass (see kb-place in templates/print/book.typ).
+    `faces` are the fonts (`typst.Fonts`), found once for all the volumes of a book."""
     import typst
 
     with tempfile.TemporaryDirectory(prefix="kb-book-") as scratch:
@@ -307,10 +308,6 @@ def typeset(volume: Volume, templates: Path, fonts: list[Path], target: Path) ->
         for path, svg in volume.files.items():
             (root / path).parent.mkdir(parents=True, exist_ok=True)
             (root / path).write_text(svg, encoding="utf-8")
-        (root / "fonts").mkdir()
-        for font in fonts:  # only these faces: Typst scans every font file in the folders it is given
-            (root / "fonts" / font.name).symlink_to(font)
-        faces = typst.Fonts(include_system_fonts=False, font_paths=[str(root / "fonts")])
         found: dict[str, list[float]] = {}
         for _ in range(PLACE_PASSES):
             (root / PLACES).write_text(json.dumps(found, sort_keys=True), encoding="utf-8")
@@ -369,7 +366,23 @@ def write_pdfs(volumes: Iterable[Volume], templates: Path, targets: list[Path], 
     forked process: that gives Typst's memory back when it ends, and keeps Typst's threads out of this
     process (a process forked after them would hang); meanwhile this process makes the next volume's markup.
     With a `kept` cache, only the volumes it does not hold are typeset."""
-    fonts, count, made = font_files(variant), len(targets), []
+    with tempfile.TemporaryDirectory(prefix="kb-fonts-") as fonts:
+        for font in font_files(variant):  # only these faces: Typst reads every font file in the folders given
+            (Path(fonts) / font.name).symlink_to(font)
+        return _write_pdfs(volumes, templates, targets, variant, kept, _faces(Path(fonts)))
+
+
+def _faces(folder: Path) -> Any:
+    """The fonts in `folder` as Typst finds them (no system fonts). Finding them starts no thread, so the
+    processes forked to typeset share them rather than each reading the font collections' tables again."""
+    import typst
+
+    return typst.Fonts(include_system_fonts=False, font_paths=[str(folder)])
+
+
+def _write_pdfs(volumes: Iterable[Volume], templates: Path, targets: list[Path], variant: str,
+                kept: BookCache | None, faces: Any) -> list[Path]:
+    count, made = len(targets), []
     upcoming = iter(volumes)
     following: list[Volume] = []
     for number, target in enumerate(targets, start=1):
@@ -381,7 +394,7 @@ def write_pdfs(volumes: Iterable[Volume], templates: Path, targets: list[Path], 
         else:
             started = time.perf_counter()
             # The next volume's markup is made while Typst typesets this one.
-            pages = parallel.call_forked(partial(typeset, volume, templates, fonts, made[-1]),
+            pages = parallel.call_forked(partial(typeset, volume, templates, faces, made[-1]),
                                          meanwhile=lambda: following.extend(islice(upcoming, 1)))
             print(f"book {name}: {pages} pages, {time.perf_counter() - started:.1f} s", flush=True)
         if kept:
