@@ -9,27 +9,35 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 DEVSET := ../shared/devset
 
-.PHONY: site test serve bench eval lint install system-deps test-deps python-deps node-deps clean
+.PHONY: site test serve bench eval lint install system-deps test-deps python-deps dev-deps node-deps golden quick clean
 
 site: install
 	$(PY) -m generator build
 
-test: install test-deps
-	$(PY) -m ruff check generator tests
+test: install test-deps dev-deps
+	$(PY) -m ruff check --no-cache generator tests bench
+	$(PY) -m pytest -q -m "slow or not slow"
+
+# The fast run while working: everything but whole-site builds, the browser and large inputs.
+quick: install dev-deps
 	$(PY) -m pytest -q
 
 serve: install
 	$(PY) -m generator serve
 
 bench: install
-	$(PY) -m generator.bench
+	$(PY) -m bench
 
 # Extraction scored against the development set's gold facts, when the dev set is beside the checkout.
 eval: install
 	$(PY) -m generator eval --sources $(DEVSET)/raw --gold $(DEVSET)/gold.yaml --out build/eval
 
-lint: install
-	$(PY) -m ruff check generator tests
+# The golden site's expected datasets and pages rebuilt from its corpus, when a change in them is meant.
+golden: install dev-deps
+	$(PY) -m pytest -q tests/test_golden.py --update-golden
+
+lint: install dev-deps
+	$(PY) -m ruff check --no-cache generator tests bench
 
 install: system-deps python-deps node-deps
 
@@ -49,10 +57,16 @@ system-deps:
 test-deps:
 	$(call apt_install,$(TEST_PACKAGES),)
 
+# Python packages from pyproject.toml: what runs for the site, and what develops besides for the tests.
 python-deps: $(VENV)/.installed
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install -q --disable-pip-version-check -e .
+	touch $@
+
+dev-deps: $(VENV)/.installed-dev
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	touch $@
 
 node-deps: node_modules/.installed

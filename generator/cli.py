@@ -1,7 +1,8 @@
 """Command line: `python -m generator COMMAND [--sources DIR] [--out DIR] [--strict]`.
 
-A thin layer over `pipeline`: parse arguments, call one library function, print problems one per line.
-Exit codes: 0 success, 1 build failed (or warnings with --strict), 2 usage error.
+A thin layer over `pipeline`: parse arguments, check the settings, call one library function, print problems
+one per line. Exit codes: 0 success, 1 build failed (or warnings with --strict), 2 usage error (bad arguments,
+a missing sources folder, a bad setting). `--debug` shows the traceback of an unexpected failure.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import pipeline
-from .model import Problem
-from .paths import REPO, Paths
+from generator.build import pipeline
+from generator.core import settings
+from generator.core.model import Problem
+from generator.core.paths import REPO, Paths
 
 DEVSET = REPO.parent / "shared" / "devset"
 
@@ -45,13 +47,13 @@ def cmd_pdf(paths: Paths, args: argparse.Namespace) -> list[Problem]:
 
 
 def cmd_check(paths: Paths, args: argparse.Namespace) -> list[Problem]:
-    from .check import check
+    from generator.data.check import check
 
     return check(paths)
 
 
 def cmd_eval(paths: Paths, args: argparse.Namespace) -> list[Problem]:
-    from .evaluate import evaluate, report
+    from generator.build.evaluate import evaluate, report
 
     gold = Path(args.gold)
     if not gold.is_file():
@@ -62,7 +64,7 @@ def cmd_eval(paths: Paths, args: argparse.Namespace) -> list[Problem]:
 
 
 def cmd_serve(paths: Paths, args: argparse.Namespace) -> list[Problem]:
-    from .serve import serve
+    from generator.build.serve import serve
 
     serve(paths, args.port)
     return []
@@ -87,6 +89,7 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--sources", metavar="DIR", help="folder of source documents (default site_data/sources)")
         command.add_argument("--out", metavar="DIR", help="output root for site_data/, docs/, site/ (default: repo)")
         command.add_argument("--strict", action="store_true", help="treat warnings as failure")
+        command.add_argument("--debug", action="store_true", help="show the traceback of an unexpected failure")
         if name == "eval":
             command.add_argument("--gold", metavar="FILE", default=str(DEVSET / "gold.yaml"),
                                  help="gold facts (default ../shared/devset/gold.yaml)")
@@ -105,10 +108,16 @@ def main(argv: list[str] | None = None) -> int:
     if not paths.sources.is_dir():
         print(f"{paths.sources}: error: sources folder not found; pass --sources DIR", file=sys.stderr)
         return EXIT_USAGE
+    setting_problems = settings.check()
+    if any(problem.severity == "error" for problem in setting_problems):
+        report(setting_problems, args.strict)
+        return EXIT_USAGE
     function, _ = COMMANDS[args.command]
     try:
         problems = function(paths, args)
     except (Exception, SystemExit) as error:  # MkDocs aborts with a SystemExit; either way one line, no traceback
+        if args.debug:
+            raise
         where = getattr(error, "filename", None) or args.command
         problems = [Problem(str(where), "-", f"{type(error).__name__}: {error}".splitlines()[0])]
-    return report(problems, args.strict)
+    return report(setting_problems + problems, args.strict)

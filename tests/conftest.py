@@ -97,3 +97,17 @@ def browser() -> Iterator[object]:
         chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="write the golden site's expected files from this build (tests/test_golden.py)")
+
+# Fixtures that build whole sites or start a browser: a test that uses one is part of the full run only.
+SITE_FIXTURES = {"built_seeds", "built_chart", "server", "browser"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

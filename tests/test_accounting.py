@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textdata import ingest_data, seed_documents
 
-from generator.model import Document
+from generator.core.model import Document
 
 KEPT_KINDS = ("heading", "paragraph", "chronology")
 

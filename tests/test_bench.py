@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import bench, parallel
+from bench import benchmark as bench
+from generator.core import parallel
 
 PAUSE = 0.05
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from conftest import DATA
 
-from generator.chart import chart_svg, nice_ticks, number, table_charts, time_key
+from generator.pages.chart import chart_svg, nice_ticks, number, table_charts, time_key
 
 CASES = yaml.safe_load((DATA / "chart" / "cases.yml").read_text(encoding="utf-8"))
 POINT = re.compile(r'<circle class="kb-chart-point"')

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from textdata import cases, ingest_data, seed_documents
 
-from generator.chronology import entries, leading_dates, parse_chronology
-from generator.model import Line
+from generator.core.model import Line
+from generator.text.chronology import entries, leading_dates, parse_chronology
 
 CASE = cases("chronology.yml")
 

@@ -1,4 +1,4 @@
-"""Cite this page (generator/cite.py): the citations' forms (tests/data/cite/cases.yml), nothing from a source
+"""Cite this page (generator/pages/cite.py): the citations' forms (tests/data/cite/cases.yml), nothing from a source
 becoming markup, and on the built site every entity and source page citing its URL and the build date, with
 BibTeX and CSL-JSON downloads that say the same."""
 
@@ -14,8 +14,8 @@ import pytest
 import yaml
 from conftest import DATA
 
-from generator import cite
-from generator.datasets import load_yaml
+from generator.data.datasets import load_yaml
+from generator.pages import cite
 
 CASES = yaml.safe_load((DATA / "cite" / "cases.yml").read_text(encoding="utf-8"))
 SECTIONS = {"bodies": "bodies", "projects": "projects", "people": "people", "sources": "documents"}

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.convert import Converter, hant_config, query_map
-from generator.curated import fixed_forms, load_curated
+from generator.knowledge.curated import fixed_forms, load_curated
+from generator.text.convert import Converter, hant_config, query_map
 
 DATA = Path(__file__).parent / "data"
 CURATED = Path(__file__).parent.parent / "site_data" / "curated"

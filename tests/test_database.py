@@ -1,4 +1,4 @@
-"""The knowledge base as one SQLite database (generator/database.py): it holds every record of every dataset,
+"""The knowledge base as one SQLite database (generator/data/database.py): it holds every record of every dataset,
 unfolds what they nest, finds Chinese text by full-text search, and is the same bytes for the same datasets."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from generator import database
-from generator.schemas import SCHEMAS
+from generator.data import database
+from generator.data.schemas import SCHEMAS
 
 
 def records_of(db: sqlite3.Connection, name: str) -> list[dict[str, Any]]:

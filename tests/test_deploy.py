@@ -19,17 +19,20 @@ import pytest
 import yaml
 from conftest import REPO
 
-from generator import pdf, site
+from generator.pages import volumes
+from generator.site import site
 
 WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)
 SUB_PATH = "/repo/"
 
 
-def readme_first_command() -> str:
+def readme_commands() -> tuple[str, str]:
+    """The README's two set-up commands, in the order the workflow needs them: (test, site)."""
     block = re.search(r"```sh\n(.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), re.S)
     assert block
-    return block.group(1).splitlines()[0].split("#")[0].strip()
+    site_command, test_command = (line.split("#")[0].strip() for line in block.group(1).splitlines()[:2])
+    return test_command, site_command
 
 
 def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
@@ -42,18 +45,28 @@ def uses(workflow: dict[str, Any], action: str) -> dict[str, Any]:
     return found[0]
 
 
-def test_workflow_builds_with_the_readme_command_and_deploys_site() -> None:
+def job_running(workflow: dict[str, Any], command: str) -> str:
+    found = [name for name, job in workflow["jobs"].items() if any(s.get("run") == command for s in job["steps"])]
+    assert len(found) == 1, command
+    return found[0]
+
+
+def upstream(workflow: dict[str, Any], job: str) -> set[str]:
+    """The jobs that must succeed before `job` runs."""
+    needs = workflow["jobs"][job].get("needs", [])
+    direct = {needs} if isinstance(needs, str) else set(needs)
+    return direct.union(*(upstream(workflow, name) for name in direct)) if direct else set()
+
+
+def test_workflow_deploys_only_what_the_readme_commands_tested_and_built() -> None:
+    """Publishing waits for the whole test suite (the README's second command) and the site build (its
+    first), so a failing test never reaches the public site."""
     workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
-    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
-    assert triggers["push"]["branches"] == ["main"] and "workflow_dispatch" in triggers
-    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
-    build = [step for step in steps(workflow) if step.get("run") == readme_first_command()]
-    assert readme_first_command() == "make site" and len(build) == 1
-    assert "SITE_URL" in build[0]["env"] and "vars.SITE_URL" in build[0]["env"]["SITE_URL"]
+    test, build = (job_running(workflow, command) for command in readme_commands())
+    deploy = next(name for name, job in workflow["jobs"].items()
+                  if any(s.get("uses", "").startswith("actions/deploy-pages@") for s in job.get("steps", [])))
+    assert {test, build} <= upstream(workflow, deploy) and test in upstream(workflow, build)
     assert uses(workflow, "actions/upload-pages-artifact")["with"]["path"] == "site"
-    uses(workflow, "actions/checkout")
-    uses(workflow, "actions/deploy-pages")
-    assert workflow["jobs"]["build"]["container"] == "debian:bookworm"  # Python 3.11 and the Makefile's apt
 
 
 def test_site_url_and_404_from_the_one_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -112,12 +125,12 @@ def test_site_has_root_pages_and_books(built_seeds: Path) -> None:
     assert 'location.replace(hant ? "zh-Hant/" : "zh-Hans/")' in (root / "index.html").read_text(encoding="utf-8")
     assert 'href="zh-Hant/"' in (root / "404.html").read_text(encoding="utf-8")
     for variant in ("zh-Hans", "zh-Hant"):
-        assert (root / pdf.PDF_DIR / pdf.pdf_name(variant)).stat().st_size > 100_000
+        assert (root / volumes.PDF_DIR / volumes.pdf_name(variant)).stat().st_size > 100_000
         home = (root / variant / "index.html").read_text(encoding="utf-8")
-        assert f'href="{pdf.pdf_link(variant)}"' in home  # the download button, relative to the variant root
+        assert f'href="{volumes.pdf_link(variant)}"' in home  # the download button, relative to the variant root
         # In a book of volumes (conftest.BOOK_VOLUME_BYTES: four), a page's button fetches the one it is in.
         glossary = (root / variant / "glossary" / "index.html").read_text(encoding="utf-8")
-        assert f'href="../{pdf.pdf_link(variant, 4)}"' in glossary
+        assert f'href="../{volumes.pdf_link(variant, 4)}"' in glossary
         assert ("第 4 冊，共 4 冊" if variant == "zh-Hant" else "第 4 册，共 4 册") in glossary
 
 

@@ -5,7 +5,7 @@ MkDocs' conversion of the pages).
 The one thing MkDocs stamps is the gzip header of sitemap.xml.gz: its mtime is the build date (day
 granularity, or SOURCE_DATE_EPOCH when set). That file is compared by its decompressed content; the
 second build runs with a different SOURCE_DATE_EPOCH so the test shows the stamp is the only difference.
-The pages' citations state the same build date (generator/cite.py): it is compared as a placeholder.
+The pages' citations state the same build date (generator/pages/cite.py): it is compared as a placeholder.
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ from typing import Any
 import pytest
 from conftest import REPO, run_cli
 
-from generator import datasets, parallel, pipeline
-from generator.convert import Converter
-from generator.paths import Paths
+from generator.build import pipeline
+from generator.core import cache
+from generator.core.paths import Paths
+from generator.data import datasets
+from generator.text.convert import Converter
 
 COMPARED = ("site_data", "docs", "site")
 STAMPED = "sitemap.xml.gz"
@@ -110,7 +112,7 @@ def test_incremental_rebuilds_redo_only_what_changed(tmp_path: Path, monkeypatch
     sources = tmp_path / "sources"
     shutil.copytree(REPO / "site_data" / "sources", sources)
     incremental = Paths.create(str(sources), str(tmp_path / "incremental"))
-    monkeypatch.setenv(parallel.JOBS_SETTING, "1")  # documents processed in this process, where calls are counted
+    monkeypatch.setenv("KB_JOBS", "1")  # documents processed in this process, where calls are counted
     calls = {"ingest_document": 0, "render_pages": 0, "convert": 0}
 
     def counting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -140,7 +142,7 @@ def test_incremental_rebuilds_redo_only_what_changed(tmp_path: Path, monkeypatch
     assert again["ingest_document"] == 1 and again["render_pages"] == 1
     assert 0 < again["convert"] <= converted / 5, again  # only the pages and downloads the event changed
     clean = Paths.create(str(sources), str(tmp_path / "clean"))
-    monkeypatch.setenv(parallel.JOBS_SETTING, "2")  # and the same output from documents processed side by side
+    monkeypatch.setenv("KB_JOBS", "2")  # and the same output from documents processed side by side
     generate(clean)
     assert contents(tmp_path / "incremental", ("site_data", "docs")) == contents(tmp_path / "clean", ("site_data", "docs"))
 
@@ -150,8 +152,8 @@ def test_datasets_read_back_through_the_parse_cache_equal_their_yaml(tmp_path: P
     pipeline.ingest(paths)
     cached = pipeline.load_model(paths)  # primed by the ingest: no YAML parsed
     parsed = pipeline.parsed_cache(paths)
-    assert {p.stem for p in parsed.folder.glob("*.pickle")} >= {
-        datasets.content_key((paths.data / f"{name}.yml").read_text(encoding="utf-8")) for name in ("events", "people")}
+    assert {p.stem for p in parsed.store.folder.glob("*.pickle")} >= {
+        cache.key((paths.data / f"{name}.yml").read_text(encoding="utf-8")) for name in ("events", "people")}
     for name in ("documents", *pipeline.KNOWLEDGE_DATASETS):
         assert cached[name] == datasets.load_yaml(paths.data / f"{name}.yml"), name
     for doc_id, text in cached["texts"].items():

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from generator.evaluate import evaluate, report
+from generator.build.evaluate import evaluate, report
 
 DATA = Path(__file__).parent / "data" / "eval"
 

@@ -8,11 +8,11 @@ import pytest
 import yaml
 from conftest import DATA, run_cli
 
-from generator import ner
-from generator.dates import Context, dateline, find
-from generator.extract import find_people, find_projects, find_sessions
-from generator.persons import people_in, role_before
-from generator.resolve import load_surnames, split_role
+from generator.knowledge import ner
+from generator.knowledge.extract import find_people, find_projects, find_sessions
+from generator.knowledge.persons import people_in, role_before
+from generator.knowledge.resolve import load_surnames, split_role
+from generator.text.dates import Context, dateline, find
 
 CASES = yaml.safe_load((DATA / "extraction" / "cases.yml").read_text(encoding="utf-8"))
 SURNAMES = load_surnames()
@@ -63,6 +63,12 @@ def unseen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict]]:
             for name in ("bodies", "people", "events", "projects")}
 
 
+@pytest.fixture(scope="module")
+def documents(unseen: dict[str, list[dict]]) -> dict[str, list[str]]:
+    """The raw lines of each unseen document, by document id (the file name without its suffix)."""
+    return {path.stem: path.read_text(encoding="utf-8").splitlines() for path in (DATA / "extraction").glob("unseen_*")}
+
+
 def test_unseen_bodies_and_sessions(unseen: dict[str, list[dict]]) -> None:
     bodies = {b["name"]: b for b in unseen["bodies"]}
     eco = bodies["中新天津生态城联合协调理事会"]
@@ -72,7 +78,8 @@ def test_unseen_bodies_and_sessions(unseen: dict[str, list[dict]]) -> None:
     knowledge_city = bodies["中新广州知识城联合实施委员会"]
     assert knowledge_city["sessions"][0]["number"] == 5
     assert knowledge_city["sessions"][0]["format"] == "视频会议"
-    assert bodies["中新（广州）知识城投资合作论坛"]["sessions"][0]["number"] == 2
+    forum = bodies["中新（广州）知识城投资合作论坛"]["sessions"][0]
+    assert (forum["number"], forum["unit"], knowledge_city["sessions"][0]["unit"]) == (2, "届", "次")  # as counted
     meetings = bodies["中新天津生态城工作会议"]["sessions"]
     assert [(s["year"], s["number"], s["date"]) for s in meetings] == [(2019, 1, "2019-03-05"), (2019, 2, "2019-09-09")]
 
@@ -102,10 +109,18 @@ def test_unseen_prose_events(unseen: dict[str, list[dict]]) -> None:
     assert all(e["singapore"] for e in unseen["events"] if "新加坡" in e["text"])
 
 
-def test_sources_point_at_real_lines(unseen: dict[str, list[dict]], tmp_path: Path) -> None:
+def test_sources_point_at_real_lines(unseen: dict[str, list[dict]], documents: dict[str, list[str]]) -> None:
+    """Every mention of a body points at a line of its document that names the body, by its name or a short
+    form ending in the body's kind (联委会, 理事会)."""
+    checked = 0
     for body in unseen["bodies"]:
+        names = {body["name"], *body.get("aliases", []), body["name"][-3:], body["name"][-5:]}
         for source in body["mentions"]:
-            assert source["line"] >= 1 and source["anchor"].startswith("p-")
+            line = documents[source["doc"]][source["line"] - 1]
+            assert any(name in line for name in names), (body["name"], source)
+            assert source["anchor"].startswith("p-")
+            checked += 1
+    assert checked >= len(unseen["bodies"]) > 0
 
 
 @pytest.mark.parametrize("first", ["chronology.txt", "report.txt"])

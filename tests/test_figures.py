@@ -1,4 +1,4 @@
-"""Charts of the datasets (generator/figures.py): their numbers are the datasets' counts, every mark links to a
+"""Charts of the datasets (generator/pages/figures.py): their numbers are the datasets' counts, every mark links to a
 place that exists, and nothing from a source becomes markup."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 from conftest import DATA
 
-from generator import figures
-from generator.datasets import load_yaml
+from generator.data.datasets import load_yaml
+from generator.pages import figures
 
 CASE = yaml.safe_load((DATA / "figures" / "events.yml").read_text(encoding="utf-8"))
 LINK = re.compile(r'<a href="([^"]*)" aria-label="([^"]*)">')

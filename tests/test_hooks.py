@@ -1,4 +1,4 @@
-"""The hooks' page conversion cache (generator/hooks.py), on a three-page site (tests/data/hooks/docs):
+"""The hooks' page conversion cache (generator/build/hooks.py), on a three-page site (tests/data/hooks/docs):
 a page is converted again only when its Markdown or a link target changed, and a conversion that logged a
 warning is never kept, so strict mode keeps seeing it."""
 
@@ -12,13 +12,13 @@ import pytest
 import yaml
 from conftest import DATA, REPO
 
-from generator.site import mkdocs_build
+from generator.site.site import HOOKS, mkdocs_build
 
 
 def build(folder: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> tuple[str, int]:
     """The hooks' report line and the number of MkDocs warnings of one build of `folder`."""
     config = {"INHERIT": str(REPO / "mkdocs.yml"), "site_name": "测试", "docs_dir": str(folder / "docs"),
-              "site_dir": str(folder / "site"), "hooks": [str(REPO / "generator" / "hooks.py")],
+              "site_dir": str(folder / "site"), "hooks": [str(HOOKS)],
               "theme": {"name": "material", "custom_dir": str(REPO / "overrides")},
               "extra": {"variant": "zh-Hans", "render_cache": {"folder": str(folder / "kept"), "salt": "test"}}}
     config_file = folder / "mkdocs.yml"

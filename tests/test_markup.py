@@ -15,13 +15,13 @@ import yaml
 from conftest import DATA
 
 from generator import cli
-from generator.accounting import Ledger
-from generator.chart import table_charts
-from generator.chronology import leading_dates
-from generator.ingest import ingest_document
-from generator.markup import strip_markup
-from generator.model import Document, Line, RawDocument
-from generator.read import decode, normalise_whitespace
+from generator.core.accounting import Ledger
+from generator.core.model import Document, Line, RawDocument
+from generator.pages.chart import table_charts
+from generator.text.chronology import leading_dates
+from generator.text.ingest import ingest_document
+from generator.text.markup import strip_markup
+from generator.text.read import decode, normalise_whitespace
 
 MARKUP = DATA / "markup"
 CASES: dict[str, Any] = yaml.safe_load((MARKUP / "cases.yml").read_text(encoding="utf-8"))

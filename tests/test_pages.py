@@ -12,7 +12,8 @@ import pytest
 import yaml
 from conftest import DATA, SEARCH_PART_MB
 
-from generator import render, search
+from generator.pages import render
+from generator.site import search
 
 
 def dataset(out: Path, name: str) -> list[dict]:
@@ -120,8 +121,8 @@ def test_check_command_passes_on_seeds(built_seeds: Path) -> None:
 
 
 def test_long_sections_list_only_their_index_in_the_site_navigation(built_seeds: Path) -> None:
-    from generator import pages
-    from generator.datasets import load_yaml
+    from generator.data.datasets import load_yaml
+    from generator.pages import pages
 
     model = {name: load_yaml(built_seeds / "site_data" / f"{name}.yml")
              for name in ("documents", "events", "bodies", "projects", "people")}
@@ -140,8 +141,9 @@ def test_long_sections_list_only_their_index_in_the_site_navigation(built_seeds:
 def test_a_long_chronology_is_split_into_year_pages(monkeypatch) -> None:
     from conftest import REPO
 
-    from generator import pages, pipeline
-    from generator.paths import Paths
+    from generator.build import pipeline
+    from generator.core.paths import Paths
+    from generator.pages import pages
 
     model = pipeline.load_model(Paths.create())  # the seed datasets, as committed
     events = model["events"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import parallel
+from generator.core import parallel
 
 
 def fail(message: str) -> None:
@@ -52,11 +52,12 @@ def test_a_system_exit_is_a_failure_too() -> None:
 
 
 def test_job_limit_reads_its_setting(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(parallel.JOBS_SETTING, "1")
+    monkeypatch.setenv("KB_JOBS", "1")
     assert parallel.job_limit() == 1
-    monkeypatch.setenv(parallel.JOBS_SETTING, "0")
-    assert parallel.job_limit() == 1
-    monkeypatch.delenv(parallel.JOBS_SETTING)
+    monkeypatch.setenv("KB_JOBS", "0")
+    with pytest.raises(ValueError, match=r"KB_JOBS.*'0' is not a whole number of at least 1"):
+        parallel.job_limit()
+    monkeypatch.delenv("KB_JOBS")
     assert parallel.job_limit() == 2
 
 

@@ -18,8 +18,9 @@ import pytest
 import yaml
 from conftest import DATA, REPO
 
-from generator import htmltypst, pdf
-from generator.paths import Paths
+from generator.book import htmltypst, pdf
+from generator.core.paths import Paths
+from generator.pages import volumes
 
 PRINT = DATA / "print"
 CASES = yaml.safe_load((PRINT / "cases.yml").read_text(encoding="utf-8"))
@@ -65,7 +66,7 @@ def fonts(path: Path) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("case", CASES["nav"], ids=[c["name"] for c in CASES["nav"]])
 def test_flatten_nav(case: dict[str, Any]) -> None:
-    assert [list(e) for e in pdf.flatten_nav(case["nav"])] == case["entries"]
+    assert [list(e) for e in volumes.flatten_nav(case["nav"])] == case["entries"]
 
 
 @pytest.mark.parametrize("case", CASES["localise"], ids=[c["name"] for c in CASES["localise"]])
@@ -78,10 +79,10 @@ def test_localise(case: dict[str, Any]) -> None:
 @pytest.mark.parametrize("case", CASES["volumes"], ids=[c["name"] for c in CASES["volumes"]])
 def test_plan_volumes(case: dict[str, Any]) -> None:
     entries = [(title, path, depth) for title, path, depth, _ in case["entries"]]
-    starts = pdf.plan_volumes(entries, [size for *_, size in case["entries"]], case["budget"])
+    starts = volumes.plan_volumes(entries, [size for *_, size in case["entries"]], case["budget"])
     assert starts == case["starts"]
-    volumes = [pdf.volume_entries(entries, starts, number) for number in range(1, len(starts) + 1)]
-    assert [[list(entry) for entry in volume] for volume in volumes] == case["volumes"]
+    planned = [volumes.volume_entries(entries, starts, number) for number in range(1, len(starts) + 1)]
+    assert [[list(entry) for entry in volume] for volume in planned] == case["volumes"]
     assert [list(span) for span in pdf.volume_spans(entries, starts)] == case["spans"]
 
 
@@ -314,7 +315,7 @@ def test_seed_book_text_is_in_the_variant_script(books: dict[str, list[Path]], v
 def test_seed_book_volumes_continue_each_other(books: dict[str, list[Path]], variant: str) -> None:
     """Each volume's cover says which it is; a volume that starts inside a section opens with its heading."""
     expected = SEEDS[variant]["volumes"]
-    assert [path.name for path in books[variant]] == [pdf.pdf_name(variant, n) for n in range(1, len(expected) + 1)]
+    assert [path.name for path in books[variant]] == [volumes.pdf_name(variant, n) for n in range(1, len(expected) + 1)]
     for number, (volume, outline) in enumerate(zip(books[variant], expected, strict=True), start=1):
         assert list(top_outline(pypdf.PdfReader(volume))) == outline
         cover = flat(text_of(volume, "-f", "1", "-l", "1"))

@@ -14,11 +14,11 @@ from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.dates import Context, find
-from generator.export import json_lines
-from generator.model import Line
-from generator.repair import RULES, Rule, apply_rules
-from generator.yamlout import to_yaml
+from generator.core.model import Line
+from generator.data.export import json_lines
+from generator.data.yamlout import to_yaml
+from generator.text.dates import Context, find
+from generator.text.repair import RULES, Rule, apply_rules
 
 # Characters the rules react to (Han, toned pinyin, brackets, '?', '*', U+FFFD, Latin-1 debris) plus anything.
 DEBRIS = list("中新合作園区服務價值鏈金獎(wù)（qū）?!*\ufffd ÕJÁ¡abc1２")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textdata import cases
 
-from generator.read import DecodeError, decode, normalise_whitespace
+from generator.text.read import DecodeError, decode, normalise_whitespace
 
 CASES = cases("read.yml")
 

@@ -1,4 +1,4 @@
-"""The relationship view (generator/relations.py): its links and their reasons (tests/data/relations/model.yml),
+"""The relationship view (generator/pages/relations.py): its links and their reasons (tests/data/relations/model.yml),
 and on the built site every node of the overview and of each entity page's neighbourhood links to a page that
 exists, the overview holding every linked entity."""
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 from conftest import DATA
 
-from generator import relations
-from generator.datasets import load_yaml
+from generator.data.datasets import load_yaml
+from generator.pages import relations
 
 CASE = yaml.safe_load((DATA / "relations" / "model.yml").read_text(encoding="utf-8"))
 NODE = re.compile(r'<a href="([^"]*)" aria-label="[^"]*"><title>[^<]*</title><circle')

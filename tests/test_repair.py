@@ -7,8 +7,8 @@ import re
 import pytest
 from textdata import cases, seed_documents
 
-from generator.model import Line
-from generator.repair import apply_rules
+from generator.core.model import Line
+from generator.text.repair import apply_rules
 
 PINYIN_AFTER_HAN = re.compile(r"[\u4e00-\u9fff][(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")
 
@@ -35,9 +35,12 @@ def test_seed_text_is_clean() -> None:
             assert not PINYIN_AFTER_HAN.search(shown), (doc_id, block.line)
 
 
-def test_seed_001_pinyin_repairs_are_logged_with_lines() -> None:
-    doc = seed_documents()["001_3d349f3940e6cb6b"][1]
-    pinyin = [c for c in doc.changes if c.rule == "pinyin-annotation"]
-    assert len(pinyin) == 350
-    assert {c.before for c in pinyin} >= {"(wù)", "(qū)"}
-    assert all(2 <= c.line <= 27 for c in pinyin)
+def test_seed_pinyin_repairs_are_logged_with_their_lines() -> None:
+    """Each reading annotation of the raw text (占(zhàn)) is removed by one logged repair on its own line."""
+    seeds = seed_documents()
+    for raw, doc in seeds.values():
+        lines = raw.text.splitlines()
+        pinyin = [c for c in doc.changes if c.rule == "pinyin-annotation"]
+        assert len(pinyin) == sum(len(PINYIN_AFTER_HAN.findall(line)) for line in lines), raw.id
+        assert all(change.before in lines[change.line - 1] for change in pinyin), raw.id
+    assert any(c.rule == "pinyin-annotation" for _, doc in seeds.values() for c in doc.changes)

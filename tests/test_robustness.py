@@ -13,8 +13,9 @@ import pytest
 import yaml
 from conftest import DATA, run_cli
 
-from generator import cli, pipeline
-from generator.paths import Paths
+from generator import cli
+from generator.build import pipeline
+from generator.core.paths import Paths
 
 BAD = DATA / "bad"
 CASES: list[dict[str, Any]] = yaml.safe_load((BAD / "cases.yml").read_text(encoding="utf-8"))["cases"]

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from conftest import DATA
 
-from generator import pages
-from generator.datasets import load_yaml
+from generator.data.datasets import load_yaml
+from generator.pages import pages
 
 CASES = yaml.safe_load((DATA / "pages" / "roles.yml").read_text(encoding="utf-8"))
 

@@ -8,8 +8,8 @@ import pytest
 import yaml
 from conftest import DATA
 
-from generator.datasets import load_yaml
-from generator.romanise import person_pinyin
+from generator.data.datasets import load_yaml
+from generator.knowledge.romanise import person_pinyin
 
 CASES = yaml.safe_load((DATA / "pages" / "pinyin.yml").read_text(encoding="utf-8"))
 

@@ -12,8 +12,8 @@ import pytest
 import yaml
 from conftest import DATA, REPO, SEARCH_PART_MB
 
-from generator import search
-from generator.paths import Paths
+from generator.core.paths import Paths
+from generator.site import search
 
 CASES = yaml.safe_load((DATA / "search" / "parts.yml").read_text(encoding="utf-8"))
 
@@ -37,7 +37,7 @@ def bundle_files(site: Path) -> dict[str, bytes]:
 
 def test_a_rebuild_indexes_again_only_the_parts_whose_pages_changed(
         built_seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(search.PART_SETTING, str(SEARCH_PART_MB))
+    monkeypatch.setenv("KB_SEARCH_PART_MB", str(SEARCH_PART_MB))
     site = tmp_path / "site"
     shutil.copytree(built_seeds / "site" / "zh-Hans", site, ignore=shutil.ignore_patterns(search.BUNDLE))
     paths = Paths.create(str(REPO / "site_data" / "sources"), str(tmp_path / "out"))

@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 from textdata import TEXT, cases, ingest_data, raw_document, seed_documents
 
-from generator.ingest import ingest_document
-from generator.model import RawDocument
-from generator.segment import SENTENCE_END, TERMINAL
+from generator.core.model import RawDocument
+from generator.text.ingest import ingest_document
+from generator.text.patterns import SENTENCE_END, TERMINAL
 
 SEEDS = cases("seeds.yml")
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
-from generator.ingest import ingest_document
-from generator.model import Document, RawDocument
-from generator.read import decode, normalise_whitespace, read_sources
+from generator.core.model import Document, RawDocument
+from generator.text.ingest import ingest_document
+from generator.text.read import decode, normalise_whitespace, read_sources
 
 TEXT = Path(__file__).resolve().parent / "data" / "text"
 SEEDS = Path(__file__).resolve().parent.parent / "site_data" / "sources"

@@ -80,7 +80,7 @@
       new window.PagefindUI({
         element: "#kb-search",
         bundlePath: bundle,
-        // A large site is indexed in parts (generator/search.py); every search covers them all. Given as
+        // A large site is indexed in parts (generator/site/search.py); every search covers them all. Given as
         // paths from the root, so that their results link to paths, as the main bundle's do.
         mergeIndex: loaded[1].map(function (part) { return { bundlePath: new URL(part, bundle).pathname }; }),
         showSubResults: true,
@@ -93,7 +93,7 @@
     });
   }
 
-  // A query that is exactly the name of a body, project or person (generator/search.py NAMES) leads first to
+  // A query that is exactly the name of a body, project or person (generator/site/search.py NAMES) leads first to
   // its page, in a line above the results: Pagefind ranks by words, and a source that repeats the name can
   // outrank the page about it.
   var SECTIONS = { bodies: "合作机制", projects: "合作项目", people: "人物" };

@@ -1,0 +1,56 @@
+"""Where inputs come from and outputs go: the repository's folders by default, or any --sources/--out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent
+REPO = PACKAGE.parent
+RESOURCES = PACKAGE / "resources"  # word lists kept as data
+VARIANTS = ("zh-Hans", "zh-Hant")
+
+
+@dataclass(frozen=True)
+class Paths:
+    sources: Path
+    out: Path
+    repo: Path = REPO
+
+    @classmethod
+    def create(cls, sources: str | None = None, out: str | None = None) -> Paths:
+        return cls(sources=Path(sources or REPO / "site_data" / "sources").resolve(),
+                   out=Path(out).resolve() if out else REPO)
+
+    @property
+    def manifest(self) -> Path:
+        own = self.sources / "sources.yml"
+        return own if own.exists() else self.sources.parent / "sources.yml"
+
+    @property
+    def curated(self) -> Path:
+        return self.repo / "site_data" / "curated"
+
+    @property
+    def data(self) -> Path:
+        return self.out / "site_data"
+
+    @property
+    def docs(self) -> Path:
+        return self.out / "docs"
+
+    @property
+    def site(self) -> Path:
+        return self.out / "site"
+
+    @property
+    def build(self) -> Path:
+        return self.out / "build"
+
+    @property
+    def templates(self) -> Path:
+        return self.repo / "templates"
+
+    @property
+    def mkdocs_config(self) -> Path:
+        return self.repo / "mkdocs.yml"

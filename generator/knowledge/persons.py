@@ -1,0 +1,161 @@
+"""People named in a document: the named-entity model proposes, the context decides.
+
+A candidate is a PER word of the model (`ner`). It is kept when the document shows it as a person at least
+once: a title or role word just before it (新加坡总理李显龙, 新加坡的李显龙总理), a title just after it
+(温家宝总理), a verb of speaking, meeting or acting just after it (陈德铭亲赴, 李显龙去信), a credit
+(记者 雍黎), a line of its own (a list of office-holders), or a place in a list of names one of which is kept
+(袁家军、王毅等参加; consecutive lines that are only names). Once kept, every other
+mention of the same name in the document is that person too. Words the model tags as names but that end like
+an organisation, a side or a place (萨方, 黎真主党), or that are not Han characters, are never people.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from generator.knowledge.extract import TITLE_WORD
+from generator.knowledge.ner import Token
+
+HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
+# Roles and occupations that introduce a name, besides the official titles of `extract.TITLE_WORD`.
+ROLE_WORDS = (r"资政|总书记|委员长|首相|总统|国王|王储|发言人|代表|负责人|成员|议员|律师|史学家|学者|旅行家|"
+              r"艺人|球员|选手|演员|歌手|影星|明星|作家|总编辑|主编|编辑|董事|委员|特工|官员|专家|行政长官|特首|院士|"
+              r"博士|先生|女士|教练|运动员|企业家|创始人|主持人|经济学家|科学家|画家|导演|外长|外交部长|防长|部长")
+# A word for what someone does, ending like one (协调员, 乒乓球员, 首相, 艺术家, 律师): its name follows.
+AGENT_NOUN = r"[\u4e00-\u9fff]{1,5}(?:员|官|家|师|手|星)"
+TITLE_BEFORE = re.compile(rf"(?:{TITLE_WORD}|{ROLE_WORDS}|{AGENT_NOUN}|记者|通讯员|摄影|作者|撰文)[：:\s]*(?:的)?$")
+# Verbs whose object is a person: 会见王伟, 陪同李明.
+MEETS = re.compile(r"(?:会见|会晤|接见|看望|拜会|拜访|宴请|陪同|邀请|致电|致信|祝贺|感谢)$")
+TITLE_AFTER = re.compile(rf"^(?:{TITLE_WORD}|{ROLE_WORDS})")
+# What a person does right after being named.
+PERSON_VERBS = re.compile(
+    r"^(?:说|称|表示|认为|指出|强调|提出|提议|建议|回忆|透露|介绍|分析|看来|坦言|直言|呼吁|希望|宣布|"
+    r"会见|会晤|接见|见证|出席|参加|参与|主持|访问|访华|考察|视察|调研|致辞|讲话|发表|致信|致电|去信|"
+    r"亲赴|赴|前往|抵达|率|带领|一行|签署|签约|代表|担任|出任|当选|获|荣获|凭|曾|也|则|还|亦|又|等人|等|"
+    r"和|与|同|及|、)")
+# Words after which a country or an army is as likely as a person (乌军在…): they count for a Chinese name only.
+WEAK_VERBS = re.compile(r"^(?:在|于|将|已)")
+# Endings that make a word an organisation, a party or a place, not a person; the short ones (方: a side,
+# 军: an army, 国, 山, 江…) also end given names, so they count only where the word does not start with a surname.
+NOT_A_PERSON_END = re.compile(r"(?:党|堤|公司|集团|大学|学院|医疗|银行|班列|通道|政府|部队)$")
+NOT_A_NAME_END = re.compile(r"(?:方|军|团|队|国|省|市|县|区|州|岛|港|湾|河|江|湖|山|路|街|院|所|局|部|委|会)$")
+LEFT_BOUNDARY = re.compile(r"(?:^|[\s，。、；：:,.!?！？“”「」『』（）()《》—\-…·]|在|由|与|同|和|及|对|向|将|为|是|让|请|"
+                           r"据|经|被|把|给|跟|时任|前任|原|新任|当时|的|了|曾|即|并|后|前|中|上|日|月)$")
+
+
+# The role written before a name runs back to the start of its clause or to the verb before it.
+ROLE_BEFORE = re.compile(rf"(?P<role>[\u4e00-\u9fff（）()·—]{{0,24}}?(?:{TITLE_WORD}|{ROLE_WORDS}))的?$")
+CLAUSE_START = re.compile(r".*(?:[，。；：、,;:\s“”「」《》]|会见|会晤|接见|同|与|和|及|由|经|率|陪同|看望|邀请|出席|参加|"
+                          r"欢迎|授权|拜访|访问|考察|期间|之际|向|对|为此|也是|是|其|了|的|岁|\d日电|\d日)")
+# Words that date a role rather than belong to it (时任: then serving as, 当时的, 现任), and the preposition or
+# conjunction a title chain may start with (由国务院副总理…).
+ROLE_PREFIX = re.compile(r"^(?:时任|当时的?|现任|时为|曾任|由|经|据|在|与|同|和|及)")
+
+
+def role_before(text: str, start: int) -> str:
+    """新加坡副总理 of 会见新加坡副总理颜金勇, and every title of a chain joined by 、 (中共中央政治局常委、国务院副总理
+    丁薛祥); '' when no role word stands right before the name."""
+    roles: list[str] = []
+    while True:
+        window = max(0, start - 40)
+        clause = CLAUSE_START.match(text, window, start)
+        begin = clause.end() if clause else window
+        match = ROLE_BEFORE.search(text, begin, start)
+        if not match:
+            break
+        roles.insert(0, clean_role(match.group("role")))
+        start = match.start()
+        if not text[:start].endswith("、"):
+            break
+        start -= 1
+    return "、".join(roles)
+
+
+def clean_role(stated: str) -> str:
+    return ROLE_PREFIX.sub("", stated)
+
+
+def plausible(name: str, surnames: frozenset[str]) -> bool:
+    if not HAN_NAME.fullmatch(name) or NOT_A_PERSON_END.search(name):
+        return False
+    return name[0] in surnames or name[:2] in surnames or not NOT_A_NAME_END.search(name)
+
+
+def _shown_as_person(text: str, token: Token, tokens: Sequence[Token], surnames: frozenset[str]) -> bool:
+    before, after = text[max(0, token.start - 12):token.start], text[token.end:token.end + 8]
+    following = next((t for t in tokens if t.tag == "PER" and t.start > token.start), None)
+    if TITLE_BEFORE.search(before):
+        return True
+    if MEETS.search(before) and not TITLE_AFTER.match(after):  # 会见萨摩亚总理: the country of whom is met
+        return True
+    if not LEFT_BOUNDARY.search(before):
+        return False  # the model cut the name out of a longer word (盒马鲜生 -> 马鲜生)
+    surname = token.text[0] in surnames or token.text[:2] in surnames
+    if title := TITLE_AFTER.match(after):
+        # 萨摩亚总理菲娅梅: a title followed by a name belongs to that name, and Chinese puts a foreigner's title
+        # first; a title after the word makes it a person only for a Chinese name (温家宝总理), not a country
+        return surname and not (following is not None and following.start == token.end + title.end())
+    if WEAK_VERBS.match(after):
+        return surname and not NOT_A_NAME_END.search(token.text)
+    return bool(PERSON_VERBS.match(after))
+
+
+def people_in(texts: Iterable[str], tokenise: object, surnames: frozenset[str]) -> set[str]:
+    """The names the document shows as people (see the module's docstring); `tokenise` is `ner.tokens`."""
+    shown: set[str] = set()
+    lists: list[list[str]] = [[]]  # the last one collects a run of lines that are only a name
+    for text in texts:
+        tokens: Sequence[Token] = tokenise(text)  # type: ignore[operator]
+        first = next((t for t in tokens if t.text.strip()), None)
+        if first and (first.tag == "PER" or _untagged_name(first, surnames, ("nz", "n"))) and _a_name_line(text, first):
+            lists[-1].append(compact(first.text))
+        elif lists[-1]:
+            lists.append([])
+        for token in tokens:
+            name = compact(token.text)
+            if token.tag == "PER" and plausible(name, surnames) and \
+                    (_shown_as_person(text, token, tokens, surnames) or _a_name_line(text, token)):
+                shown.add(name)
+        lists[-1:-1] = _name_lists(text, tokens, surnames)
+    for names in lists:
+        if shown & set(names):
+            shown |= {n for n in names if plausible(n, surnames)}
+    return shown
+
+
+def compact(name: str) -> str:
+    """徐　鸣 -> 徐鸣: a name spaced out to the width of a three-character one is one name."""
+    return "".join(name.split()) if re.fullmatch(r"[\u4e00-\u9fff](?:\s+[\u4e00-\u9fff]){1,2}", name) else name
+
+
+def name_pattern(name: str) -> re.Pattern[str]:
+    """A name as it may be written, spaced out or not."""
+    return re.compile(r"\s*".join(map(re.escape, name)))
+
+
+def _a_name_line(text: str, token: Token) -> bool:
+    """A line that is only a name, with a bracketed note at most (a list of office-holders: 汤宗伟（正厅局长级）)."""
+    rest = r"\s*(?:[（(][^（）()]*[）)]\s*)*(?:\[\d+\])*"  # bracketed notes, reference marks
+    return not text[:token.start].strip() and re.fullmatch(rest, text[token.end:]) is not None
+
+
+def _name_lists(text: str, tokens: Sequence[Token], surnames: frozenset[str]) -> list[list[str]]:
+    """Runs of names joined by 、 or 和 (李佳薇、张雪玲、杨子和冯天薇); a word the model did not tag as a name
+    joins a run of tagged ones when it is short and starts with a surname (新加坡艺人欧萱、王冠逸、林俊杰)."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for token in tokens:
+        if token.tag == "PER" or _untagged_name(token, surnames):
+            current.append(token)
+        elif token.text in ("、", "和", "及", "与") and current:
+            continue
+        else:
+            runs.append(current)
+            current = []
+    runs.append(current)
+    return [[t.text for t in run] for run in runs if len(run) > 1 and any(t.tag == "PER" for t in run)]
+
+
+def _untagged_name(token: Token, surnames: frozenset[str], tags: tuple[str, ...] = ("nz",)) -> bool:
+    return token.tag in tags and 2 <= len(token.text) <= 3 and token.text[0] in surnames

@@ -1,0 +1,121 @@
+"""Render the model into Markdown pages through Jinja templates, once per script variant.
+
+Pages are rendered in simplified Chinese from the model, then converted whole to the traditional variant,
+so every piece of text (titles, tables, navigation labels) is converted the same way.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.knowledge.romanise import person_pinyin
+from generator.pages.chart import chart_svg
+from generator.pages.cite import page_citation
+
+# Source text shown literally: HTML's specials as entities, Markdown's with a backslash, line breaks as spaces.
+# One translation table, one pass over the text (the pages escape some 600,000 strings), taken only by the
+# strings that hold one of its characters: searching for them is faster than translating, which goes
+# character by character through Chinese text.
+ESCAPES = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": " ",
+    **{char: "\\" + char for char in "\\`*_{}[]()#+!|~-"},
+})
+ESCAPED = re.compile(f"[{re.escape(''.join(map(chr, ESCAPES)))}]")
+
+
+def escape_markdown(text: Any) -> str:
+    """Source text shown literally: no HTML, no Markdown syntax, no template syntax survives."""
+    value = "" if text is None else str(text)
+    return value.translate(ESCAPES) if ESCAPED.search(value) else value
+
+
+def escape_cell(text: Any) -> str:
+    """Like escape_markdown, for a table cell (pipes are already escaped)."""
+    return escape_markdown(text) or " "
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """A relative Markdown link from one page path to another (with optional #anchor)."""
+    target, _, anchor = to_page.partition("#")
+    depth = from_page.count("/")
+    link = "../" * depth + target
+    return f"{link}#{anchor}" if anchor else link
+
+
+def site_href(from_page: str, to_page: str) -> str:
+    """The href from one page's built URL to another's (with optional #anchor) or to a file, for links in raw
+    HTML, which MkDocs leaves as written: a page path a/b.md is served as a/b/, a/index.md as a/."""
+    target, _, anchor = to_page.partition("#")
+    here = _directory(from_page)
+    if not target:
+        there, name = here, ""
+    elif target.endswith(".md"):
+        there, name = _directory(target), ""
+    else:
+        there, name = posixpath.split(target)
+    path = posixpath.relpath(there or ".", here or ".")
+    return ("" if path == "." else path + "/") + name + (f"#{anchor}" if anchor else "")
+
+
+def _directory(page: str) -> str:
+    stem = page.removesuffix(".md")
+    return "" if stem == "index" else stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
+
+
+DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class RecordEnvironment(jinja2.Environment):
+    """Jinja over the datasets' records, where `event.date` looks up the key first. Jinja asks for an attribute
+    first, and a dict without one raises an AttributeError: some 2.5 million times in a render.
+    A key named like one of a dict's methods (`items`) still means the method, as in Jinja."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
+def compiled_templates(code: str) -> jinja2.BytecodeCache:
+    """Compiled templates kept between builds in Jinja's per-user folder, as Python keeps its bytecode:
+    compiling them was half of a ten-document corpus's render. Jinja checks each against its template's
+    source, but it also folds filters of constants into the code, so the files are named after `code`, a
+    fingerprint of the filters' code too."""
+    return jinja2.FileSystemBytecodeCache(pattern=f"__kb_{code[:16]}_%s.cache")
+
+
+def make_environment(templates: Path, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    env = RecordEnvironment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=compiled,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # Markdown output; every source string goes through the `md` filter instead
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = escape_markdown
+    env.filters["cell"] = escape_cell
+    env.filters["pinyin"] = person_pinyin
+    env.globals["cite"] = page_citation  # raw HTML, escaped by the module
+    env.globals["chart"] = chart_svg  # SVG charts of tables with numbers over time, escaped by the module
+    return env
+
+
+def render_pages(env: jinja2.Environment, pages: Iterable[tuple[str, str, dict[str, Any]]]) -> dict[str, str]:
+    """Render (page path, template, context) triples into {page path: Markdown}."""
+    rendered: dict[str, str] = {}
+    for path, template, context in pages:
+        link: Callable[[str], str] = lambda target, _from=path: relative(_from, target)  # noqa: E731
+        url: Callable[[str], str] = lambda target, _from=path: site_href(_from, target)  # noqa: E731
+        rendered[path] = env.get_template(template).render(page_path=path, link=link, url=url, **context)
+    return rendered

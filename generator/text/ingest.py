@@ -1,0 +1,127 @@
+"""Turn one RawDocument into a Document: split lines, repair, segment, detect metadata."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from generator.core.accounting import Ledger
+from generator.core.model import Block, Change, Document, Flag, Line, RawDocument
+from generator.text.boilerplate import BYLINE, clean
+from generator.text.chronology import assign_dates
+from generator.text.convert import script_of
+from generator.text.dates import dateline
+from generator.text.markup import strip_markup
+from generator.text.patterns import ENTRY_START, MONTH_HEADER, SECTION_HEAD
+from generator.text.repair import FLAG_RULES, apply_rules
+from generator.text.segment import is_chronology, segment
+
+YEAR = re.compile(r"((?:19|20)\d\d)年")
+# A news lead's dateline: agency and place, then the day the report was filed (电, 讯).
+LEAD = re.compile(r"(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|0?[1-9])日(?:电|讯)")
+LEAD_PARAGRAPHS, LEAD_CHARS = 3, 40
+BREADCRUMB = re.compile(r"当前位置|首页\s*[>＞›]|當前位置")
+
+
+def detect_kind(lines: list[Line]) -> str:
+    texts = [line.text.strip() for line in lines if line.text.strip()]
+    if is_chronology(lines):
+        return "chronology"
+    if any(BREADCRUMB.search(t) for t in texts[:10]):
+        return "web"
+    if sum(1 for t in texts if SECTION_HEAD.match(t)) >= 2:
+        return "yearbook"
+    return "news"
+
+
+def document_year(meta: dict[str, str], text: str, path: str = "") -> int | None:
+    """The manifest's year, else the year of the document's own date (front matter), else the most cited year,
+    else a year in the file's name."""
+    if str(meta.get("year", "")).isdigit():
+        return int(meta["year"])
+    if dated := re.match(r"\s*((?:19|20)\d\d)(?!\d)", str(meta.get("date", ""))):
+        return int(dated.group(1))
+    return detect_year(text) or year_in_name(path)
+
+
+def lead_dateline(blocks: list[Block], year: int | None) -> str:
+    """新华社北京12月15日电: the date a news lead gives its report, in the document's year unless it states one."""
+    for block in [b for b in blocks if b.kind == "paragraph"][:LEAD_PARAGRAPHS]:
+        if found := LEAD.search(block.text[:LEAD_CHARS]):
+            return dateline(f"{found.group('y') or year}-{int(found.group('m')):02d}-{int(found.group('d')):02d}", "")
+    return ""
+
+
+def year_in_name(path: str) -> int | None:
+    """dashiji_2021.txt: the year an editor wrote into a file's name."""
+    found = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", Path(path).stem)
+    return int(found.group(1)) if found else None
+
+
+def detect_year(text: str) -> int | None:
+    years = Counter(int(y) for y in YEAR.findall(text))
+    return years.most_common(1)[0][0] if years else None
+
+
+def detect_title(lines: list[Line], doc_id: str) -> str:
+    for line in lines:
+        text = line.text.strip()
+        if not text or BREADCRUMB.search(text) or BYLINE.match(text):
+            continue
+        if MONTH_HEADER.match(text) or ENTRY_START.match(text):
+            break  # a chronology excerpt starts with its entries: no title line
+        if len(text) <= 40:
+            return re.sub(r"\s+", "", text) if re.fullmatch(r"[\u4e00-\u9fff\s]+", text) else text
+        break
+    return doc_id
+
+
+def attach_flags(blocks: list[Block], changes: list[Change]) -> None:
+    """Spans kept as received but flagged by a repair rule are marked on the block that shows them."""
+    for change in changes:
+        if change.rule not in FLAG_RULES:
+            continue
+        shown = [b for b in blocks if b.line <= change.line and change.before in b.text]
+        flag = Flag(change.before, change.rule, change.reason)
+        if shown and flag not in shown[-1].flags:
+            shown[-1].flags.append(flag)
+
+
+def ingest_document(raw: RawDocument) -> Document:
+    ledger = Ledger()
+    lines = [Line(number, text) for number, text in enumerate(raw.text.split("\n"), 1)]
+    marked = strip_markup(raw.path, lines, ledger)  # before repair: `**粗体**` is emphasis, not a masked name
+    repaired, repairs = apply_rules(marked.lines)
+    meta = {**marked.meta, **raw.meta}
+    kind = meta.get("kind") or marked.kind or detect_kind(repaired)
+    title = meta.get("title") or detect_title(repaired, raw.id)
+    cleaned = clean(repaired, kind, title, ledger)
+    segmented = segment(raw.id, cleaned.lines, chronology=kind == "chronology")
+    reported = dateline(str(meta.get("date", "")), Path(raw.path).name, str(cleaned.meta.get("title_line", title)))
+    year = document_year(meta, raw.text, raw.path) if not reported or str(meta.get("year", "")).isdigit() else int(reported[:4])
+    reported = reported or lead_dateline(segmented.blocks, year)
+    dating = assign_dates(segmented.blocks, year)
+    attach_flags(segmented.blocks, repairs)
+    changes = marked.changes + repairs + cleaned.changes + segmented.changes + dating
+    ledger.update(segmented.ledger)
+    ledger.count_changes(changes)
+    extra = {**{key: meta[key] for key in marked.meta}, **cleaned.meta,
+             **({"authors": "、".join(segmented.authors)} if segmented.authors else {})}
+    return Document(
+        id=raw.id,
+        title=title,
+        kind=kind,
+        year=year,
+        script=meta.get("script") or script_of(raw.text),
+        origin=meta.get("origin", ""),
+        path=raw.path,
+        sha256=raw.sha256,
+        encoding=raw.encoding,
+        blocks=segmented.blocks,
+        sections=segmented.sections,
+        changes=sorted(changes, key=lambda c: c.line),
+        accounting=ledger.ordered(),
+        meta=extra,
+        dateline=reported,
+    )
