@@ -3,12 +3,13 @@ volume, or several for a large corpus (the volume plan bounds the memory of one 
 
 The book is assembled from the pages' HTML as the site build converted it (the hooks module keeps each page's
 content in build/book/<variant>/, so no page is converted twice), in the order of the navigation recorded in
-the variant's generated configuration. Ids are prefixed per page and links between pages become in-book
-labels, so they stay clickable in the PDF; generator/book/htmltypst.py turns the pages into Typst markup, and
-templates/print/ holds the book's frame (book.typ.j2: cover, table of contents, pages) and layout (book.typ).
-Typst (the `typst` package, its compiler inside the wheel) numbers the table of contents itself, makes the
-bookmarks from the headings and tags the PDF (PDF/UA-1) in one pass, and embeds the system's Noto CJK faces
-as subset CID fonts.
+the variant's generated configuration. Ids are prefixed per page and links between pages become links to
+places in the volume, so they stay clickable in the PDF; generator/book/htmltypst.py turns the pages into Typst
+markup, and templates/print/ holds the book's frame (book.typ.j2: cover, table of contents, pages) and layout
+(book.typ). Typst (the `typst` package, its compiler inside the wheel) numbers the table of contents itself,
+makes the bookmarks from the headings and tags the PDF (PDF/UA-1), and embeds the system's Noto CJK faces as
+subset CID fonts; a volume with links is compiled twice, the first compilation finding their targets' places
+(`typeset`).
 """
 
 from __future__ import annotations
