@@ -16,7 +16,7 @@ site: install
 
 test: install test-deps dev-deps
 	$(PY) -m ruff check --no-cache generator tests bench
-	$(PY) -m pytest -q -m "slow or not slow"
+	$(PY) -m pytest -q -n 0 -m "slow or not slow"
 
 # The fast run while working: everything but whole-site builds, the browser and large inputs.
 quick: install dev-deps

@@ -13,17 +13,17 @@ strict mode still sees it. This wraps MkDocs' `Page.render`: drop it when moving
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 import pickle
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from generator.core import cache
+
 KEPT_SUFFIX = ".page"
+_STORES: dict[str, cache.Store] = {}  # each variant's kept conversions during its build, by folder
 
 
 def on_config(config: Any) -> None:
@@ -36,7 +36,7 @@ def on_config(config: Any) -> None:
 def on_pre_build(config: Any) -> None:
     from mkdocs.structure.pages import Page
 
-    Page.render.counts.update(started=time.time(), converted=0, kept=0)
+    Page.render.counts.update(converted=0, kept=0)
     regenerate = config.extra.get("regenerate")
     if not regenerate:
         return
@@ -94,9 +94,8 @@ def on_post_build(config: Any) -> None:
     if not kept:
         return
     counts = Page.render.counts
-    for entry in Path(kept["folder"]).glob(f"*{KEPT_SUFFIX}"):
-        if entry.stat().st_mtime < counts["started"]:
-            entry.unlink()
+    kept_store(kept["folder"]).prune()
+    del _STORES[kept["folder"]]
     print(f"pages {config.extra['variant']}: {counts['converted']} converted, {counts['kept']} kept from an "
           f"earlier build", flush=True)
 
@@ -108,11 +107,10 @@ def kept_render(render: Callable[..., None]) -> Callable[..., None]:
         kept = config.extra.get("render_cache")
         if not kept:
             return render(page, config, files)
-        entry = Path(kept["folder"]) / (render_key(kept["salt"], page) + KEPT_SUFFIX)
-        stored = read_entry(entry)
+        store, name = kept_store(kept["folder"]), render_key(kept["salt"], page)
+        stored = read_entry(store, name)
         if stored is not None and stored["targets"] == looked_up(files, stored["targets"]):
             restore(page, stored, files)
-            os.utime(entry)  # used by this build
             rendered.counts["kept"] += 1
             return None
         targets: dict[str, str | None] = {}
@@ -120,18 +118,19 @@ def kept_render(render: Callable[..., None]) -> Callable[..., None]:
             render(page, config, files)
         rendered.counts["converted"] += 1
         if not warnings:
-            write_entry(entry, page, targets)
+            write_entry(store, name, page, targets)
         return None
 
-    rendered.counts = {"started": 0.0, "converted": 0, "kept": 0}
+    rendered.counts = {"converted": 0, "kept": 0}
     return rendered
 
 
+def kept_store(folder: str) -> cache.Store:
+    return _STORES.setdefault(folder, cache.Store(Path(folder), KEPT_SUFFIX))
+
+
 def render_key(salt: str, page: Any) -> str:
-    hasher = hashlib.sha256(salt.encode("utf-8"))
-    for part in (page.file.src_uri, page.file.url, page.markdown):
-        hasher.update(part.encode("utf-8") + b"\0")
-    return hasher.hexdigest()[:32]
+    return cache.key(salt, page.file.src_uri, page.file.url, page.markdown)
 
 
 def looked_up(files: Any, paths: dict[str, str | None]) -> dict[str, str | None]:
@@ -170,21 +169,17 @@ def warnings_logged() -> Iterator[list[logging.LogRecord]]:
         logger.removeHandler(handler)
 
 
-def read_entry(entry: Path) -> dict[str, Any] | None:
+def read_entry(store: cache.Store, name: str) -> dict[str, Any] | None:
     try:
-        return pickle.loads(entry.read_bytes())
+        return store.load(name)
     except (OSError, pickle.UnpicklingError, EOFError):
         return None
 
 
-def write_entry(entry: Path, page: Any, targets: dict[str, str | None]) -> None:
+def write_entry(store: cache.Store, name: str, page: Any, targets: dict[str, str | None]) -> None:
     anchors = {file.src_uri: links for file, links in (page.links_to_anchors or {}).items()}
-    stored = {"content": page.content, "toc": page.toc, "title": page._title_from_render,
-              "present_anchor_ids": page.present_anchor_ids, "links_to_anchors": anchors, "targets": targets}
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    partial = entry.with_suffix(".part")
-    partial.write_bytes(pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(partial, entry)
+    store.save(name, {"content": page.content, "toc": page.toc, "title": page._title_from_render,
+                      "present_anchor_ids": page.present_anchor_ids, "links_to_anchors": anchors, "targets": targets})
 
 
 def restore(page: Any, stored: dict[str, Any], files: Any) -> None:

@@ -6,7 +6,6 @@ one bad document never stops the rest of the corpus.
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass, field
 from functools import partial
@@ -17,20 +16,19 @@ from typing import Any
 import jinja2
 
 from generator.book import pdf
-from generator.core import cache, parallel
+from generator.core import cache, parallel, settings
+from generator.core.model import Document, Problem, RawDocument
+from generator.core.paths import VARIANTS, Paths
 from generator.data import database, datasets, export
 from generator.data.check import check
 from generator.knowledge import ner
+from generator.knowledge.curated import CuratedName, fixed_forms, load_curated
+from generator.knowledge.resolve import Model, Registry, build_model, document_findings, load_surnames, pinyin
 from generator.pages import cite, pages, render, volumes
 from generator.site import search, site
 from generator.text.convert import Converter, hant_config, load_script_detection
-from generator.knowledge.curated import CuratedName, fixed_forms, load_curated
 from generator.text.ingest import ingest_document
-from generator.core.model import Document, Problem, RawDocument
-from generator.core.paths import VARIANTS, Paths
 from generator.text.read import list_sources, read_sources
-from generator.knowledge.resolve import Model, Registry, build_model, document_findings, load_surnames, pinyin
-from generator.core import settings
 
 TEXTS_DIR = "texts"
 CONVERTED_CACHE_DIR = "converted"  # in the build cache: each converted variant's pages of the last build

@@ -5,9 +5,9 @@ from __future__ import annotations
 import yaml
 
 from generator.build import pipeline
+from generator.core.paths import Paths
 from generator.pages import pages
 from generator.site import site
-from generator.core.paths import Paths
 
 
 def serve(paths: Paths, port: int) -> None:

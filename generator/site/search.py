@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.core.cache import CACHE_DIR, code_fingerprint, forget_unused
-from generator.text.convert import Converter, query_map
-from generator.core.paths import Paths
 from generator.core import settings
+from generator.core.cache import CACHE_DIR, code_fingerprint, forget_unused
+from generator.core.paths import Paths
+from generator.text.convert import Converter, query_map
 
 BUNDLE = "pagefind"
 QUERY_MAP = "kb-query-map.json"  # read by overrides/assets/kb.js

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator.core.cache import CACHE_DIR, code_fingerprint
-from generator.text.convert import hant_config
-from generator.pages.pages import Navigation
-from generator.core.paths import PACKAGE, VARIANTS, Paths
-from generator.pages.volumes import book_volumes
 from generator.core import settings
+from generator.core.cache import CACHE_DIR, code_fingerprint
+from generator.core.paths import PACKAGE, VARIANTS, Paths
+from generator.pages.pages import Navigation
+from generator.pages.volumes import book_volumes
+from generator.text.convert import hant_config
 
 PAGES_CACHE_DIR = "pages"  # in the build cache: each variant's kept page conversions (generator/build/hooks.py)
 HOOKS = PACKAGE / "build" / "hooks.py"  # the one MkDocs-specific module

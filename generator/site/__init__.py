@@ -1,0 +1,1 @@
+"""Stage 5, site: the MkDocs configuration of each script variant, the builds and the Pagefind search index."""
