@@ -144,10 +144,10 @@ def test_a_document_that_crashes_a_stage_is_one_problem(tmp_path: Path, monkeypa
     write_case({"copies": ["crashes.txt"]}, sources)
     real_ingest = pipeline.ingest_document
 
-    def crash_on_one(raw):  # type: ignore[no-untyped-def]
+    def crash_on_one(raw, *known):  # type: ignore[no-untyped-def]
         if raw.path == "crashes.txt":
             raise ValueError("unexpected layout")
-        return real_ingest(raw)
+        return real_ingest(raw, *known)
 
     monkeypatch.setattr(pipeline, "ingest_document", crash_on_one)
     argv = ["--sources", str(sources), "--out", str(tmp_path / "out")]

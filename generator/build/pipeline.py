@@ -28,6 +28,7 @@ from generator.pages import cite, pages, render, volumes
 from generator.site import search, site
 from generator.text.convert import Converter, hant_config, load_script_detection
 from generator.text.ingest import ingest_document
+from generator.text.masks import KnownNames, Mask, fold
 from generator.text.read import list_sources, read_sources
 
 TEXTS_DIR = "texts"
@@ -80,6 +81,7 @@ class Ingested:
     findings: Model
     text_key: str
     problems: list[Problem]
+    masks: list[Mask] = field(default_factory=list)  # every masked word, with the text around it
 
 
 @dataclass
@@ -90,18 +92,36 @@ class DocumentStages:
     to_hans: Converter
     registry: Registry
     surnames: frozenset[str]
+    # Per document, the names extracted from the corpus that fit its masks (the second pass, see `ingest`).
+    found_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __call__(self, raw: RawDocument) -> Ingested | Problem:
         """One document through repair, segmentation and extraction, its text dataset written; any failure
         is that document's problem only."""
+        extra = self.found_names.get(raw.id, ())
         try:
-            doc = ingest_document(raw)
+            doc = ingest_document(raw, KnownNames([*curated_names(self.registry.names), *extra]), self.to_hans)
             normalise_script(doc, self.to_hans)
             findings = document_findings(doc, raw.text.split("\n"), self.registry, self.surnames)
         except Exception as error:  # an unforeseen input must not stop the rest of the corpus
             return Problem(raw.path, "1", f"not processed: {type(error).__name__}: {error}".splitlines()[0])
         text_key = parsed_cache(self.paths).write(text_path(self.paths, doc.id), datasets.text_record(doc))
-        return Ingested(datasets.document_record(doc), findings, text_key, _script_warnings(doc) + _undated(doc))
+        return Ingested(datasets.document_record(doc), findings, text_key, _script_warnings(doc) + _undated(doc),
+                        doc.masks)
+
+
+def curated_names(curated: list[CuratedName]) -> list[str]:
+    """Every curated spelling of a name (not the markers of the cooperation), that masked words may be restored
+    from."""
+    return [form for entry in curated if entry.kind != "marker" for form in (entry.hans, entry.hant, *entry.aliases)]
+
+
+def extracted_names(documents: list[Ingested], curated: list[CuratedName]) -> list[str]:
+    """The names of the bodies, projects and people found in the documents that the curated lists do not spell."""
+    spelt = {fold(name) for name in curated_names(curated)}
+    return sorted({name for doc in documents for found in (doc.findings.bodies, doc.findings.projects,
+                                                           doc.findings.people) for name in found
+                   if fold(name) not in spelt})
 
 
 def ingest(paths: Paths) -> tuple[list[Ingested], Result]:
@@ -114,19 +134,18 @@ def ingest(paths: Paths) -> tuple[list[Ingested], Result]:
     result.problems += problems
     convert = converters(curated)
     cached = cache.DocumentCache.open(paths)
-    found = {raw.id: _current(paths, cached.lookup(raw)) for raw in raws}
     stages = DocumentStages(paths, convert["to-hans"], Registry(curated), load_surnames())
-    missing = [raw for raw in raws if found[raw.id] is None]
-    if missing:
-        load_script_detection()
-        ner.load()  # before the workers are forked, so that they share the model
-    # While the workers read, this process loads the romanisation tables that merging the findings needs.
-    outcomes = parallel.map_forked("reading the documents", stages, missing, parallel.job_limit(), meanwhile=pinyin)
-    for raw, outcome in zip(missing, outcomes, strict=True):
-        if isinstance(outcome, Problem):
-            result.problems.append(outcome)
-        else:
-            found[raw.id] = cached.store_result(raw, outcome)
+    # First pass: each document with the curated names. Its masks and the names it found are what the second
+    # pass needs, whether its text dataset is still current or not.
+    first = {raw.id: cached.lookup(raw) for raw in raws}
+    _read(stages, [raw for raw in raws if first[raw.id] is None], cached, first, result)
+    # Second pass: a document with a mask that a name found anywhere in the corpus fits is read again knowing
+    # those names, so that the mask is restored (or found in doubt) as if they had been curated.
+    corpus = KnownNames(extracted_names([doc for doc in first.values() if doc is not None], curated))
+    stages.found_names = {raw.id: corpus.fitting(doc.masks) for raw in raws if (doc := first[raw.id]) and doc.masks}
+    found = {raw.id: _current(paths, first[raw.id] if not stages.found_names.get(raw.id)
+                              else cached.lookup(raw, stages.found_names[raw.id])) for raw in raws}
+    _read(stages, [raw for raw in raws if found[raw.id] is None and first[raw.id] is not None], cached, found, result)
     cached.prune()
     documents = [found[raw.id] for raw in raws if found[raw.id] is not None]
     for ingested in documents:
@@ -135,6 +154,22 @@ def ingest(paths: Paths) -> tuple[list[Ingested], Result]:
     cache.run_stage(paths, "data", inputs, lambda: cache.tree_files(paths.data),
                     lambda: write_datasets(paths, documents, curated, convert["zh-Hant"]))
     return documents, result
+
+
+def _read(stages: DocumentStages, raws: list[RawDocument], cached: cache.DocumentCache,
+          found: dict[str, Ingested | None], result: Result) -> None:
+    """The per-document stages of `raws`, side by side (KB_JOBS), each kept in the cache and in `found`."""
+    if not raws:
+        return
+    load_script_detection()
+    ner.load()  # before the workers are forked, so that they share the model
+    # While the workers read, this process loads the romanisation tables that merging the findings needs.
+    outcomes = parallel.map_forked("reading the documents", stages, raws, parallel.job_limit(), meanwhile=pinyin)
+    for raw, outcome in zip(raws, outcomes, strict=True):
+        if isinstance(outcome, Problem):
+            result.problems.append(outcome)
+        else:
+            found[raw.id] = cached.store_result(raw, outcome, stages.found_names.get(raw.id, ()))
 
 
 def text_path(paths: Paths, doc_id: str) -> Path:

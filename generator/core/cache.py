@@ -168,16 +168,18 @@ class DocumentCache:
     def open(cls, paths: Paths) -> DocumentCache:
         return cls(Store(paths.build / CACHE_DIR / "documents"), code_fingerprint(paths.repo, "knowledge"))
 
-    def key(self, raw: RawDocument) -> str:
-        return key(self.salt, raw.id, raw.path, raw.sha256, json.dumps(raw.meta, sort_keys=True, ensure_ascii=False))
+    def key(self, raw: RawDocument, names: tuple[str, ...] = ()) -> str:
+        """The key of a document's result; `names`: the names found in other documents that it was read with."""
+        return key(self.salt, raw.id, raw.path, raw.sha256, json.dumps(raw.meta, sort_keys=True, ensure_ascii=False),
+                   *names)
 
-    def lookup(self, raw: RawDocument) -> Any:
+    def lookup(self, raw: RawDocument, names: tuple[str, ...] = ()) -> Any:
         """The stored result for this document, or None."""
-        return self.store.load(self.key(raw))
+        return self.store.load(self.key(raw, names))
 
-    def store_result(self, raw: RawDocument, result: Output) -> Output:
+    def store_result(self, raw: RawDocument, result: Output, names: tuple[str, ...] = ()) -> Output:
         """Keep a document's result for next time (failures are never stored, so they are retried)."""
-        self.store.save(self.key(raw), result)
+        self.store.save(self.key(raw, names), result)
         return result
 
     def prune(self) -> None:

@@ -6,7 +6,7 @@ whole model exists before anything is rendered.
 """
 
 from dataclasses import dataclass, field
-from typing import Required, TypedDict
+from typing import Any, Required, TypedDict
 
 KINDS = ("yearbook", "chronology", "news", "web", "encyclopedia")  # what a source document is
 SCRIPTS = ("hans", "hant")  # simplified or traditional Chinese
@@ -57,11 +57,24 @@ class Line:
 
 @dataclass(frozen=True)
 class Flag:
-    """A span kept as received but marked on the page: it could not be repaired with certainty."""
+    """A span marked on the page with a note: kept as received as it could not be repaired with certainty (or a
+    masked word no known name fits), or a masked word restored from a known name."""
 
     text: str
     rule: str
     reason: str
+    note: str = ""  # for the reader, in the page's language: what the mark means
+
+
+@dataclass(frozen=True)
+class Fix:
+    """What a repair rule whose outcome differs case by case puts in place of a match: the text, the rule and
+    reason it is logged under, and a flag for the page (a span shown with a note), if any."""
+
+    text: str
+    rule: str
+    reason: str
+    flag: Flag | None = None
 
 
 @dataclass
@@ -111,6 +124,7 @@ class Document:
     accounting: dict[str, int] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
     dateline: str = ""  # YYYY-MM-DD of a report (front matter, file name), which anchors 15日, 今年, 去年
+    masks: list[Any] = field(default_factory=list)  # masks.Mask: every masked word with the text around it
 
     def paragraphs(self) -> list[Block]:
         return [b for b in self.blocks if b.kind in ("paragraph", "chronology")]

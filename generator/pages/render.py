@@ -6,6 +6,7 @@ so every piece of text (titles, tables, navigation labels) is converted the same
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -33,6 +34,43 @@ def escape_markdown(text: Any) -> str:
     """Source text shown literally: no HTML, no Markdown syntax, no template syntax survives."""
     value = "" if text is None else str(text)
     return value.translate(ESCAPES) if ESCAPED.search(value) else value
+
+
+# Spans a repair rule flagged (generator/text/ingest.py attach_flags): each kind's mark; the others are characters kept
+# as received because they could not be repaired with certainty.
+FLAG_MARKS = {"masked-word-restored": "kb-restored", "censored-mask": "kb-mask"}
+KEPT_TITLE = "原字符已无法确定，按原样保留（{rule}）"
+MASKS = re.compile("□+")
+
+
+def flagged(block: dict[str, Any]) -> str:
+    """A block's text shown literally, each span flagged on it marked (every occurrence, once)."""
+    text, flags = block["text"], block.get("flags") or []
+    if not flags:
+        return escape_markdown(text)
+    first = {}
+    for flag in flags:
+        first.setdefault(flag["text"], flag)
+    spans = re.compile("|".join(map(re.escape, sorted(first, key=len, reverse=True))))
+    shown, last = [], 0
+    for found in spans.finditer(text):
+        flag = first[found.group(0)]
+        mark = FLAG_MARKS.get(flag["rule"])
+        title = "" if mark else f' title="{KEPT_TITLE.format(rule=html.escape(flag["rule"]))}"'
+        shown += [escape_markdown(text[last:found.start()]),
+                  f'<mark class="{mark or "kb-flag"}"{title}>{escape_markdown(found.group(0))}</mark>']
+        last = found.end()
+    return "".join([*shown, escape_markdown(text[last:])])
+
+
+def flag_notes(block: dict[str, Any]) -> list[str]:
+    """The notes for the reader of the spans flagged on a block (a masked or restored word), each once."""
+    return list(dict.fromkeys(flag["note"] for flag in block.get("flags") or [] if flag.get("note")))
+
+
+def masked(text: str) -> str:
+    """Text already escaped with its masks (□, a word masked in the source) marked, saying so."""
+    return MASKS.sub(lambda m: f'<mark class="kb-mask">{m.group(0)}</mark><small>（原文遮蔽）</small>', text)
 
 
 def escape_cell(text: Any) -> str:
@@ -105,6 +143,9 @@ def make_environment(templates: Path, compiled: jinja2.BytecodeCache | None = No
     )
     env.filters["md"] = escape_markdown
     env.filters["cell"] = escape_cell
+    env.filters["flagged"] = flagged
+    env.filters["flag_notes"] = flag_notes
+    env.filters["masked"] = masked
     env.filters["pinyin"] = person_pinyin
     env.globals["cite"] = page_citation  # raw HTML, escaped by the module
     env.globals["chart"] = chart_svg  # SVG charts of tables with numbers over time, escaped by the module

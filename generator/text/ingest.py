@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.core.accounting import Ledger
@@ -13,8 +14,9 @@ from generator.text.chronology import assign_dates
 from generator.text.convert import script_of
 from generator.text.dates import dateline
 from generator.text.markup import strip_markup
+from generator.text.masks import KnownNames, Mask
 from generator.text.patterns import ENTRY_START, MONTH_HEADER, SECTION_HEAD
-from generator.text.repair import FLAG_RULES, apply_rules
+from generator.text.repair import FLAG_RULES, apply_rules, rules_knowing
 from generator.text.segment import is_chronology, segment
 
 YEAR = re.compile(r"((?:19|20)\d\d)年")
@@ -77,22 +79,35 @@ def detect_title(lines: list[Line], doc_id: str) -> str:
     return doc_id
 
 
-def attach_flags(blocks: list[Block], changes: list[Change]) -> None:
-    """Spans kept as received but flagged by a repair rule are marked on the block that shows them."""
-    for change in changes:
-        if change.rule not in FLAG_RULES:
-            continue
-        shown = [b for b in blocks if b.line <= change.line and change.before in b.text]
-        flag = Flag(change.before, change.rule, change.reason)
+FLAG_CONTEXT = 8  # characters of its line on each side of a flagged span that the block showing it must hold
+
+
+def attach_flags(blocks: list[Block], lines: list[Line], changes: list[Change],
+                 flags: list[tuple[int, Flag]] = ()) -> None:
+    """Spans flagged by a repair rule (kept as received, masked, restored) are marked on the block that shows
+    them: the last one starting at or before their line that holds the span with the text around it on its
+    line (a line removed later, a page's list of other headlines, shows none)."""
+    texts = {line.number: line.text for line in lines}
+    flagged = [(c.line, Flag(c.before, c.rule, c.reason)) for c in changes if c.rule in FLAG_RULES]
+    for number, flag in sorted([*flagged, *flags], key=lambda item: item[0]):
+        line = texts.get(number, "")
+        at = line.find(flag.text)
+        around = line[max(at - FLAG_CONTEXT, 0):at + len(flag.text) + FLAG_CONTEXT].strip() if at >= 0 else flag.text
+        shown = [b for b in blocks if b.line <= number and flag.text in b.text and around in b.text]
         if shown and flag not in shown[-1].flags:
             shown[-1].flags.append(flag)
 
 
-def ingest_document(raw: RawDocument) -> Document:
+def ingest_document(raw: RawDocument, known: KnownNames | None = None,
+                    simplify: Callable[[str], str] | None = None) -> Document:
+    """The document read, repaired, segmented and dated; masked words are restored from the `known` names, the
+    text around them seen in simplified script through `simplify`."""
     ledger = Ledger()
     lines = [Line(number, text) for number, text in enumerate(raw.text.split("\n"), 1)]
     marked = strip_markup(raw.path, lines, ledger)  # before repair: `**粗体**` is emphasis, not a masked name
-    repaired, repairs = apply_rules(marked.lines)
+    masks: list[Mask] = []
+    flags: list[tuple[int, Flag]] = []
+    repaired, repairs = apply_rules(marked.lines, rules_knowing(known, masks, simplify), flags)
     meta = {**marked.meta, **raw.meta}
     kind = meta.get("kind") or marked.kind or detect_kind(repaired)
     title = meta.get("title") or detect_title(repaired, raw.id)
@@ -102,7 +117,7 @@ def ingest_document(raw: RawDocument) -> Document:
     year = document_year(meta, raw.text, raw.path) if not reported or str(meta.get("year", "")).isdigit() else int(reported[:4])
     reported = reported or lead_dateline(segmented.blocks, year)
     dating = assign_dates(segmented.blocks, year)
-    attach_flags(segmented.blocks, repairs)
+    attach_flags(segmented.blocks, repaired, repairs, flags)
     changes = marked.changes + repairs + cleaned.changes + segmented.changes + dating
     ledger.update(segmented.ledger)
     ledger.count_changes(changes)
@@ -124,4 +139,5 @@ def ingest_document(raw: RawDocument) -> Document:
         accounting=ledger.ordered(),
         meta=extra,
         dateline=reported,
+        masks=masks,
     )

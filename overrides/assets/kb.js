@@ -49,7 +49,42 @@
     return anchor ? url.split("#")[0] + "#" + anchor.id : url;
   }
 
+  // The query as searched (in the site's script), for the results that hold it as a phrase.
+  var phrase = "";
+  function searched(convert) {
+    return function (term) {
+      phrase = convert(term).trim();
+      return phrase;
+    };
+  }
+
+  function escaped(text) {
+    return text.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
+  }
+
+  // A page that holds the query as a phrase (ranked so by assets/kb-search/pagefind.js) shows it in its excerpt,
+  // marked, and links to the paragraph that holds it: Pagefind's excerpt is where most of its words are.
+  function showPhrase(result) {
+    var text = result.content || "", title = (result.meta && result.meta.title) || "";
+    if (!phrase || text.indexOf(phrase) < 0) return false;
+    var at = text.indexOf(phrase, text.indexOf(title) === 0 ? title.length : 0);  // past the title, which is shown
+    if (at < 0) at = text.indexOf(phrase);
+    var start = Math.max(0, at - 40), end = Math.min(text.length, at + phrase.length + 40);
+    result.excerpt = (start ? "…" : "") + escaped(text.slice(start, at)) + "<mark>" + escaped(phrase) + "</mark>" +
+      escaped(text.slice(at + phrase.length, end)) + (end < text.length ? "…" : "");
+    var anchor = (result.anchors || []).filter(function (a) {
+      return a.element !== "h1" && a.text && a.text.indexOf(phrase) >= 0;
+    })[0];
+    if (anchor) result.url = result.url.split("#")[0] + "#" + anchor.id;
+    // The UI shows a result's own excerpt when its first sub-result is the result itself, and then its other
+    // sub-results: here none, the phrase's paragraph is the place to go.
+    result.sub_results = [{ title: title, url: result.url, excerpt: result.excerpt,
+                            locations: [], weighted_locations: [] }];
+    return true;
+  }
+
   function processResult(result) {
+    if (showPhrase(result)) return result;
     result.url = linkToParagraph(result, result.url, result.locations);
     (result.sub_results || []).forEach(function (sub) {
       sub.url = linkToParagraph(result, sub.url, sub.locations);
@@ -68,8 +103,10 @@
   }
 
   function start() {
-    // Pagefind imports its modules from bundlePath, which must be absolute.
+    // Pagefind imports its modules from bundlePath, which must be absolute. The UI is given the folder of
+    // assets/kb-search/pagefind.js, Pagefind's API with results ranked by phrase and title.
     var bundle = new URL(panel.dataset.bundle, location.href).href;
+    var ranked = new URL(panel.dataset.ranked, location.href).href;
     return Promise.all([
       fetch(panel.dataset.queryMap).then(function (r) { return r.json(); }),
       fetch(bundle + "kb-search-parts.json").then(function (r) { return r.json(); }),
@@ -79,23 +116,23 @@
     ]).then(function (loaded) {
       new window.PagefindUI({
         element: "#kb-search",
-        bundlePath: bundle,
+        bundlePath: ranked,
         // A large site is indexed in parts (generator/site/search.py); every search covers them all. Given as
         // paths from the root, so that their results link to paths, as the main bundle's do.
         mergeIndex: loaded[1].map(function (part) { return { bundlePath: new URL(part, bundle).pathname }; }),
         showSubResults: true,
         showImages: false,
         autofocus: true,
-        processTerm: converter(loaded[0]),
+        processTerm: searched(converter(loaded[0])),
         processResult: processResult,
       });
       directLinks(loaded[2], converter(loaded[0]));
     });
   }
 
-  // A query that is exactly the name of a body, project or person (generator/site/search.py NAMES) leads first to
-  // its page, in a line above the results: Pagefind ranks by words, and a source that repeats the name can
-  // outrank the page about it.
+  // A query that is exactly a name of a body, project or person (generator/site/search.py NAMES: also its other
+  // script, aliases and English name, which its page's title does not hold) leads first to its page, in a line
+  // above the results.
   var SECTIONS = { bodies: "合作机制", projects: "合作项目", people: "人物" };
   function directLinks(names, convert) {
     var input = panel.querySelector(".pagefind-ui__search-input");
