@@ -91,6 +91,7 @@ def test_html_elements_become_typst(case: dict[str, Any]) -> None:
     converter = htmltypst.Converter(set(ELEMENTS["targets"]))
     assert converter.page(case["html"], case["depth"]) == case["typst"]
     assert converter.files == case.get("files", {})
+    assert list(converter.linked) == case.get("linked", [])
 
 
 def small_volume(pages: Path = PRINT / "book") -> pdf.Volume:

@@ -3,12 +3,13 @@ volume, or several for a large corpus (the volume plan bounds the memory of one 
 
 The book is assembled from the pages' HTML as the site build converted it (the hooks module keeps each page's
 content in build/book/<variant>/, so no page is converted twice), in the order of the navigation recorded in
-the variant's generated configuration. Ids are prefixed per page and links between pages become in-book
-labels, so they stay clickable in the PDF; generator/book/htmltypst.py turns the pages into Typst markup, and
-templates/print/ holds the book's frame (book.typ.j2: cover, table of contents, pages) and layout (book.typ).
-Typst (the `typst` package, its compiler inside the wheel) numbers the table of contents itself, makes the
-bookmarks from the headings and tags the PDF (PDF/UA-1) in one pass, and embeds the system's Noto CJK faces
-as subset CID fonts.
+the variant's generated configuration. Ids are prefixed per page and links between pages become links to
+places in the volume, so they stay clickable in the PDF; generator/book/htmltypst.py turns the pages into Typst
+markup, and templates/print/ holds the book's frame (book.typ.j2: cover, table of contents, pages) and layout
+(book.typ). Typst (the `typst` package, its compiler inside the wheel) numbers the table of contents itself,
+makes the bookmarks from the headings and tags the PDF (PDF/UA-1), and embeds the system's Noto CJK faces as
+subset CID fonts; a volume with links is compiled twice, the first compilation finding their targets' places
+(`typeset`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import json
 import os
 import posixpath
 import re
@@ -27,6 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from importlib import metadata
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -65,6 +68,10 @@ ATTRIBUTE = re.compile(r'(\s)(id|href)="([^"]*)"')
 ID = re.compile(r'\sid="([^"]*)"')
 TAG = re.compile(r"<[^>]+>")
 URLS_FILE = "urls.yml"  # beside the kept pages: each page's site URL
+PLACES = "places.json"  # beside a volume's markup: where its links' targets are (read by book.typ)
+PLACES_LABEL = "kb-places"  # the metadata that reports them
+PLACE_PASSES = 3  # compilations of a volume with links at most: the first finds the places, the next uses them
+PAGE_TREE = re.compile(rb"/Type\s*/Pages\s*/Count\s+(\d+)")
 
 @dataclass
 class Chapter:
@@ -160,10 +167,12 @@ def chapters(source: BookSource, volume: int = 1) -> list[Chapter]:
 
 @dataclass
 class Volume:
-    """One volume as Typst reads it: the main markup and the charts it shows (path -> SVG)."""
+    """One volume as Typst reads it: the main markup, the charts it shows (path -> SVG) and whether its links
+    need their targets' places found first (`typeset`)."""
 
     markup: str
     files: dict[str, str]
+    linked: bool = False
 
     def digest(self) -> str:
         hasher = hashlib.sha256(self.markup.encode("utf-8"))
@@ -173,21 +182,29 @@ class Volume:
 
 
 def book_volume(templates: Path, source: BookSource, variant: str, label: Callable[[str], str],
-                volume: int = 1) -> Volume:
-    """A volume's Typst markup: cover, table of contents and pages, each page converted from its HTML."""
+                volume: int = 1, template: jinja2.Template | None = None) -> Volume:
+    """A volume's Typst markup: cover, table of contents and pages, each page converted from its HTML;
+    `template` is the frame when it is already compiled."""
     book = chapters(source, volume)
     converter = htmltypst.Converter({target for item in book for target in [item.id, *ID.findall(item.html)]})
+    for item in book:  # the table of contents links to every page
+        converter.place(item.id)
     pages = [(item, converter.page(item.html, item.depth)) for item in book]
+    spans = volume_spans(flatten_nav(source.nav), source.volume_starts) if source.volumes > 1 else []
+    markup = (template or frame(templates, label)).render(
+        site_name=source.site_name, font=FAMILIES[variant], lang="zh", region=REGIONS[variant], pages=pages,
+        volume=volume, volumes=spans, places=list(converter.linked))
+    return Volume(markup, converter.files, bool(converter.linked))
+
+
+def frame(templates: Path, label: Callable[[str], str]) -> jinja2.Template:
+    """A volume's frame (book.typ.j2): cover, table of contents, pages."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates / "print")), autoescape=False,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     env.filters["label"] = label
     env.filters["string"] = htmltypst.string
     env.filters["target"] = htmltypst.label
-    spans = volume_spans(flatten_nav(source.nav), source.volume_starts) if source.volumes > 1 else []
-    markup = env.get_template("book.typ.j2").render(
-        site_name=source.site_name, font=FAMILIES[variant], lang="zh", region=REGIONS[variant], pages=pages,
-        volume=volume, volumes=spans)
-    return Volume(markup, converter.files)
+    return env.get_template("book.typ.j2")
 
 
 def volume_spans(entries: list[NavEntry], starts: list[int] | tuple[int, ...]) -> list[tuple[str, str]]:
@@ -214,9 +231,16 @@ def font_files(variant: str) -> list[Path]:
     return files
 
 
-def typeset(volume: Volume, templates: Path, fonts: list[Path], target: Path) -> int:
+def typeset(volume: Volume, templates: Path, faces: Any, target: Path) -> int:
     """The volume as a PDF at `target`; its page count. A font Typst cannot find fails the book rather than
-    printing boxes."""
+    printing boxes.
+
+    A volume with links is compiled twice: the first compilation finds where the links' targets are (every
+    link leads to the first page meanwhile), the second lays out the same pages with every link leading to its
+    target's place, and is checked to have found them where the first did. Both share the fonts and Typst's
+    memoised layout, so the second redoes only the paragraphs that hold links: about half the time of links
+    to labels, whose pages Typst looks up on every layout pass (see kb-place in templates/print/book.typ).
+    `faces` are the fonts (`typst.Fonts`), found once for all the volumes of a book."""
     import typst
 
     with tempfile.TemporaryDirectory(prefix="kb-book-") as scratch:
@@ -226,19 +250,40 @@ def typeset(volume: Volume, templates: Path, fonts: list[Path], target: Path) ->
         for path, svg in volume.files.items():
             (root / path).parent.mkdir(parents=True, exist_ok=True)
             (root / path).write_text(svg, encoding="utf-8")
-        (root / "fonts").mkdir()
-        for font in fonts:  # only these faces: Typst scans every font file in the folders it is given
-            (root / "fonts" / font.name).symlink_to(font)
-        compiler = typst.Compiler(root / MAIN, root=root, font_paths=[root / "fonts"], ignore_system_fonts=True)
-        pdf, warnings = compiler.compile_with_warnings(format="pdf", pdf_standards=[PDF_STANDARD],
-                                                       timestamp=TIMESTAMP)
+        found: dict[str, list[float]] = {}
+        for _ in range(PLACE_PASSES):
+            (root / PLACES).write_text(json.dumps(found, sort_keys=True), encoding="utf-8")
+            compiler = typst.Compiler(root / MAIN, root=root, font_paths=faces)  # a new one reads the places
+            if volume.linked and not found:
+                found = places(compiler)
+                continue
+            pdf, warnings = compiler.compile_with_warnings(format="pdf", pdf_standards=[PDF_STANDARD],
+                                                           timestamp=TIMESTAMP)
+            if not volume.linked or places(compiler) == found:
+                break
+            found = places(compiler)
+        else:
+            raise RuntimeError(f"typesetting {target.name}: the links' targets moved in every compilation")
     missing = [warning.message for warning in warnings if "unknown font family" in warning.message]
     if missing:
         raise RuntimeError(f"typesetting {target.name}: {'; '.join(missing)}")
     for warning in warnings:
         print(f"book {target.name}: warning: {warning.message}", flush=True)
     _save(pdf, target)
-    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    return page_count(pdf)
+
+
+def places(compiler: Any) -> dict[str, list[float]]:
+    """Label name -> [page, x, y] (points) of each link target of a volume, as its compilation laid it out."""
+    found = json.loads(compiler.query(f"<{PLACES_LABEL}>", field="value", one=True))
+    return {name: [page, x, y] for name, page, x, y in found}
+
+
+def page_count(pdf: bytes) -> int:
+    """Pages of a PDF that Typst wrote: its one page tree node's count (reading the whole file with pypdf took
+    a third of a second a volume)."""
+    counts = PAGE_TREE.findall(pdf)
+    return int(counts[0]) if len(counts) == 1 else len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
 
 
 @dataclass(frozen=True)
@@ -261,17 +306,38 @@ def write_pdfs(volumes: Iterable[Volume], templates: Path, targets: list[Path], 
                kept: BookCache | None = None) -> list[Path]:
     """The volumes of one book (one per target) as PDFs at `targets`, one after another, each typeset in a
     forked process: that gives Typst's memory back when it ends, and keeps Typst's threads out of this
-    process (a process forked after them would hang). With a `kept` cache, only the volumes it does not
-    hold are typeset."""
-    fonts, count, made = font_files(variant), len(targets), []
-    for number, (volume, target) in enumerate(zip(volumes, targets, strict=True), start=1):
+    process (a process forked after them would hang); meanwhile this process makes the next volume's markup.
+    With a `kept` cache, only the volumes it does not hold are typeset."""
+    with tempfile.TemporaryDirectory(prefix="kb-fonts-") as fonts:
+        for font in font_files(variant):  # only these faces: Typst reads every font file in the folders given
+            (Path(fonts) / font.name).symlink_to(font)
+        return _write_pdfs(volumes, templates, targets, variant, kept, _faces(Path(fonts)))
+
+
+def _faces(folder: Path) -> Any:
+    """The fonts in `folder` as Typst finds them (no system fonts). Finding them starts no thread, so the
+    processes forked to typeset share them rather than each reading the font collections' tables again."""
+    import typst
+
+    return typst.Fonts(include_system_fonts=False, font_paths=[str(folder)])
+
+
+def _write_pdfs(volumes: Iterable[Volume], templates: Path, targets: list[Path], variant: str,
+                kept: BookCache | None, faces: Any) -> list[Path]:
+    count, made = len(targets), []
+    upcoming = iter(volumes)
+    following: list[Volume] = []
+    for number, target in enumerate(targets, start=1):
+        volume = following.pop() if following else next(upcoming)
         made.append(kept.volume(volume.digest(), templates) if kept else target)
         name = f"{variant} {number}/{count} ({target.name})"
         if kept and made[-1].exists():
             print(f"book {name}: kept from an earlier build", flush=True)
         else:
             started = time.perf_counter()
-            pages = parallel.call_forked(partial(typeset, volume, templates, fonts, made[-1]))
+            # The next volume's markup is made while Typst typesets this one.
+            pages = parallel.call_forked(partial(typeset, volume, templates, faces, made[-1]),
+                                         meanwhile=lambda: following.extend(islice(upcoming, 1)))
             print(f"book {name}: {pages} pages, {time.perf_counter() - started:.1f} s", flush=True)
         if kept:
             _place(made[-1], target)
@@ -309,7 +375,9 @@ def write_book(paths: Paths, variant: str, folder: Path, label: Callable[[str], 
     last site build kept."""
     source = BookSource.from_config(config_file(paths, variant))
     numbers = range(1, source.volumes + 1)
-    volumes = (book_volume(paths.templates, source, variant, label, number) for number in numbers)  # one at a time
+    template = frame(paths.templates, label)
+    volumes = (book_volume(paths.templates, source, variant, label, number, template)
+               for number in numbers)  # one at a time
     return write_pdfs(volumes, paths.templates, [folder / pdf_name(variant, number) for number in numbers], variant,
                       BookCache(paths.build / CACHE_DIR / BOOK_CACHE_DIR / variant, book_salt(paths, variant)))
 
