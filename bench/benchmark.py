@@ -43,12 +43,12 @@ STAGES = [
     ("extract", "generator.knowledge.resolve", "document_findings"),
     ("merge + resolve", "generator.knowledge.resolve", "build_model"),
     ("write datasets", "generator.data.datasets", "ParsedCache.write"),
-    ("load datasets", "generator.build.pipeline", "load_model"),
+    ("load datasets", "generator.build.ingesting", "load_model"),
     ("render (Jinja)", "generator.pages.render", "render_pages"),
     ("export", "generator.data.export", "dataset_files"),
     ("convert (OpenCC)", "generator.text.convert", "Converter.__call__"),
     # Both variants side by side, each in a process of its own: the wall time of the two.
-    ("MkDocs builds + search index", "generator.build.pipeline", "build_variants"),
+    ("MkDocs builds + search index", "generator.build.sites", "build_variants"),
     ("PDF", "generator.book.pdf", "write_books"),
 ]
 TOOL_STAGES = {"MkDocs builds + search index", "PDF"}

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.build import pipeline
+from generator.build import ingesting, pipeline, rendering, sites, staging
 from generator.core import settings
 from generator.core.model import Problem
 from generator.core.paths import REPO, Paths
@@ -55,14 +55,14 @@ def problem_kind(problem: Problem) -> str:
 
 
 def cmd_ingest(paths: Paths, args: argparse.Namespace) -> list[Problem]:
-    with pipeline.staged(paths, "data") as work:
-        _, result = pipeline.ingest(work)
+    with staging.staged(paths, "data") as work:
+        _, result = ingesting.ingest(work)
     return result.problems
 
 
 def cmd_render(paths: Paths, args: argparse.Namespace) -> list[Problem]:
-    with pipeline.staged(paths, "docs") as work:
-        return pipeline.render_docs(work).problems
+    with staging.staged(paths, "docs") as work:
+        return rendering.render_docs(work).problems
 
 
 def cmd_build(paths: Paths, args: argparse.Namespace) -> list[Problem]:
@@ -70,7 +70,7 @@ def cmd_build(paths: Paths, args: argparse.Namespace) -> list[Problem]:
 
 
 def cmd_pdf(paths: Paths, args: argparse.Namespace) -> list[Problem]:
-    return pipeline.build_pdfs(paths).problems
+    return sites.build_pdfs(paths).problems
 
 
 def cmd_check(paths: Paths, args: argparse.Namespace) -> list[Problem]:
@@ -85,7 +85,7 @@ def cmd_eval(paths: Paths, args: argparse.Namespace) -> list[Problem]:
     gold = Path(args.gold)
     if not gold.is_file():
         return [Problem(str(gold), "-", "gold file not found; pass --gold FILE (the dev set's gold.yaml format)")]
-    _, result = pipeline.ingest(paths)
+    _, result = ingesting.ingest(paths)
     print(report(evaluate(gold, paths.data), details=not args.summary))
     return result.problems
 
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     except (Exception, SystemExit) as error:  # MkDocs aborts with a SystemExit; either way one line, no traceback
         if args.debug:
             raise
-        found, cause = (error.problems, error.cause) if isinstance(error, pipeline.Stopped) else ([], error)
+        found, cause = (error.problems, error.cause) if isinstance(error, staging.Stopped) else ([], error)
         where = getattr(cause, "filename", None) or args.command
         problems = [*found, Problem(str(where), "-", f"{type(cause).__name__}: {cause}".splitlines()[0])]
     return report(setting_problems + problems, args.strict, args.command)

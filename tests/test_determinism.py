@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from conftest import REPO, run_cli
 
-from generator.build import pipeline
+from generator.build import ingesting, rendering
 from generator.core import cache
 from generator.core.paths import Paths
 from generator.data import datasets
@@ -121,15 +121,15 @@ def test_incremental_rebuilds_redo_only_what_changed(tmp_path: Path, monkeypatch
             return function(*args)
         return counted
 
-    monkeypatch.setattr(pipeline, "ingest_document", counting("ingest_document", pipeline.ingest_document))
-    monkeypatch.setattr(pipeline.render, "render_pages", counting("render_pages", pipeline.render.render_pages))
+    monkeypatch.setattr(ingesting, "ingest_document", counting("ingest_document", ingesting.ingest_document))
+    monkeypatch.setattr(rendering.render, "render_pages", counting("render_pages", rendering.render.render_pages))
     monkeypatch.setattr(Converter, "__call__", counting("convert", Converter.__call__))
 
     def generate(paths: Paths) -> dict[str, int]:
         calls.update(dict.fromkeys(calls, 0))
-        pipeline.ingest(paths)
+        ingesting.ingest(paths)
         calls["convert"] = 0  # pages and downloads converted to traditional script
-        pipeline.render_docs(paths)
+        rendering.render_docs(paths)
         return dict(calls)
 
     documents = len(list(sources.glob("*.txt")))
@@ -149,16 +149,16 @@ def test_incremental_rebuilds_redo_only_what_changed(tmp_path: Path, monkeypatch
 
 def test_datasets_read_back_through_the_parse_cache_equal_their_yaml(tmp_path: Path) -> None:
     paths = Paths.create(str(REPO / "site_data" / "sources"), str(tmp_path))
-    pipeline.ingest(paths)
-    cached = pipeline.load_model(paths)  # primed by the ingest: no YAML parsed
-    parsed = pipeline.parsed_cache(paths)
+    ingesting.ingest(paths)
+    cached = ingesting.load_model(paths)  # primed by the ingest: no YAML parsed
+    parsed = ingesting.parsed_cache(paths)
     assert {p.stem for p in parsed.store.folder.glob("*.pickle")} >= {
         cache.key((paths.data / f"{name}.yml").read_text(encoding="utf-8")) for name in ("events", "people")}
-    for name in ("documents", *pipeline.KNOWLEDGE_DATASETS):
+    for name in ("documents", *ingesting.KNOWLEDGE_DATASETS):
         assert cached[name] == datasets.load_yaml(paths.data / f"{name}.yml"), name
     for doc_id, text in cached["texts"].items():
-        assert text == datasets.load_yaml(paths.data / pipeline.TEXTS_DIR / f"{doc_id}.yml"), doc_id
+        assert text == datasets.load_yaml(paths.data / ingesting.TEXTS_DIR / f"{doc_id}.yml"), doc_id
     # An edited dataset is parsed again, never answered from the cache.
     people = paths.data / "people.yml"
     people.write_text(people.read_text(encoding="utf-8").replace("name: ", "name: 改", 1), encoding="utf-8")
-    assert pipeline.load_model(paths)["people"][0]["name"].startswith("改")
+    assert ingesting.load_model(paths)["people"][0]["name"].startswith("改")

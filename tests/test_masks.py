@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import pipeline
+from generator.build import ingesting
 from generator.core.model import Flag, Line, RawDocument
 from generator.core.paths import Paths
 from generator.knowledge.curated import load_curated
@@ -59,7 +59,7 @@ def test_document_restores_the_unique_fit_and_notes_the_others() -> None:
     curated, problems = load_curated(DATA / "curated")
     assert not problems
     source = raw(DATA / "masked.txt")
-    doc = ingest_document(source, KnownNames(pipeline.curated_names(curated)))
+    doc = ingest_document(source, KnownNames(ingesting.curated_names(curated)))
     paragraphs = [block for block in doc.blocks if block.kind == "paragraph"]
     restored, doubtful, unknown = paragraphs
     # One name fits: restored in the text, logged as a repair with its reason, marked on the page with a note.
@@ -84,7 +84,7 @@ def test_document_restores_the_unique_fit_and_notes_the_others() -> None:
 
 def test_page_marks_the_masked_and_restored_words_with_notes() -> None:
     curated, _ = load_curated(DATA / "curated")
-    doc = ingest_document(raw(DATA / "masked.txt"), KnownNames(pipeline.curated_names(curated)))
+    doc = ingest_document(raw(DATA / "masked.txt"), KnownNames(ingesting.curated_names(curated)))
     restored, doubtful, _ = ({"text": b.text, "flags": [vars(f) for f in b.flags]} for b in doc.blocks
                              if b.kind == "paragraph")
     assert '<mark class="kb-restored">中新\\(重庆\\)战略性互联互通示范项目</mark>' in flagged(restored)
@@ -99,7 +99,7 @@ def test_a_name_extracted_from_another_document_restores_a_mask(tmp_path: Path) 
     sources = tmp_path / "sources"
     shutil.copytree(DATA / "corpus", sources)
     paths = Paths.create(str(sources), str(tmp_path / "out"))
-    pipeline.ingest(paths)
+    ingesting.ingest(paths)
     text = yaml.safe_load((paths.data / "texts" / "b_report.yml").read_text(encoding="utf-8"))
     assert any("中新南京生态科技岛建设一周年" in block["text"] for block in text["blocks"])
     change = next(c for c in text["changes"] if c["rule"] == "masked-word-restored")
@@ -109,7 +109,7 @@ def test_a_name_extracted_from_another_document_restores_a_mask(tmp_path: Path) 
     assert {mention["doc"] for mention in named["mentions"]} == {"a_nanjing", "b_report"}
     # Built again with nothing changed, the documents are taken from the cache, the second pass's too.
     before = {p: p.read_bytes() for p in paths.data.rglob("*.yml")}
-    pipeline.ingest(paths)
+    ingesting.ingest(paths)
     assert {p: p.read_bytes() for p in paths.data.rglob("*.yml")} == before
 
 

@@ -141,11 +141,11 @@ def test_long_sections_list_only_their_index_in_the_site_navigation(built_seeds:
 def test_a_long_chronology_is_split_into_year_pages(monkeypatch) -> None:
     from conftest import REPO
 
-    from generator.build import pipeline
+    from generator.build import ingesting
     from generator.core.paths import Paths
     from generator.pages import pages
 
-    model = pipeline.load_model(Paths.create())  # the seed datasets, as committed
+    model = ingesting.load_model(Paths.create())  # the seed datasets, as committed
     events = model["events"]
     years = sorted({e["date"][:4] for e in events})
     monkeypatch.setattr(pages, "CHRONOLOGY_LIMIT", len(events) - 1)  # the whole view splits, the other not

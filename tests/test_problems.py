@@ -9,7 +9,7 @@ import pytest
 from test_robustness import CASES, write_case
 
 from generator import cli
-from generator.build.pipeline import shared_ids
+from generator.build.ingesting import shared_ids
 from generator.core.model import Problem
 
 IMPOSSIBLE = next(case for case in CASES if case["name"].startswith("a day 0"))

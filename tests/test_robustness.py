@@ -14,7 +14,7 @@ import yaml
 from conftest import DATA, run_cli
 
 from generator import cli
-from generator.build import pipeline
+from generator.build import ingesting, rendering, sites
 from generator.core.model import Line
 from generator.core.paths import Paths
 from generator.knowledge.persons import NameFinder
@@ -102,9 +102,9 @@ def test_failed_site_build_keeps_the_previous_site(tmp_path: Path, monkeypatch: 
     sources = tmp_path / "sources"
     write_case({}, sources)
     paths = Paths.create(str(sources), str(tmp_path / "out"))
-    pipeline.ingest(paths)
-    pipeline.render_docs(paths)
-    pipeline.build_sites(paths)
+    ingesting.ingest(paths)
+    rendering.render_docs(paths)
+    sites.build_sites(paths)
     before = {p: p.read_bytes() for p in paths.site.rglob("*") if p.is_file()}
     assert len(before) > 10
 
@@ -113,16 +113,16 @@ def test_failed_site_build_keeps_the_previous_site(tmp_path: Path, monkeypatch: 
             raise RuntimeError("simulated MkDocs failure")
         return real_build(config_path, strict)
 
-    real_build = pipeline.site.mkdocs_build
-    monkeypatch.setattr(pipeline.site, "mkdocs_build", fail_second_variant)
-    pipeline.ingest(paths)
-    pipeline.render_docs(paths)
-    assert pipeline.build_sites(paths).problems == []  # nothing changed: the site stage is skipped, not run
+    real_build = sites.site.mkdocs_build
+    monkeypatch.setattr(sites.site, "mkdocs_build", fail_second_variant)
+    ingesting.ingest(paths)
+    rendering.render_docs(paths)
+    assert sites.build_sites(paths).problems == []  # nothing changed: the site stage is skipped, not run
     (sources / "good.txt").write_text("改动后的文件\n\n新的段落。\n", encoding="utf-8")
-    pipeline.ingest(paths)
-    pipeline.render_docs(paths)
+    ingesting.ingest(paths)
+    rendering.render_docs(paths)
     with pytest.raises(RuntimeError):
-        pipeline.build_sites(paths)
+        sites.build_sites(paths)
     after = {p: p.read_bytes() for p in paths.site.rglob("*") if p.is_file()}
     assert after == before
 
@@ -145,14 +145,14 @@ def test_a_document_that_crashes_a_stage_is_one_problem(tmp_path: Path, monkeypa
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     sources = tmp_path / "sources"
     write_case({"copies": ["crashes.txt"]}, sources)
-    real_ingest = pipeline.ingest_document
+    real_ingest = ingesting.ingest_document
 
     def crash_on_one(raw, *known):  # type: ignore[no-untyped-def]
         if raw.path == "crashes.txt":
             raise ValueError("unexpected layout")
         return real_ingest(raw, *known)
 
-    monkeypatch.setattr(pipeline, "ingest_document", crash_on_one)
+    monkeypatch.setattr(ingesting, "ingest_document", crash_on_one)
     argv = ["--sources", str(sources), "--out", str(tmp_path / "out")]
     assert cli.main(["ingest", *argv]) == 1
     assert_clean_messages(capsys.readouterr().err, ["crashes.txt:1: error: not processed: ValueError: unexpected layout"])

@@ -14,7 +14,7 @@ import pytest
 from conftest import REPO, run_cli
 from test_robustness import write_case
 
-from generator.build import pipeline
+from generator.build import pipeline, rendering, sites
 from generator.core.paths import Paths
 
 pytestmark = pytest.mark.slow  # whole-site builds
@@ -35,7 +35,7 @@ def first_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Paths,
     sources = tmp_path / "sources"
     write_case({}, sources)
     paths = Paths.create(str(sources), str(tmp_path / "out"))
-    monkeypatch.setattr(pipeline, "_copy_books", no_books)
+    monkeypatch.setattr(sites, "_copy_books", no_books)
     assert [p for p in pipeline.build(paths) if p.severity == "error"] == []
     before = snapshot(paths.out)
     assert all(any(p.is_relative_to(paths.out / name) for p in before) for name in OUTPUTS)
@@ -50,11 +50,11 @@ def test_a_failure_in_the_books_keeps_the_previous_datasets_docs_and_site(tmp_pa
     def books_fail(*_: object) -> None:
         raise RuntimeError("simulated Typst failure")
 
-    monkeypatch.setattr(pipeline, "_copy_books", books_fail)
+    monkeypatch.setattr(sites, "_copy_books", books_fail)
     with pytest.raises(RuntimeError, match="simulated Typst failure"):
         pipeline.build(paths)
     assert snapshot(paths.out) == before
-    monkeypatch.setattr(pipeline, "_copy_books", no_books)
+    monkeypatch.setattr(sites, "_copy_books", no_books)
     pipeline.build(paths)
     texts = "".join(p.read_text(encoding="utf-8") for p in (paths.out / "site_data" / "texts").glob("*.yml"))
     assert "新加坡与苏州签署新的合作备忘录。" in texts
@@ -69,7 +69,7 @@ def test_a_failure_in_rendering_keeps_the_previous_datasets(tmp_path: Path, monk
     def render_fails(*_: object) -> None:
         raise RuntimeError("simulated template failure")
 
-    monkeypatch.setattr(pipeline, "_render_docs", render_fails)
+    monkeypatch.setattr(rendering, "_render_docs", render_fails)
     with pytest.raises(RuntimeError):
         pipeline.build(paths)
     assert snapshot(paths.out) == before
@@ -111,7 +111,7 @@ def test_a_stopped_build_still_names_the_problems_found_before(tmp_path: Path, m
     def books_fail(*_: object) -> None:
         raise RuntimeError("simulated Typst failure")
 
-    monkeypatch.setattr(pipeline, "_copy_books", books_fail)
+    monkeypatch.setattr(sites, "_copy_books", books_fail)
     assert cli.main(["build", "--sources", str(tmp_path / "sources"), "--out", str(tmp_path / "out")]) == 1
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.adversarial import Filler, load_shapes
-from generator.build import pipeline
+from generator.build import ingesting, rendering
 from generator.core.paths import Paths
 from generator.data import check
 from generator.text.read import decode, normalise_whitespace
@@ -73,9 +73,9 @@ def test_whole_documents_ingest_account_and_cite_paragraphs_of_their_page(docume
     with tempfile.TemporaryDirectory() as scratch:
         source = write_document(Path(scratch) / "sources", document)
         paths = Paths.create(str(source.parent), str(Path(scratch) / "out"))
-        _, result = pipeline.ingest(paths)
+        _, result = ingesting.ingest(paths)
         assert [p for p in result.problems if "not processed" in p.reason] == []
-        assert pipeline.render_docs(paths).problems == []
+        assert rendering.render_docs(paths).problems == []
         record = yaml.safe_load((paths.data / "documents.yml").read_text(encoding="utf-8"))[0]
         text = normalise_whitespace(decode(source.read_bytes())[0])
         assert sum(record["accounting"].values()) == len(text), record["accounting"]

@@ -40,12 +40,12 @@ def on_pre_build(config: Any) -> None:
     regenerate = config.extra.get("regenerate")
     if not regenerate:
         return
-    from generator.build import pipeline
+    from generator.build import ingesting, rendering
     from generator.core.paths import Paths
 
     paths = Paths.create(regenerate["sources"], regenerate["out"])
-    _, result = pipeline.ingest(paths)
-    result.problems += pipeline.render_docs(paths).problems
+    _, result = ingesting.ingest(paths)
+    result.problems += rendering.render_docs(paths).problems
     for problem in result.problems:
         print(problem)
 

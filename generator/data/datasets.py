@@ -33,7 +33,7 @@ def write_text_if_changed(path: Path, text: str) -> bool:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     # A new file renamed over the old, never the old rewritten: a build stopped mid-write leaves no half file,
-    # and a staged output tree (pipeline.staged) shares its unchanged files with the previous one as hard links.
+    # and a staged output tree (build.staging.staged) shares its unchanged files with the previous one as hard links.
     partial = path.with_name(f"{path.name}.{os.getpid()}.part")
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, path)

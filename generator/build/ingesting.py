@@ -1,0 +1,221 @@
+"""The ingest step: every source document through the text and knowledge stages (side by side, cached per
+document), merged into one model and written as datasets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.build.common import Result, converters, remove_unlisted
+from generator.core import cache, parallel
+from generator.core.model import Document, Problem, RawDocument
+from generator.core.paths import Paths
+from generator.data import datasets
+from generator.knowledge import ner
+from generator.knowledge.curated import CuratedName, load_curated
+from generator.knowledge.resolve import Model, Registry, build_model, document_findings, load_surnames, pinyin
+from generator.text.convert import Converter, load_script_detection
+from generator.text.ingest import ingest_document
+from generator.text.masks import KnownNames, Mask, fold
+from generator.text.read import list_sources, read_sources
+
+TEXTS_DIR = "texts"
+KNOWLEDGE_DATASETS = ("events", "bodies", "projects", "people")
+UNDATED_SHOWN = 10  # chronology entries of one document reported one a line, the rest counted
+
+
+def normalise_script(doc: Document, to_hans: Converter) -> None:
+    """The model is kept in simplified script; traditional documents are converted (names protected)."""
+    if doc.script == "hans":
+        return
+    doc.title = to_hans(doc.title)
+    for block in doc.blocks:
+        block.text, block.section = to_hans(block.text), to_hans(block.section)
+    for section in doc.sections:
+        section.title = to_hans(section.title)
+
+
+@dataclass
+class Ingested:
+    """What the rest of the build keeps of one document after the per-document stages (repair, segment,
+    extract): its documents.yml record, its partial model, and the hash of its text dataset."""
+
+    record: dict[str, Any]
+    findings: Model
+    text_key: str
+    problems: list[Problem]
+    masks: list[Mask] = field(default_factory=list)  # every masked word, with the text around it
+
+
+@dataclass
+class DocumentStages:
+    """The per-document stages with what they need; run in forked workers, so nothing here is pickled."""
+
+    paths: Paths
+    to_hans: Converter
+    registry: Registry
+    surnames: frozenset[str]
+    # Per document, the names extracted from the corpus that fit its masks (the second pass, see `ingest`).
+    found_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __call__(self, raw: RawDocument) -> Ingested | Problem:
+        """One document through repair, segmentation and extraction, its text dataset written; any failure
+        is that document's problem only."""
+        extra = self.found_names.get(raw.id, ())
+        try:
+            doc = ingest_document(raw, KnownNames([*curated_names(self.registry.names), *extra]), self.to_hans)
+            normalise_script(doc, self.to_hans)
+            findings = document_findings(doc, raw.text.split("\n"), self.registry, self.surnames)
+        except Exception as error:  # an unforeseen input must not stop the rest of the corpus
+            return Problem(raw.path, "1", f"not processed: {type(error).__name__}: {error}".splitlines()[0])
+        text_key = parsed_cache(self.paths).write(text_path(self.paths, doc.id), datasets.text_record(doc))
+        return Ingested(datasets.document_record(doc), findings, text_key, _script_warnings(doc) + _undated(doc),
+                        doc.masks)
+
+
+def curated_names(curated: list[CuratedName]) -> list[str]:
+    """Every curated spelling of a name (not the markers of the cooperation), that masked words may be restored
+    from."""
+    return [form for entry in curated if entry.kind != "marker" for form in (entry.hans, entry.hant, *entry.aliases)]
+
+
+def extracted_names(documents: list[Ingested], curated: list[CuratedName]) -> list[str]:
+    """The names of the bodies, projects and people found in the documents that the curated lists do not spell."""
+    spelt = {fold(name) for name in curated_names(curated)}
+    return sorted({name for doc in documents for found in (doc.findings.bodies, doc.findings.projects,
+                                                           doc.findings.people) for name in found
+                   if fold(name) not in spelt})
+
+
+def ingest(paths: Paths) -> tuple[list[Ingested], Result]:
+    """Read every source, run the per-document stages on those new or changed since the last build (side by
+    side, KB_JOBS), then merge the findings and write the datasets."""
+    result = Result()
+    raws, problems = read_sources(paths.sources, paths.manifest)
+    result.problems += problems
+    curated, problems = load_curated(paths.curated)
+    result.problems += problems
+    convert = converters(curated)
+    cached = cache.DocumentCache.open(paths)
+    stages = DocumentStages(paths, convert["to-hans"], Registry(curated), load_surnames())
+    # First pass: each document with the curated names. Its masks and the names it found are what the second
+    # pass needs, whether its text dataset is still current or not.
+    first = {raw.id: cached.lookup(raw) for raw in raws}
+    _read(stages, [raw for raw in raws if first[raw.id] is None], cached, first, result)
+    # Second pass: a document with a mask that a name found anywhere in the corpus fits is read again knowing
+    # those names, so that the mask is restored (or found in doubt) as if they had been curated.
+    corpus = KnownNames(extracted_names([doc for doc in first.values() if doc is not None], curated))
+    stages.found_names = {raw.id: corpus.fitting(doc.masks) for raw in raws if (doc := first[raw.id]) and doc.masks}
+    found = {raw.id: _current(paths, first[raw.id] if not stages.found_names.get(raw.id)
+                              else cached.lookup(raw, stages.found_names[raw.id])) for raw in raws}
+    _read(stages, [raw for raw in raws if found[raw.id] is None and first[raw.id] is not None], cached, found, result)
+    cached.prune()
+    documents = [found[raw.id] for raw in raws if found[raw.id] is not None]
+    for ingested in documents:
+        result.problems += ingested.problems
+    inputs = [p for p in (*list_sources(paths.sources), paths.manifest) if p.exists()]
+    result.problems += cache.run_stage(paths, "data", inputs, lambda: cache.tree_files(paths.data),
+                                       lambda: write_datasets(paths, documents, curated, convert["zh-Hant"]))
+    return documents, result
+
+
+def _read(stages: DocumentStages, raws: list[RawDocument], cached: cache.DocumentCache,
+          found: dict[str, Ingested | None], result: Result) -> None:
+    """The per-document stages of `raws`, side by side (KB_JOBS), each kept in the cache and in `found`."""
+    if not raws:
+        return
+    load_script_detection()
+    ner.load()  # before the workers are forked, so that they share the model
+    # While the workers read, this process loads the romanisation tables that merging the findings needs.
+    outcomes = parallel.map_forked("reading the documents", stages, raws, parallel.job_limit(), meanwhile=pinyin)
+    for raw, outcome in zip(raws, outcomes, strict=True):
+        if isinstance(outcome, Problem):
+            result.problems.append(outcome)
+        else:
+            found[raw.id] = cached.store_result(raw, outcome, stages.found_names.get(raw.id, ()))
+
+
+def text_path(paths: Paths, doc_id: str) -> Path:
+    return paths.data / TEXTS_DIR / f"{doc_id}.yml"
+
+
+def _current(paths: Paths, ingested: Ingested | None) -> Ingested | None:
+    """A cached document counts only while its text dataset is still the one it wrote."""
+    if ingested is None:
+        return None
+    text = text_path(paths, ingested.record["id"])
+    if not text.exists() or cache.key(text.read_text(encoding="utf-8")) != ingested.text_key:
+        return None
+    return ingested
+
+
+def _undated(doc: Document) -> list[Problem]:
+    """Chronology entries whose date the calendar does not have (2月30日, 13月) are shown as paragraphs, undated;
+    the editor hears of each, with its line."""
+    undated = [change for change in doc.changes if change.rule == "chronology-date"]
+    problems = [Problem(doc.path, str(change.line), f"not dated: {change.reason}", "warning")
+                for change in undated[:UNDATED_SHOWN]]
+    if len(undated) > UNDATED_SHOWN:  # a chronology without a year: its every entry, named once
+        problems.append(Problem(doc.path, str(undated[UNDATED_SHOWN].line),
+                                f"not dated: {len(undated) - UNDATED_SHOWN} more entries (listed on its source page)",
+                                "warning"))
+    return problems
+
+
+def _script_warnings(doc: Document) -> list[Problem]:
+    """A document in both scripts at once is read in simplified like any other, but the editor should know."""
+    if doc.script != "mixed":
+        return []
+    return [Problem(doc.path, "1", "mixed script: simplified and traditional characters in one document; "
+                    "its text is shown converted to each site's script", "warning")]
+
+
+def write_datasets(paths: Paths, documents: list[Ingested], curated: list[CuratedName],
+                   to_hant: Converter) -> list[Problem]:
+    """The cross-document model (merge, resolve) and every dataset besides the texts, written by then."""
+    knowledge = build_model([ingested.findings for ingested in documents], curated)
+    parsed = parsed_cache(paths)
+    parsed.write(paths.data / "documents.yml", [ingested.record for ingested in documents])
+    for name, records in knowledge.items():
+        parsed.write(paths.data / f"{name}.yml", [_with_hant_name(record, to_hant) for record in records])
+    remove_unlisted(paths.data / TEXTS_DIR, {f"{ingested.record['id']}.yml" for ingested in documents})
+    parsed.prune(used={ingested.text_key for ingested in documents})  # written by the workers
+    return shared_ids(knowledge)
+
+
+def shared_ids(knowledge: dict[str, list[dict[str, Any]]]) -> list[Problem]:
+    """Two records of a dataset under one id would write one page over the other: each such pair is named."""
+    problems = []
+    for name in ("bodies", "projects", "people"):
+        seen: dict[str, str] = {}
+        for index, record in enumerate(knowledge.get(name, [])):
+            other = seen.setdefault(record["id"], record["name"])
+            if other != record["name"]:
+                problems.append(Problem(f"{name}.yml", f"[{index}]", f"id collision: '{record['id']}' of "
+                                        f"{record['name']} is also the id of {other}; one page hides the other"))
+    return problems
+
+
+def parsed_cache(paths: Paths) -> datasets.ParsedCache:
+    return datasets.ParsedCache(cache.Store(paths.build / cache.CACHE_DIR / "parsed"))
+
+
+def _with_hant_name(record: dict[str, Any], to_hant: Converter) -> dict[str, Any]:
+    if "name" not in record:
+        return record
+    items = list(record.items())
+    index = [k for k, _ in items].index("name") + 1
+    return dict([*items[:index], ("name_hant", to_hant(record["name"])), *items[index:]])
+
+
+def load_model(paths: Paths) -> dict[str, Any]:
+    """Everything the pages are rendered from, read back from the datasets (each text when it is needed)."""
+    parsed = parsed_cache(paths)
+    documents = parsed.load(paths.data / "documents.yml") or []
+    texts = datasets.LazyTexts([d["id"] for d in documents], paths.data / TEXTS_DIR, parsed)
+    model: dict[str, Any] = {"documents": documents, "texts": texts}
+    for name in KNOWLEDGE_DATASETS:
+        model[name] = parsed.load(paths.data / f"{name}.yml") or []
+    return model
