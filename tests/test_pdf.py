@@ -19,6 +19,7 @@ import yaml
 from conftest import DATA, REPO
 
 from generator.book import htmltypst, pdf
+from generator.core.cache import Store
 from generator.core.paths import Paths
 from generator.pages import volumes
 
@@ -268,7 +269,7 @@ def test_book_volumes_are_kept_and_only_a_changed_one_typeset_again(tmp_path: Pa
     pages = tmp_path / "pages"
     shutil.copytree(PRINT / "book", pages)
     first_volume = small_volume(pages)
-    kept = pdf.BookCache(tmp_path / "kept", "code and tools")
+    kept = pdf.BookCache(Store(tmp_path / "kept", ".pdf"), "code and tools")
 
     def write(volumes: list[pdf.Volume], run: str, cache: pdf.BookCache | None = kept) -> list[bytes]:
         targets = [tmp_path / run / "a.pdf", tmp_path / run / "b.pdf"]

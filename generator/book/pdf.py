@@ -40,7 +40,7 @@ import yaml
 
 from generator.book import htmltypst
 from generator.core import parallel, settings
-from generator.core.cache import CACHE_DIR, code_fingerprint, forget_unused
+from generator.core.cache import CACHE_DIR, Store, code_fingerprint, key
 from generator.core.paths import VARIANTS, Paths
 from generator.data.datasets import SAFE_LOADER
 from generator.pages.volumes import (
@@ -292,14 +292,11 @@ class BookCache:
     (its markup and charts, the layout and `salt`: the code, Typst's version and the fonts), so a rebuild
     typesets only the volumes whose pages changed, and a kept volume is the bytes a fresh one would be."""
 
-    folder: Path
+    store: Store
     salt: str
 
     def volume(self, digest: str, templates: Path) -> Path:
-        hasher = hashlib.sha256(self.salt.encode("utf-8"))
-        hasher.update((templates / "print" / STYLE).read_bytes())
-        hasher.update(digest.encode("ascii"))
-        return self.folder / f"{hasher.hexdigest()[:32]}.pdf"
+        return self.store.path(key(self.salt, (templates / "print" / STYLE).read_bytes(), digest))
 
 
 def write_pdfs(volumes: Iterable[Volume], templates: Path, targets: list[Path], variant: str,
@@ -342,7 +339,7 @@ def _write_pdfs(volumes: Iterable[Volume], templates: Path, targets: list[Path],
         if kept:
             _place(made[-1], target)
     if kept:
-        forget_unused(kept.folder, [path.stem for path in made])
+        kept.store.prune()
     return targets
 
 
@@ -379,7 +376,7 @@ def write_book(paths: Paths, variant: str, folder: Path, label: Callable[[str], 
     volumes = (book_volume(paths.templates, source, variant, label, number, template)
                for number in numbers)  # one at a time
     return write_pdfs(volumes, paths.templates, [folder / pdf_name(variant, number) for number in numbers], variant,
-                      BookCache(paths.build / CACHE_DIR / BOOK_CACHE_DIR / variant, book_salt(paths, variant)))
+                      BookCache(Store(paths.build / CACHE_DIR / BOOK_CACHE_DIR / variant, ".pdf"), book_salt(paths, variant)))
 
 
 def book_salt(paths: Paths, variant: str) -> str:

@@ -86,6 +86,11 @@ class Store:
     def save(self, name: str, value: Any) -> None:
         self.write(name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
+    def path(self, name: str) -> Path:
+        """Where the value of `name` is kept, for a tool that writes its file itself."""
+        self.used.add(name)
+        return self.folder / f"{name}{self.suffix}"
+
     def has(self, name: str) -> bool:
         self.used.add(name)
         return (self.folder / f"{name}{self.suffix}").exists()

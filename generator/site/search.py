@@ -16,7 +16,6 @@ Pagefind's version; a rebuild indexes again only the parts whose pages changed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -29,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core import settings
-from generator.core.cache import CACHE_DIR, code_fingerprint, forget_unused
+from generator.core.cache import CACHE_DIR, code_fingerprint, forget_unused, key
 from generator.core.paths import Paths
 from generator.text.convert import Converter, query_map
 
@@ -131,11 +130,8 @@ class PartCache:
     salt: str
 
     def key(self, site_dir: Path, pages: list[Path], main: bool) -> str:
-        hasher = hashlib.sha256(f"{self.salt}|{'main' if main else 'merged'}".encode())
-        for page in pages:
-            hasher.update(page.as_posix().encode("utf-8") + b"\0")
-            hasher.update(hashlib.sha256((site_dir / page).read_bytes()).digest())
-        return hasher.hexdigest()[:32]
+        return key(self.salt, "main" if main else "merged",
+                   *(part for page in pages for part in (page.as_posix(), (site_dir / page).read_bytes())))
 
     def place(self, key: str, output: Path) -> bool:
         """The kept part at `output`, if there is one."""
