@@ -15,7 +15,9 @@ from generator.core.paths import Paths
 from generator.data import datasets
 from generator.knowledge import ner
 from generator.knowledge.curated import CuratedName, load_curated
-from generator.knowledge.resolve import Model, Registry, build_model, document_findings, load_surnames, pinyin
+from generator.knowledge.findings import Model, document_findings
+from generator.knowledge.merge import build_model
+from generator.knowledge.registry import Registry, load_surnames, pinyin
 from generator.text.convert import Converter, load_script_detection
 from generator.text.ingest import ingest_document
 from generator.text.masks import KnownNames, Mask, fold

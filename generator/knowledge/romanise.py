@@ -1,12 +1,12 @@
 """Names as readers write them in Latin script: Hanyu Pinyin with tone marks, surname first and the given name as
-one word (王瑞杰 -> Wáng Ruìjié). Display only: ids and sort keys keep their own romanisation (`resolve.slug`,
-`resolve.sort_key`), so no page moves."""
+one word (王瑞杰 -> Wáng Ruìjié). Display only: ids and sort keys keep their own romanisation (`registry.slug`,
+`registry.sort_key`), so no page moves."""
 
 from __future__ import annotations
 
 from functools import cache
 
-from generator.knowledge.resolve import load_surnames, pinyin
+from generator.knowledge.registry import load_surnames, pinyin
 
 # Surnames read otherwise than the same character in a word (曾经 céng, 单位 dān): pypinyin reads words.
 SURNAME_READINGS = {"曾": "zēng", "单": "shàn", "仇": "qiú", "区": "ōu", "查": "zhā", "解": "xiè", "朴": "piáo",

@@ -1,20 +1,11 @@
-"""Stage 5: resolve mentions across documents into one model of events, bodies, projects and people.
-
-Each document is read on its own into a partial model (`document_findings`, which the build runs side by
-side and caches per document); the partial models are then merged in document order (`merge`). Each entity
-is keyed by its canonical simplified name (curated aliases map other spellings onto it); a session mentioned
-in several documents becomes one record with all its sources. What depends on the whole corpus (which
-known bodies and projects a chronology entry names) is settled after the merge, so the result does not
-depend on the order in which documents are read.
+"""One document read into its findings: the bodies, sessions, projects, people and dated events it states,
+keyed by canonical name, each with its sources (run side by side and cached per document).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cache, cached_property
-from types import ModuleType
 from typing import Any
 
 from generator.core.model import (
@@ -22,7 +13,6 @@ from generator.core.model import (
     BodyRecord,
     Document,
     EventRecord,
-    Knowledge,
     PersonRecord,
     ProjectRecord,
     Role,
@@ -30,7 +20,6 @@ from generator.core.model import (
     Source,
     SourceRef,
 )
-from generator.core.paths import RESOURCES
 from generator.knowledge import ner
 from generator.knowledge.curated import CuratedName
 from generator.knowledge.extract import (
@@ -45,32 +34,33 @@ from generator.knowledge.extract import (
     sentences,
 )
 from generator.knowledge.persons import TITLE_AFTER, NameFinder, clean_role, people_in, role_before
+from generator.knowledge.registry import Registry, normalise
 from generator.text import dates
 from generator.text.chronology import entry_text
 from generator.text.dates import Context
 
-SURNAMES_FILE = RESOURCES / "surnames.txt"
 PLACE = re.compile(r"在(?P<place>[^，。、；在同与和]{2,8}?(?:、[^，。、；同与和]{2,6}?)?)(?:两地)?"
                    r"(?:召开|举行|举办|会见|会晤|共同主持|主持|出席)")
+
 VIDEO = re.compile(r"视频")
+
 CHAIR = re.compile(r"主持")
+
 TITLE_AT_END = re.compile(rf"(?P<org>.*?)(?P<title>{TITLE_WORD})$")
+
 # Words that qualify the title after them, not the organisation before it: 贸工部副常任秘书 is the ministry's
 # deputy permanent secretary, 候任总领事 the consul-general designate, 高级政务部长 a senior minister of state,
 # 理事会新方主席 the council's Singapore co-chair.
 TITLE_QUALIFIER = re.compile(r"(?:中方|新方|外方)?(?:候任|前任|代理|名誉|高级政务|常务|执行|助理|资深|首席|第一)?副?$")
 
-
 # Parts of speech the model may give a name it did not recognise as one (an unknown word, a noun).
 NAME_LIKE_TAGS = frozenset({"PER", "n", "nz", "nw", "ORG", "LOC"})
 
 
-def _starts_word(text: str, word: str) -> bool:
-    return any(token.text.startswith(word) for token in ner.tokens(text))
-
-
 SHORT_NAME = 5  # characters: 联委会, 理事会, 工作委员会 stand for a body named before
+
 NOT_IN_A_NAME = re.compile(r"在|举行|召开|参与|参加|出席|主持|成立|设立|建立|签署|启动|的|了|是")
+
 # A name that pairs the two sides starts before the Singapore one: 中国和新加坡…, 江苏—新加坡….
 PAIR_BEFORE = re.compile(r"(?:中国[和与]?|[\u4e00-\u9fff]{2}[—－\-]{1,2})$")
 
@@ -79,108 +69,6 @@ def _title_after(sentence: str, end: int) -> tuple[str, ...]:
     """温家宝总理: the title written after a name."""
     match = TITLE_AFTER.match(sentence[end:end + 12])
     return (match.group(0),) if match else ()
-
-
-def load_surnames() -> frozenset[str]:
-    lines = SURNAMES_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(word for line in lines if not line.startswith("#") for word in line.split())
-
-
-@cache
-def pinyin() -> ModuleType:
-    """pypinyin, imported when a name is first romanised (or while the documents are read, see `ingest`): its
-    tables are a third of the CLI's start-up, and a build with nothing changed romanises nothing."""
-    import pypinyin
-
-    return pypinyin
-
-
-def slug(name: str) -> str:
-    """A stable ASCII id from the pinyin of a name."""
-    romanise = pinyin()
-    text = "-".join(romanise.lazy_pinyin(name, style=romanise.Style.NORMAL, errors="ignore"))
-    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return text[:80] or "x"
-
-
-def sort_key(name: str) -> str:
-    romanise = pinyin()
-    return " ".join(romanise.lazy_pinyin(name, style=romanise.Style.TONE3, errors="ignore"))
-
-
-@dataclass
-class Registry:
-    """Curated names by kind, with every alias pointing at its canonical simplified names (an alias that several
-    bodies share, such as 中新联合协调理事会, points at each of them)."""
-
-    names: list[CuratedName]
-    canonical: dict[str, list[str]] = field(default_factory=dict)
-    markers: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        for entry in self.names:
-            for alias in (entry.hans, entry.hant, *entry.aliases):
-                if alias and entry.hans not in self.canonical.setdefault(normalise(alias), []):
-                    self.canonical[normalise(alias)].append(entry.hans)
-        self.markers = tuple(n.hans for n in self.names if n.kind == "marker")
-
-    def resolve(self, name: str, about: tuple[str, ...] = ()) -> str:
-        """The canonical name; a shared alias means the body of the project the document is about (`about`: that
-        project's spellings), else the first listed."""
-        names = self.canonical.get(normalise(name), [name])
-        return next((n for n in names if any(spelling in n for spelling in about)), names[0])
-
-    def entry(self, name: str) -> CuratedName | None:
-        return next((n for n in self.names if n.hans == name), None)
-
-    def is_singapore(self, text: str) -> bool:
-        return self.marker_at(text) is not None
-
-    def marker_at(self, text: str) -> int | None:
-        """Where the first marker of the cooperation stands; a marker of two characters only as the start of a
-        word, as the named-entity model cuts words (中新天津…, not 集中新开工)."""
-        found = [text.find(m) for m in self.markers if m in text and (len(m) > 2 or _starts_word(text, m))]
-        return min(found) if found else None
-
-    def cooperation_start(self, name: str) -> int | None:
-        """Where a cooperation body's name starts: at its first marker or curated body spelling (派出组织中新天津…
-        -> 中新天津…); a name with neither (苏州工业园区政协工作联络委员会) is not a cooperation body."""
-        found = [name.find(s) for s in self.body_spellings if s in name]
-        marker = self.marker_at(name)
-        return min([*found, *([marker] if marker is not None else [])], default=None)
-
-    def main_project(self, texts: list[str]) -> tuple[str, ...]:
-        """The spellings of the curated project a document names most, or () if it names none."""
-        counts = {entry.hans: sum(t.count(s) for t in texts for s in spellings)
-                  for entry, spellings in self.project_spellings}
-        best = max(counts, key=lambda name: counts[name], default="")
-        return next((tuple(spellings) for entry, spellings in self.project_spellings
-                     if entry.hans == best and counts[best]), ())
-
-    def names_cooperation(self, text: str) -> bool:
-        """A marker of the cooperation, or any spelling of a curated body or project."""
-        return self.is_singapore(text) or any(spelling in text for spelling in self.cooperation_spellings)
-
-    @cached_property
-    def body_spellings(self) -> tuple[str, ...]:
-        return tuple(sorted({s for n in self.names if n.kind == "body" for s in (n.hans, *n.aliases)}))
-
-    @cached_property
-    def cooperation_spellings(self) -> tuple[str, ...]:
-        return tuple(sorted({s for n in self.names if n.kind in ("body", "project") for s in (n.hans, *n.aliases)}))
-
-    def of_kind(self, kind: str) -> list[CuratedName]:
-        return [n for n in self.names if n.kind == kind]
-
-    @cached_property
-    def project_spellings(self) -> list[tuple[CuratedName, list[str]]]:
-        """Each curated project with its spellings, longest first: sorted once, not for every sentence."""
-        return [(entry, sorted({entry.hans, *entry.aliases}, key=len, reverse=True))
-                for entry in self.of_kind("project")]
-
-
-def normalise(name: str) -> str:
-    return name.replace("(", "（").replace(")", "）").replace("-", "—").replace("－", "—").replace(" ", "")
 
 
 @dataclass
@@ -323,7 +211,7 @@ class Resolver:
             body = self.body(name)
             source = located.source(offset + mention.start)
             self.add_source(body, "mentions", source)
-            session = _session(body, mention.number, mention.year, mention.unit)
+            session = session_of(body, mention.number, mention.year, mention.unit)
             self.add_source(session, "sources", source)
             _refine_session(session, sentence, date, self.people_in(sentence))
             self.last_session = session
@@ -476,53 +364,10 @@ def document_findings(doc: Document, raw_lines: list[str], registry: Registry,
     return resolver.model
 
 
-def merge(parts: list[Model]) -> Model:
-    """The partial models of the documents, in order, as one: as if one resolver had read them all. Mentions,
-    roles and sources name their document, so two parts never share one: lists are simply joined."""
-    whole = Model()
-    for part in parts:
-        whole.events += part.events
-        whole.chronology += part.chronology
-        for name, person in part.people.items():
-            known = whole.people.setdefault(name, person)
-            if known is not person:
-                known["mentions"] += person["mentions"]
-                known["roles"] += person["roles"]
-        for name, project in part.projects.items():
-            known = whole.projects.setdefault(name, project)
-            if known is not project:
-                known["mentions"] += project["mentions"]
-        for name, body in part.bodies.items():
-            known = whole.bodies.setdefault(name, body)
-            if known is not body:
-                known["mentions"] += body["mentions"]
-                for session in body["sessions"]:
-                    _merge_session(_session(known, session["number"], session["year"], session["unit"]), session)
-    return whole
-
-
-def _merge_session(session: Session, other: Session) -> None:
-    """What `_refine_session` would have kept had one resolver seen both."""
-    if len(other["date"]) > len(session["date"]):
-        session["date"], session["date_end"] = other["date"], other["date_end"]
-    session["place"] = session["place"] or other["place"]
-    session["format"] = other["format"] or session["format"]
-    known = {chair["name"] for chair in session["co_chairs"]}
-    session["co_chairs"] += [chair for chair in other["co_chairs"] if chair["name"] not in known]
-    session["sources"] += other["sources"]
-
-
-def link_chronology(model: Model) -> None:
-    """A chronology entry names the corpus's bodies it mentions and the projects known by any spelling."""
-    spellings = {name: (name, *project["aliases"]) for name, project in model.projects.items()}
-    for event, text in model.chronology:
-        event["bodies"] = [b for b in event["bodies"] if b in model.bodies]
-        event["projects"] = sorted(name for name, names in spellings.items() if any(s in text for s in names))
-
-
 # Statistics, plans and forecasts state dates, but nothing happened on them: a date governed by a word of
 # planning or counting, or any date of a sentence that reports figures.
 PLAN_BEFORE = re.compile(r"(?:计划|预计|预期|拟|力争|有望|目标|规划|截至|截止|到|争取)(?:于|在|到|将)?$")
+
 FIGURES = re.compile(r"(?:同比|环比|总额|贸易额|出口|进口|累计|增长|下降|生产总值|GDP).*?\d[\d.]*\s*(?:亿|万|%|％|美元|元|吨|人次)"
                      r"|\d[\d.]*\s*(?:亿|万)?(?:美元|元|%|％).*?(?:同比|环比|总额|贸易额|出口|进口|累计|增长|下降)")
 
@@ -530,12 +375,16 @@ FIGURES = re.compile(r"(?:同比|环比|总额|贸易额|出口|进口|累计|�
 # (1976; Deng Xiaoping's return visit 1978, diplomatic ties 1990): prose dated earlier is background (a
 # chronology's entries are kept whatever their date).
 COOPERATION_SINCE = 1976
+
 PLAN_SENTENCE = re.compile(r"(?:按|根据|依照)?(?:计划|规划|预计)")
 
 
 def planned(sentence: str, start: int) -> bool:
     return bool(PLAN_BEFORE.search(sentence[max(0, start - 4):start]))
+
+
 NOT_A_POINT = re.compile(r"以来|至今|起|以前|之前|以后|之后|同期|水平|基础|基准|相比|左右|前后|的")
+
 BRACKETS = (("（", "）"), ("(", ")"), ("《", "》"), ("“", "”"), ("「", "」"))
 
 
@@ -569,7 +418,7 @@ def _block_date(block: Block) -> DateMention | None:
     return DateMention(date, getattr(block, "date_end", ""), 0) if date else None
 
 
-def _session(body: BodyRecord, number: int, year: int | None, unit: str) -> Session:
+def session_of(body: BodyRecord, number: int, year: int | None, unit: str) -> Session:
     """The body's session of that number (and year, for 2020年第一次), made when first named; `unit` is how
     the text counts them: 第三次 (meetings) or 第三届 (forums, expos)."""
     for session in body["sessions"]:
@@ -612,93 +461,3 @@ def _role(title: str, date: DateMention | None, source: Source) -> Role:
     short, organisation = split_role(title)
     return {"title": short, "organisation": organisation, "as_stated": title,
             "date": date.date if date else "", "source": source_dict(source)}
-
-
-def finalise(model: Model, registry: Registry) -> Knowledge:
-    """Ids, sort orders and cross-references; the model is complete before anything is rendered."""
-    link_chronology(model)
-    bodies = sorted(model.bodies.values(), key=lambda b: sort_key(b["name"]))
-    for body in bodies:
-        body["id"] = slug(body["name"])
-        body["sessions"].sort(key=lambda s: (s["year"] or 0, s["number"]))
-    projects = sorted(model.projects.values(), key=lambda p: sort_key(p["name"]))
-    for project in projects:
-        project["id"] = slug(project["name"])
-        _relate(project, model)
-    people = sorted(model.people.values(), key=lambda p: sort_key(p["name"]))
-    for person in people:
-        person["id"] = slug(person["name"])
-        person["sort_key"] = sort_key(person["name"])
-        entry = registry.entry(person["name"])
-        person["english"] = entry.english if entry else ""
-    for records in (bodies, projects, people):
-        _distinct_ids(records)
-    bodies, projects, people = (_id_first(records) for records in (bodies, projects, people))
-    events = sorted(one_per_happening(model.events), key=lambda e: (e["date"], e["source"]["doc"], e["source"]["line"]))
-    ids = {"bodies": {b["name"]: b["id"] for b in bodies}, "projects": {p["name"]: p["id"] for p in projects},
-           "people": {p["name"]: p["id"] for p in people}}
-    for record in (*events, *projects):
-        for key in ("bodies", "projects", "people"):
-            if key in record:
-                record[key] = [ids[key][name] for name in record[key] if name in ids[key]]
-    return {"events": events, "bodies": bodies, "projects": projects, "people": people}
-
-
-def _relate(project: dict[str, Any], model: Model) -> None:
-    """Bodies and people named in the same events as the project, and bodies named after it (…生态城联合协调理事会)."""
-    spellings = (project["name"], *project["aliases"])
-    events = [e for e in model.events if project["name"] in e["projects"]]
-    bodies = {b for e in events for b in e["bodies"]} | {b for b in model.bodies if any(s in b for s in spellings)}
-    project["bodies"] = sorted(bodies, key=sort_key)
-    project["people"] = sorted({p for e in events for p in e["people"]}, key=sort_key)
-
-
-def one_per_happening(events: list[EventRecord]) -> list[EventRecord]:
-    """A happening that several documents report is one event citing each of them (`sources`): the same day, and
-    a body, two people, or a person and a project in common. Within one document two events on one day stay two
-    (a meeting and the ceremony after it); a chronology's entry is the record the reports join."""
-    kept: list[dict[str, Any]] = []
-    by_day: dict[str, list[dict[str, Any]]] = {}
-    for event in sorted(events, key=lambda e: e["rule"] != "chronology-entry"):  # stable: document order kept
-        same = next((other for other in by_day.get(event["date"], []) if _same_happening(other, event)), None)
-        if same is None:
-            kept.append(event)
-            if len(event["date"]) == len("YYYY-MM-DD"):
-                by_day.setdefault(event["date"], []).append(event)
-            continue
-        same.setdefault("sources", [same["source"]]).append(event["source"])
-        for key in ("bodies", "projects", "people"):
-            same[key] = sorted(set(same[key]) | set(event[key]))
-    return kept
-
-
-def _same_happening(one: EventRecord, other: EventRecord) -> bool:
-    docs = {s["doc"] for s in one.get("sources", [one["source"]])}
-    if other["source"]["doc"] in docs:
-        return False
-    people = len(set(one["people"]) & set(other["people"]))
-    return bool(set(one["bodies"]) & set(other["bodies"])) or people >= 2 or \
-        bool(people and set(one["projects"]) & set(other["projects"]))
-
-
-def _distinct_ids(records: list[dict[str, Any]]) -> None:
-    """Names that romanise alike (王伟, 王玮) keep distinct ids: the first in code-point order keeps the plain
-    one, each other gets a suffix made from its own characters, so it does not depend on the other names."""
-    by_id: dict[str, list[dict[str, Any]]] = {}
-    for record in records:
-        by_id.setdefault(record["id"], []).append(record)
-    for same in by_id.values():
-        for record in sorted(same, key=lambda r: r["name"])[1:]:
-            record["id"] += "-" + hashlib.sha1(record["name"].encode("utf-8")).hexdigest()[:4]
-
-
-def _id_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Stable, readable key order: id and names first."""
-    front = ("id", "name", "name_hant", "english", "sort_key")
-    return [{**{k: r[k] for k in front if k in r}, **{k: v for k, v in r.items() if k not in front}} for r in records]
-
-
-def build_model(findings: list[Model], curated: list[CuratedName]) -> Knowledge:
-    """The datasets' records from every document's findings."""
-    return finalise(merge(findings), Registry(curated))
-

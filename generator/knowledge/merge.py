@@ -1,0 +1,152 @@
+"""The documents' findings merged, in document order, into one model: a session named by several documents
+is one record with all its sources, the same happening reported by several is one event, and what depends
+on the whole corpus (which known bodies and projects a chronology entry names) is settled after the merge,
+so the result does not depend on the order of the documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from generator.core.model import (
+    EventRecord,
+    Knowledge,
+    Session,
+)
+from generator.knowledge.curated import CuratedName
+from generator.knowledge.findings import Model, session_of
+from generator.knowledge.registry import Registry, slug, sort_key
+
+
+def merge(parts: list[Model]) -> Model:
+    """The partial models of the documents, in order, as one: as if one resolver had read them all. Mentions,
+    roles and sources name their document, so two parts never share one: lists are simply joined."""
+    whole = Model()
+    for part in parts:
+        whole.events += part.events
+        whole.chronology += part.chronology
+        for name, person in part.people.items():
+            known = whole.people.setdefault(name, person)
+            if known is not person:
+                known["mentions"] += person["mentions"]
+                known["roles"] += person["roles"]
+        for name, project in part.projects.items():
+            known = whole.projects.setdefault(name, project)
+            if known is not project:
+                known["mentions"] += project["mentions"]
+        for name, body in part.bodies.items():
+            known = whole.bodies.setdefault(name, body)
+            if known is not body:
+                known["mentions"] += body["mentions"]
+                for session in body["sessions"]:
+                    _merge_session(session_of(known, session["number"], session["year"], session["unit"]), session)
+    return whole
+
+
+def _merge_session(session: Session, other: Session) -> None:
+    """What `_refine_session` would have kept had one resolver seen both."""
+    if len(other["date"]) > len(session["date"]):
+        session["date"], session["date_end"] = other["date"], other["date_end"]
+    session["place"] = session["place"] or other["place"]
+    session["format"] = other["format"] or session["format"]
+    known = {chair["name"] for chair in session["co_chairs"]}
+    session["co_chairs"] += [chair for chair in other["co_chairs"] if chair["name"] not in known]
+    session["sources"] += other["sources"]
+
+
+def link_chronology(model: Model) -> None:
+    """A chronology entry names the corpus's bodies it mentions and the projects known by any spelling."""
+    spellings = {name: (name, *project["aliases"]) for name, project in model.projects.items()}
+    for event, text in model.chronology:
+        event["bodies"] = [b for b in event["bodies"] if b in model.bodies]
+        event["projects"] = sorted(name for name, names in spellings.items() if any(s in text for s in names))
+
+
+def finalise(model: Model, registry: Registry) -> Knowledge:
+    """Ids, sort orders and cross-references; the model is complete before anything is rendered."""
+    link_chronology(model)
+    bodies = sorted(model.bodies.values(), key=lambda b: sort_key(b["name"]))
+    for body in bodies:
+        body["id"] = slug(body["name"])
+        body["sessions"].sort(key=lambda s: (s["year"] or 0, s["number"]))
+    projects = sorted(model.projects.values(), key=lambda p: sort_key(p["name"]))
+    for project in projects:
+        project["id"] = slug(project["name"])
+        _relate(project, model)
+    people = sorted(model.people.values(), key=lambda p: sort_key(p["name"]))
+    for person in people:
+        person["id"] = slug(person["name"])
+        person["sort_key"] = sort_key(person["name"])
+        entry = registry.entry(person["name"])
+        person["english"] = entry.english if entry else ""
+    for records in (bodies, projects, people):
+        _distinct_ids(records)
+    bodies, projects, people = (_id_first(records) for records in (bodies, projects, people))
+    events = sorted(one_per_happening(model.events), key=lambda e: (e["date"], e["source"]["doc"], e["source"]["line"]))
+    ids = {"bodies": {b["name"]: b["id"] for b in bodies}, "projects": {p["name"]: p["id"] for p in projects},
+           "people": {p["name"]: p["id"] for p in people}}
+    for record in (*events, *projects):
+        for key in ("bodies", "projects", "people"):
+            if key in record:
+                record[key] = [ids[key][name] for name in record[key] if name in ids[key]]
+    return {"events": events, "bodies": bodies, "projects": projects, "people": people}
+
+
+def _relate(project: dict[str, Any], model: Model) -> None:
+    """Bodies and people named in the same events as the project, and bodies named after it (…生态城联合协调理事会)."""
+    spellings = (project["name"], *project["aliases"])
+    events = [e for e in model.events if project["name"] in e["projects"]]
+    bodies = {b for e in events for b in e["bodies"]} | {b for b in model.bodies if any(s in b for s in spellings)}
+    project["bodies"] = sorted(bodies, key=sort_key)
+    project["people"] = sorted({p for e in events for p in e["people"]}, key=sort_key)
+
+
+def one_per_happening(events: list[EventRecord]) -> list[EventRecord]:
+    """A happening that several documents report is one event citing each of them (`sources`): the same day, and
+    a body, two people, or a person and a project in common. Within one document two events on one day stay two
+    (a meeting and the ceremony after it); a chronology's entry is the record the reports join."""
+    kept: list[dict[str, Any]] = []
+    by_day: dict[str, list[dict[str, Any]]] = {}
+    for event in sorted(events, key=lambda e: e["rule"] != "chronology-entry"):  # stable: document order kept
+        same = next((other for other in by_day.get(event["date"], []) if _same_happening(other, event)), None)
+        if same is None:
+            kept.append(event)
+            if len(event["date"]) == len("YYYY-MM-DD"):
+                by_day.setdefault(event["date"], []).append(event)
+            continue
+        same.setdefault("sources", [same["source"]]).append(event["source"])
+        for key in ("bodies", "projects", "people"):
+            same[key] = sorted(set(same[key]) | set(event[key]))
+    return kept
+
+
+def _same_happening(one: EventRecord, other: EventRecord) -> bool:
+    docs = {s["doc"] for s in one.get("sources", [one["source"]])}
+    if other["source"]["doc"] in docs:
+        return False
+    people = len(set(one["people"]) & set(other["people"]))
+    return bool(set(one["bodies"]) & set(other["bodies"])) or people >= 2 or \
+        bool(people and set(one["projects"]) & set(other["projects"]))
+
+
+def _distinct_ids(records: list[dict[str, Any]]) -> None:
+    """Names that romanise alike (王伟, 王玮) keep distinct ids: the first in code-point order keeps the plain
+    one, each other gets a suffix made from its own characters, so it does not depend on the other names."""
+    by_id: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_id.setdefault(record["id"], []).append(record)
+    for same in by_id.values():
+        for record in sorted(same, key=lambda r: r["name"])[1:]:
+            record["id"] += "-" + hashlib.sha1(record["name"].encode("utf-8")).hexdigest()[:4]
+
+
+def _id_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stable, readable key order: id and names first."""
+    front = ("id", "name", "name_hant", "english", "sort_key")
+    return [{**{k: r[k] for k in front if k in r}, **{k: v for k, v in r.items() if k not in front}} for r in records]
+
+
+def build_model(findings: list[Model], curated: list[CuratedName]) -> Knowledge:
+    """The datasets' records from every document's findings."""
+    return finalise(merge(findings), Registry(curated))
