@@ -18,7 +18,7 @@ import pytest
 import yaml
 from conftest import DATA, REPO
 
-from generator.book import htmltypst, pdf
+from generator.book import assemble, htmltypst, pdf, typeset
 from generator.core.cache import Store
 from generator.core.paths import Paths
 from generator.pages import volumes
@@ -73,8 +73,8 @@ def test_flatten_nav(case: dict[str, Any]) -> None:
 @pytest.mark.parametrize("case", CASES["localise"], ids=[c["name"] for c in CASES["localise"]])
 def test_localise(case: dict[str, Any]) -> None:
     urls = {"index.md": "", "sources/a.md": "sources/a/", "people/han-zheng.md": "people/han-zheng/"}
-    in_book = {pdf.url_key(url): path for path, url in urls.items()}
-    assert pdf.localise(case["html"], case["page"], urls[case["page"]], in_book, case.get("web")) == case["expected"]
+    in_book = {assemble.url_key(url): path for path, url in urls.items()}
+    assert assemble.localise(case["html"], case["page"], urls[case["page"]], in_book, case.get("web")) == case["expected"]
 
 
 @pytest.mark.parametrize("case", CASES["volumes"], ids=[c["name"] for c in CASES["volumes"]])
@@ -84,7 +84,7 @@ def test_plan_volumes(case: dict[str, Any]) -> None:
     assert starts == case["starts"]
     planned = [volumes.volume_entries(entries, starts, number) for number in range(1, len(starts) + 1)]
     assert [[list(entry) for entry in volume] for volume in planned] == case["volumes"]
-    assert [list(span) for span in pdf.volume_spans(entries, starts)] == case["spans"]
+    assert [list(span) for span in assemble.volume_spans(entries, starts)] == case["spans"]
 
 
 @pytest.mark.parametrize("case", ELEMENTS["cases"], ids=[c["name"][:40] for c in ELEMENTS["cases"]])
@@ -95,10 +95,10 @@ def test_html_elements_become_typst(case: dict[str, Any]) -> None:
     assert list(converter.linked) == case.get("linked", [])
 
 
-def small_volume(pages: Path = PRINT / "book") -> pdf.Volume:
-    urls = yaml.safe_load((pages / pdf.URLS_FILE).read_text(encoding="utf-8"))
-    source = pdf.BookSource(BOOK["site_name"], BOOK["nav"], pages, urls)
-    return pdf.book_volume(REPO / "templates", source, "zh-Hans", str)
+def small_volume(pages: Path = PRINT / "book") -> assemble.Volume:
+    urls = yaml.safe_load((pages / assemble.URLS_FILE).read_text(encoding="utf-8"))
+    source = assemble.BookSource(BOOK["site_name"], BOOK["nav"], pages, urls)
+    return assemble.book_volume(REPO / "templates", source, "zh-Hans", str)
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +107,7 @@ def small_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     to the page URLs): a table too wide for the page if laid out naively, one longer than a page, a chart,
     an admonition, details, links to pages and to a paragraph anchor."""
     folder = tmp_path_factory.mktemp("book")
-    return pdf.write_pdfs([small_volume()], REPO / "templates", [folder / "book.pdf"], "zh-Hans")[0]
+    return typeset.write_pdfs([small_volume()], REPO / "templates", [folder / "book.pdf"], "zh-Hans")[0]
 
 
 def page_texts(path: Path) -> list[str]:
@@ -131,9 +131,9 @@ def bookmarks(reader: pypdf.PdfReader, items: list[Any]) -> dict[str, int]:
 def test_sections_without_a_page_of_their_own_are_told_apart() -> None:
     """Sections that are only a heading in the navigation get ids of their own, whatever their titles."""
     pages = PRINT / "book"
-    urls = yaml.safe_load((pages / pdf.URLS_FILE).read_text(encoding="utf-8"))
+    urls = yaml.safe_load((pages / assemble.URLS_FILE).read_text(encoding="utf-8"))
     nav = [{"人物": [{"甲": "index.md"}]}, {"文献": [{"乙": "section/index.md"}]}, {"文献": [{"丙": "section/wide.md"}]}]
-    ids = [item.id for item in pdf.chapters(pdf.BookSource("书", nav, pages, urls))]
+    ids = [item.id for item in assemble.chapters(assemble.BookSource("书", nav, pages, urls))]
     assert len(ids) == 6 and len(set(ids)) == 6
 
 
@@ -251,15 +251,15 @@ def test_small_book_fonts_are_embedded_subsets(small_book: Path) -> None:
 
 
 def test_a_book_is_the_same_bytes_when_typeset_again(small_book: Path, tmp_path: Path) -> None:
-    again = pdf.write_pdfs([small_volume()], REPO / "templates", [tmp_path / "book.pdf"], "zh-Hans")[0]
+    again = typeset.write_pdfs([small_volume()], REPO / "templates", [tmp_path / "book.pdf"], "zh-Hans")[0]
     assert again.read_bytes() == small_book.read_bytes()
 
 
 def test_a_missing_font_fails_the_book(tmp_path: Path) -> None:
     """Typst falls back to another font, with a warning, where a family is missing: the book is refused."""
-    volume = pdf.Volume('#set document(title: "x")\n#set text(font: "No Such Font")\n#"中新"', {})
+    volume = assemble.Volume('#set document(title: "x")\n#set text(font: "No Such Font")\n#"中新"', {})
     with pytest.raises(RuntimeError, match="unknown font family: no such font"):
-        pdf.write_pdfs([volume], REPO / "templates", [tmp_path / "book.pdf"], "zh-Hans")
+        typeset.write_pdfs([volume], REPO / "templates", [tmp_path / "book.pdf"], "zh-Hans")
     assert not (tmp_path / "book.pdf").exists()
 
 
@@ -269,11 +269,11 @@ def test_book_volumes_are_kept_and_only_a_changed_one_typeset_again(tmp_path: Pa
     pages = tmp_path / "pages"
     shutil.copytree(PRINT / "book", pages)
     first_volume = small_volume(pages)
-    kept = pdf.BookCache(Store(tmp_path / "kept", ".pdf"), "code and tools")
+    kept = typeset.BookCache(Store(tmp_path / "kept", ".pdf"), "code and tools")
 
-    def write(volumes: list[pdf.Volume], run: str, cache: pdf.BookCache | None = kept) -> list[bytes]:
+    def write(volumes: list[assemble.Volume], run: str, cache: typeset.BookCache | None = kept) -> list[bytes]:
         targets = [tmp_path / run / "a.pdf", tmp_path / run / "b.pdf"]
-        return [path.read_bytes() for path in pdf.write_pdfs(volumes, REPO / "templates", targets, "zh-Hans", cache)]
+        return [path.read_bytes() for path in typeset.write_pdfs(volumes, REPO / "templates", targets, "zh-Hans", cache)]
 
     first = write([first_volume, first_volume], "first")
     index = pages / "index.md.html"

@@ -1,4 +1,4 @@
-"""The site's converted page HTML as Typst markup, for the printable book (generator/book/pdf.py).
+"""The site's converted page HTML as Typst markup, for the printable book (generator/book/assemble.py).
 
 The pages are the HTML that MkDocs made of the generator's Markdown, so the book has exactly the site's content
 and a fixed, small set of elements: headings, paragraphs, lists, tables, captions, admonitions and details,

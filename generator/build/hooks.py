@@ -56,7 +56,7 @@ def on_files(files: Any, config: Any) -> None:
     if book_pages:
         import yaml
 
-        from generator.book.pdf import URLS_FILE
+        from generator.book.assemble import URLS_FILE
 
         Path(book_pages).mkdir(parents=True, exist_ok=True)
         urls = {page.src_uri: page.url for page in files.documentation_pages()}
@@ -71,7 +71,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 
     book_pages = config.extra.get("book_pages")
     if book_pages:
-        from generator.book.pdf import page_html_file
+        from generator.book.assemble import page_html_file
 
         target = page_html_file(Path(book_pages), page.file.src_uri)
         target.parent.mkdir(parents=True, exist_ok=True)
