@@ -8,7 +8,6 @@ a missing sources folder, a bad setting). `--debug` shows the traceback of an un
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -16,42 +15,38 @@ from pathlib import Path
 
 from generator.build import ingesting, pipeline, rendering, sites, staging
 from generator.core import settings
-from generator.core.model import Problem
+from generator.core.model import SEVERITIES, Problem
 from generator.core.paths import REPO, Paths
 
 DEVSET = REPO.parent / "shared" / "devset"
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-KIND_END = re.compile(r"[:'\"(（\[]")
-KIND_MAX = 24  # characters: a longer head is a sentence, not the name of a kind of problem
 
 
 def report(problems: list[Problem], strict: bool, command: str = "build") -> int:
-    """Each problem one line on stderr; then the summary, on stdout, that counts them by kind."""
+    """Each problem one line on stderr; then the summary, on stdout, that counts them by kind. Errors fail the
+    command, warnings too with --strict; notes never do."""
     for problem in problems:
         print(problem, file=sys.stderr)
-    failing = [p for p in problems if p.severity == "error" or strict]
     print(summary(command, problems, strict))
-    return EXIT_FAILED if failing else EXIT_OK
+    return EXIT_FAILED if failed(problems, strict) else EXIT_OK
+
+
+def failed(problems: list[Problem], strict: bool) -> bool:
+    return any(p.severity == "error" or strict and p.severity == "warning" for p in problems)
 
 
 def summary(command: str, problems: list[Problem], strict: bool) -> str:
-    """`build: 2 errors, 3 warnings (not dated 2, not UTF-8 2, not read 1)`, the kinds most frequent first."""
+    """`build: 2 errors, 3 warnings, 1 note (impossible date 2, not UTF-8 2, dropped line 1)`, the kinds most
+    frequent first."""
     if not problems:
         return f"{command}: no problems"
-    errors = sum(1 for p in problems if p.severity == "error")
-    kinds = Counter(problem_kind(p) for p in problems)
+    severities = Counter(p.severity for p in problems)
+    counts = [f"{severities[severity]} {severity}{'s' * (severities[severity] != 1)}"
+              for severity in reversed(SEVERITIES) if severity != "note" or severities[severity]]
+    kinds = Counter(p.kind for p in problems)
     counted = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items(), key=lambda k: (-k[1], k[0])))
-    verdict = " - failed" if errors or strict else ""
-    return (f"{command}: {errors} error{'s' * (errors != 1)}, {len(problems) - errors} "
-            f"warning{'s' * (len(problems) - errors != 1)} ({counted}){verdict}")
-
-
-def problem_kind(problem: Problem) -> str:
-    """What a problem's reason says before its first colon, quote or bracket (not dated, duplicate document id),
-    when that is short."""
-    head = KIND_END.split(problem.reason, 1)[0].strip()
-    return head if len(head) <= KIND_MAX else "other"
+    return f"{command}: {', '.join(counts)} ({counted}){' - failed' * failed(problems, strict)}"
 
 
 def cmd_ingest(paths: Paths, args: argparse.Namespace) -> list[Problem]:
@@ -84,7 +79,8 @@ def cmd_eval(paths: Paths, args: argparse.Namespace) -> list[Problem]:
 
     gold = Path(args.gold)
     if not gold.is_file():
-        return [Problem(str(gold), "-", "gold file not found; pass --gold FILE (the dev set's gold.yaml format)")]
+        return [Problem(str(gold), "-", "gold file not found; pass --gold FILE (the dev set's gold.yaml format)",
+                        kind="usage")]
     _, result = ingesting.ingest(paths)
     print(report(evaluate(gold, paths.data), details=not args.summary))
     return result.problems
@@ -147,5 +143,6 @@ def main(argv: list[str] | None = None) -> int:
             raise
         found, cause = (error.problems, error.cause) if isinstance(error, staging.Stopped) else ([], error)
         where = getattr(cause, "filename", None) or args.command
-        problems = [*found, Problem(str(where), "-", f"{type(cause).__name__}: {cause}".splitlines()[0])]
+        problems = [*found, Problem(str(where), "-", f"{type(cause).__name__}: {cause}".splitlines()[0],
+                                       kind="stopped")]
     return report(setting_problems + problems, args.strict, args.command)

@@ -6,7 +6,8 @@ import pytest
 from textdata import cases, ingest_data, seed_documents
 
 from generator.core.model import Line
-from generator.text.chronology import entries, leading_dates, parse_chronology
+from generator.text.chronology import assign_dates, entries, leading_dates, parse_chronology
+from generator.text.segment import segment
 
 CASE = cases("chronology.yml")
 
@@ -38,7 +39,7 @@ def test_month_headers_are_headings_not_entries(doc) -> None:
 def test_page_header_dropped_and_impossible_date_logged(doc) -> None:
     headers = [c for c in doc.changes if c.rule == "page-header"]
     assert [c.line for c in headers] == [CASE["page_header"]]
-    impossible = [c for c in doc.changes if c.rule == "chronology-date"]
+    impossible = [c for c in doc.changes if c.rule == "impossible-date"]
     assert [c.line for c in impossible] == [CASE["impossible"]]
     assert "2月 has no day 30" in impossible[0].reason
     kept = next(b for b in doc.blocks if b.line == CASE["impossible"])
@@ -50,6 +51,15 @@ def test_parse_chronology_on_lines() -> None:
     got = [(e.date, e.kind, e.line, e.text) for e in parse_chronology(lines, 2021)]
     assert got == [("2021-03-05", "day", 3, "会议召开。"), ("2021-03-05", "same-day", 5, "培训班开班。"),
                    ("2021-03-13", "day", 7, "论坛举办。")]
+
+
+@pytest.mark.parametrize("case", CASE["undated"], ids=lambda c: c["name"])
+def test_each_cause_of_undated_entries_is_logged_once_with_the_entries_it_leaves_undated(case: dict) -> None:
+    lines = [Line(number, text) for number, text in enumerate("\n\n".join(case["lines"]).split("\n"), 1)]
+    blocks = segment("", lines, chronology=True).blocks
+    changes = assign_dates(blocks, case["year"])
+    assert [[c.line, c.rule, c.reason] for c in changes] == case["changes"]
+    assert [[e.date, e.line] for e in entries(blocks)] == [[str(date), line] for date, line in case["dated"]]
 
 
 @pytest.mark.parametrize("case", CASE["leading"], ids=lambda c: c["text"])

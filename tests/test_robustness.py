@@ -23,7 +23,7 @@ from generator.text.repair import apply_rules
 BAD = DATA / "bad"
 CASES: list[dict[str, Any]] = yaml.safe_load((BAD / "cases.yml").read_text(encoding="utf-8"))["cases"]
 FILE_CASES = [case for case in CASES if "manifest" not in case and "copies" not in case]
-PROBLEM_LINE = re.compile(r"^[^:\n]+:[^:\n]+: (error|warning): .+$")
+PROBLEM_LINE = re.compile(r"^[^:\n]+:[^:\n]+: (error|warning|note): .+$")
 
 
 def case_file(case: dict[str, Any]) -> str | None:

@@ -118,5 +118,5 @@ def test_a_stopped_build_still_names_the_problems_found_before(tmp_path: Path, m
         "impossible-days.txt:5: warning: not dated: impossible date: 2020年2月 has no day 0",
         "impossible-days.txt:9: warning: not dated: impossible date: range 20—12日 ends before it starts",
         "build:-: error: RuntimeError: simulated Typst failure"]
-    assert captured.out.splitlines()[-1] == "build: 1 error, 2 warnings (not dated 2, RuntimeError 1) - failed"
+    assert captured.out.splitlines()[-1] == "build: 1 error, 2 warnings (impossible date 2, stopped 1) - failed"
     assert not (tmp_path / "out" / "site").exists()

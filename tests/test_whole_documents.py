@@ -74,7 +74,9 @@ def test_whole_documents_ingest_account_and_cite_paragraphs_of_their_page(docume
         source = write_document(Path(scratch) / "sources", document)
         paths = Paths.create(str(source.parent), str(Path(scratch) / "out"))
         _, result = ingesting.ingest(paths)
-        assert [p for p in result.problems if "not processed" in p.reason] == []
+        assert [p for p in result.problems if p.kind == "not processed"] == []
+        named = [(p.file, p.place, p.kind) for p in result.problems]
+        assert len(set(named)) == len(named), f"a problem named twice: {result.problems}"
         assert rendering.render_docs(paths).problems == []
         record = yaml.safe_load((paths.data / "documents.yml").read_text(encoding="utf-8"))[0]
         text = normalise_whitespace(decode(source.read_bytes())[0])

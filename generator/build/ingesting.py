@@ -10,14 +10,16 @@ from typing import Any
 
 from generator.build.common import Result, converters, remove_unlisted
 from generator.core import cache, parallel
-from generator.core.model import Document, Problem, RawDocument
+from generator.core.model import Document, Problem, RawDocument, place_of_lines
 from generator.core.paths import Paths
 from generator.data import datasets
+from generator.data.check import shared_ids
 from generator.knowledge import ner
 from generator.knowledge.curated import CuratedName, load_curated
 from generator.knowledge.findings import Model, document_findings
 from generator.knowledge.merge import build_model
 from generator.knowledge.registry import Registry, load_surnames, pinyin
+from generator.text import boilerplate, chronology
 from generator.text.convert import Converter, load_script_detection
 from generator.text.ingest import ingest_document
 from generator.text.masks import KnownNames, Mask, fold
@@ -25,7 +27,6 @@ from generator.text.read import list_sources, read_sources
 
 TEXTS_DIR = "texts"
 KNOWLEDGE_DATASETS = ("events", "bodies", "projects", "people")
-UNDATED_SHOWN = 10  # chronology entries of one document reported one a line, the rest counted
 
 
 def normalise_script(doc: Document, to_hans: Converter) -> None:
@@ -71,10 +72,11 @@ class DocumentStages:
             normalise_script(doc, self.to_hans)
             findings = document_findings(doc, raw.text.split("\n"), self.registry, self.surnames)
         except Exception as error:  # an unforeseen input must not stop the rest of the corpus
-            return Problem(raw.path, "1", f"not processed: {type(error).__name__}: {error}".splitlines()[0])
+            return Problem(raw.path, "1", f"not processed: {type(error).__name__}: {error}".splitlines()[0],
+                           kind="not processed")
         text_key = parsed_cache(self.paths).write(text_path(self.paths, doc.id), datasets.text_record(doc))
-        return Ingested(datasets.document_record(doc), findings, text_key, _script_warnings(doc) + _undated(doc),
-                        doc.masks)
+        problems = _script_warnings(doc) + _undated(doc) + _dropped(doc)
+        return Ingested(datasets.document_record(doc), findings, text_key, problems, doc.masks)
 
 
 def curated_names(curated: list[CuratedName]) -> list[str]:
@@ -153,17 +155,27 @@ def _current(paths: Paths, ingested: Ingested | None) -> Ingested | None:
     return ingested
 
 
+UNDATED_KINDS = {chronology.IMPOSSIBLE: "impossible date", chronology.UNDATED: "undated entry"}
+
+
 def _undated(doc: Document) -> list[Problem]:
-    """Chronology entries whose date the calendar does not have (2月30日, 13月) are shown as paragraphs, undated;
-    the editor hears of each, with its line."""
-    undated = [change for change in doc.changes if change.rule == "chronology-date"]
-    problems = [Problem(doc.path, str(change.line), f"not dated: {change.reason}", "warning")
-                for change in undated[:UNDATED_SHOWN]]
-    if len(undated) > UNDATED_SHOWN:  # a chronology without a year: its every entry, named once
-        problems.append(Problem(doc.path, str(undated[UNDATED_SHOWN].line),
-                                f"not dated: {len(undated) - UNDATED_SHOWN} more entries (listed on its source page)",
-                                "warning"))
-    return problems
+    """Chronology entries left undated (a date the calendar does not have, a chronology without a year) are
+    shown as paragraphs; the editor hears of each cause once, with its line and the entries it left undated."""
+    return [Problem(doc.path, str(change.line), f"not dated: {change.reason}", "warning", kind=UNDATED_KINDS[change.rule])
+            for change in doc.changes if change.rule in UNDATED_KINDS]
+
+
+def _dropped(doc: Document) -> list[Problem]:
+    """Lines dropped as page furniture (running headers, advertisements, a web page's menus): a note a document
+    and kind of furniture, its lines listed; each line is logged with its text on the source page."""
+    dropped: dict[str, list[int]] = {}
+    for change in doc.changes:
+        if change.rule in boilerplate.DROPPED_AS:
+            dropped.setdefault(change.rule, []).append(change.line)
+    return [Problem(doc.path, place_of_lines(lines), f"1 line dropped as {boilerplate.DROPPED_AS[rule][0]}"
+                    if len(lines) == 1 else f"{len(lines)} lines dropped as {boilerplate.DROPPED_AS[rule][1]}",
+                    "note", kind="dropped line")
+            for rule, lines in dropped.items()]
 
 
 def _script_warnings(doc: Document) -> list[Problem]:
@@ -171,7 +183,7 @@ def _script_warnings(doc: Document) -> list[Problem]:
     if doc.script != "mixed":
         return []
     return [Problem(doc.path, "1", "mixed script: simplified and traditional characters in one document; "
-                    "its text is shown converted to each site's script", "warning")]
+                    "its text is shown converted to each site's script", "warning", kind="mixed script")]
 
 
 def write_datasets(paths: Paths, documents: list[Ingested], curated: list[CuratedName],
@@ -184,20 +196,7 @@ def write_datasets(paths: Paths, documents: list[Ingested], curated: list[Curate
         parsed.write(paths.data / f"{name}.yml", [_with_hant_name(record, to_hant) for record in records])
     remove_unlisted(paths.data / TEXTS_DIR, {f"{ingested.record['id']}.yml" for ingested in documents})
     parsed.prune(used={ingested.text_key for ingested in documents})  # written by the workers
-    return shared_ids(knowledge)
-
-
-def shared_ids(knowledge: dict[str, list[dict[str, Any]]]) -> list[Problem]:
-    """Two records of a dataset under one id would write one page over the other: each such pair is named."""
-    problems = []
-    for name in ("bodies", "projects", "people"):
-        seen: dict[str, str] = {}
-        for index, record in enumerate(knowledge.get(name, [])):
-            other = seen.setdefault(record["id"], record["name"])
-            if other != record["name"]:
-                problems.append(Problem(f"{name}.yml", f"[{index}]", f"id collision: '{record['id']}' of "
-                                        f"{record['name']} is also the id of {other}; one page hides the other"))
-    return problems
+    return shared_ids(knowledge)  # reported by `ingest` alone too, not only by `check`
 
 
 def parsed_cache(paths: Paths) -> datasets.ParsedCache:

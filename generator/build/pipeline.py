@@ -29,7 +29,9 @@ def build(paths: Paths) -> list[Problem]:
         with staged(paths, "data", "docs") as work:
             problems += parallel.call_forked(lambda: ingest(work)[1].problems, meanwhile=load_converters)
             problems += parallel.call_forked(lambda: render_docs(work).problems)
-            problems += check(work)  # what `check` reports, a build reports too
+            # What `check` reports, a build reports too, once: a fact the ingest step named already (an id
+            # collision) is not named again.
+            problems += [problem for problem in check(work) if problem not in problems]
             problems += build_sites(work, strict=True).problems
     except (Exception, SystemExit) as error:  # MkDocs stops with a SystemExit
         raise Stopped(problems, error) from error

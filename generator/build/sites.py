@@ -105,7 +105,8 @@ def build_pdfs(paths: Paths) -> Result:
     missing = [v for v in VARIANTS
                if not site.config_file(paths, v).exists() or not site.book_pages(paths, v).is_dir()]
     if missing:
-        return Result([Problem(str(paths.build), "-", f"no site configuration for {', '.join(missing)}; run build")])
+        return Result([Problem(str(paths.build), "-", f"no site configuration for {', '.join(missing)}; run build",
+                               kind="not built")])
     curated, problems = load_curated(paths.curated)
     pdf.write_books(paths, paths.site, converters(curated))
     return Result(problems)

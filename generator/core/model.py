@@ -5,6 +5,7 @@ records below, which the datasets, pages, downloads and search read. Each stage 
 whole model exists before anything is rendered.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Required, TypedDict
 
@@ -244,14 +245,33 @@ class Knowledge(TypedDict):
     people: list[PersonRecord]
 
 
+SEVERITIES = ("note", "warning", "error")  # least to most: a note fails nothing, --strict fails on warnings
+LINES_SHOWN = 8  # line numbers a problem's place lists before it ends in …
+
+
 @dataclass
 class Problem:
-    """A problem found in a source or in the model; rendered as one line for the user."""
+    """A problem found in a source or in the model; rendered as one line for the user. `kind` is what the
+    build's summary counts it as (impossible date, not UTF-8, id collision), set where the problem is made."""
 
     file: str
     place: str
     reason: str
-    severity: str = "error"  # error | warning
+    severity: str = "error"  # note | warning | error (SEVERITIES)
+    kind: str = field(kw_only=True)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.place}: {self.severity}: {self.reason}"
+
+
+def place_of_lines(lines: Iterable[int]) -> str:
+    """Line numbers as a problem's place, compactly: runs as ranges, the first LINES_SHOWN items, then `…`
+    (`3,40-42,77`)."""
+    runs: list[list[int]] = []
+    for line in sorted(set(lines)):
+        if runs and line == runs[-1][1] + 1:
+            runs[-1][1] = line
+        else:
+            runs.append([line, line])
+    items = [str(first) if first == last else f"{first}-{last}" for first, last in runs]
+    return ",".join(items[:LINES_SHOWN]) + (",…" if len(items) > LINES_SHOWN else "")

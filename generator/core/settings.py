@@ -111,12 +111,14 @@ def read(environ: Mapping[str, str]) -> tuple[Settings, list[Problem]]:
             values[setting.field] = setting.parse(text)
         except SettingError as expected:
             problems.append(Problem(f"${setting.name}", "environment", f"'{text}' is not {expected}; "
-                                    f"unset it for the default ({setting.default or 'empty'}): {setting.help}"))
+                                    f"unset it for the default ({setting.default or 'empty'}): {setting.help}",
+                                    kind="bad setting"))
             values[setting.field] = setting.parse(setting.default)
     for name in sorted(set(environ) - NAMES):
         if name.startswith("KB_"):
             problems.append(Problem(f"${name}", "environment", f"unknown setting, ignored; the settings are "
-                                    f"{', '.join(sorted(n for n in NAMES if n.startswith('KB_')))}", "warning"))
+                                    f"{', '.join(sorted(n for n in NAMES if n.startswith('KB_')))}", "warning",
+                                    kind="unknown setting"))
     return Settings(**values), problems
 
 

@@ -34,13 +34,13 @@ def load_curated(folder: Path) -> tuple[list[CuratedName], list[Problem]]:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as error:
-            problems.append(Problem(path.name, "1", f"not valid YAML: {error}".splitlines()[0]))
+            problems.append(Problem(path.name, "1", f"not valid YAML: {error}".splitlines()[0], kind="bad curated list"))
             continue
         kind = data.get("kind", path.stem) if isinstance(data, dict) else path.stem
         entries = data.get("entries", []) if isinstance(data, dict) else []
         for index, entry in enumerate(entries, 1):
             if not isinstance(entry, dict) or not entry.get("hans"):
-                problems.append(Problem(path.name, f"entries[{index}]", "entry needs 'hans'; ignored"))
+                problems.append(Problem(path.name, f"entries[{index}]", "entry needs 'hans'; ignored", kind="bad curated list"))
                 continue
             names.append(CuratedName(
                 hans=str(entry["hans"]), hant=str(entry.get("hant") or ""), kind=str(entry.get("kind", kind)),

@@ -28,6 +28,17 @@ LINE_RULES: list[tuple[str, re.Pattern[str], str]] = [
     ("related-links", re.compile(r"^(?:分享(?:给朋友|到)|上一篇|下一篇|相关(?:文章|阅读|新闻|推荐)|推荐阅读|"
                                  r"热门(?:文章|推荐)|延伸阅读)[:：]?"), "links to other pages"),
 ]
+# What a dropped line was, by the rule that dropped it, one and several, as the build's note on a document's
+# dropped lines says (`3 lines dropped as running page headers`); every rule that drops a line is here.
+DROPPED_AS = {"breadcrumb": ("a navigation trail", "navigation trails"), "navigation": ("a menu", "menus"),
+              "timestamp": ("a bare timestamp", "bare timestamps"),
+              "page-meta": ("a posting time or counter", "posting times and counters"),
+              "copyright": ("a copyright notice", "copyright notices"),
+              "related-links": ("a link to other pages", "links to other pages"),
+              "advertisement": ("an advertisement", "advertisements"),
+              "trailing-list": ("a headline of other pages", "headlines of other pages"),
+              "page-header": ("a running page header", "running page headers"),
+              "contents": ("a later article's title listed as contents", "later articles' titles listed as contents")}
 CONTACT = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|400[\s-]?\d{3,4}[\s-]?\d{3,4}|0\d{2,3}-\d{7,8})(?!\d)|微信号|扫一扫")
 BYLINE = re.compile(r"^[○●◎]?\s*(?:记者|記者|作者|撰文|文|通讯员|通訊員)[\s:：]+(\S.{0,20})$")
 COLUMN_LABELS_FILE = RESOURCES / "column_labels.txt"
@@ -67,6 +78,7 @@ def clean(lines: list[Line], kind: str, title: str, ledger: Ledger) -> Cleaned:
 
 
 def _drop(out: Cleaned, index: int, rule: str, reason: str) -> None:
+    assert rule in DROPPED_AS, f"a dropped line's rule needs its name in DROPPED_AS: {rule}"
     line = out.lines[index]
     if line.text:
         out.changes.append(Change(rule, line.number, line.text, "", reason))

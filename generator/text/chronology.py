@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from generator.core.model import Block, Change, Line
+from generator.core.model import Block, Change, Line, place_of_lines
 from generator.text.patterns import MONTH_HEADER
 from generator.text.segment import segment
 
@@ -23,6 +23,7 @@ SAME_DAY = re.compile(r"^\s*△\s*")
 LINKED_DATE = re.compile(r"\s*[与和及、，,至—–-]\s*")
 YEAR_HEADER = re.compile(r"^\s*((?:1[89]|20)\d\d)年\s*$")
 ENTRY_SPACE = re.compile(r"^[\s，,：:]*")
+IMPOSSIBLE, UNDATED = "impossible-date", "undated-entry"  # the rules of the entries left undated
 
 
 class ImpossibleDate(ValueError):
@@ -98,27 +99,67 @@ def leading_dates(text: str, year: int | None = None, month: int | None = None) 
         position = link.end()
 
 
+@dataclass
+class Undated:
+    """Why chronology entries are left undated, logged once where it is (an entry, or a month heading the calendar
+    does not have), naming the entries after it that it leaves undated too: those under the heading, those in
+    the same want of a year or month, a △ that would share the date."""
+
+    rule: str  # IMPOSSIBLE or UNDATED
+    block: Block
+    reason: str
+    more: list[int] = field(default_factory=list)  # the lines of the other entries it leaves undated
+
+    def change(self) -> Change:
+        count = len(self.more)
+        more = (f"; {count} entr{'y' if count == 1 else 'ies'} after it not dated for this reason "
+                f"(line{'s' * (count != 1)} {place_of_lines(self.more)})") if self.more else ""
+        text = self.block.text[:12]
+        return Change(self.rule, self.block.line, text, text, self.reason + more)
+
+
 def assign_dates(blocks: list[Block], year: int | None) -> list[Change]:
     """Date every chronology block from its marker and the month/year headings before it.
 
-    Blocks whose date cannot be made become paragraphs; each such case is returned as a logged Change.
+    Blocks whose date cannot be made become paragraphs. Each cause is logged once, as a Change where it is,
+    with the entries it leaves undated: an entry's impossible date (`impossible-date`, with a △ after it), a
+    month heading the calendar does not have (with the entries under it), a missing year or month
+    (`undated-entry`, at the first entry that wants it, with the others that want the same).
     """
-    log: list[Change] = []
+    causes: list[Undated] = []
     month: int | None = None
-    previous: Block | None = None
+    previous: Block | None = None  # the last dated entry, whose date a △ shares
+    after: Undated | None = None  # the cause that left the last entry undated, when it was
+    gaps: dict[str, Undated] = {}  # the context's want (the year, the month, a month heading's) and its cause
     for block in blocks:
-        if block.kind == "heading":
-            year, month = _heading_context(block, year, month, log)
+        if block.kind == "heading" and (context := _heading_context(block, year)):
+            year, month = context
+            gaps = {want: cause for want, cause in gaps.items() if want == "year" and not year}
+            if month is None and (found := MONTH_HEADER.match(block.text)):
+                gaps["heading"] = Undated(IMPOSSIBLE, block, f"impossible date: month {found.group(1)} does not exist")
+                causes.append(gaps["heading"])
             continue
         if block.kind != "chronology":
             continue
-        reason = _date_block(block, year, month, previous)
-        if reason:
-            log.append(Change("chronology-date", block.line, block.text[:12], block.text[:12], reason))
+        if after is not None and SAME_DAY.match(block.text):
+            after.more.append(block.line)
             block.kind = "paragraph"
             continue
-        previous = block
-    return log
+        rule, reason = _date_block(block, year, month, previous)
+        if not rule:
+            previous, after = block, None
+            continue
+        block.kind = "paragraph"
+        want = "heading" if "heading" in gaps else "year" if not year else "month"
+        if rule == UNDATED and not SAME_DAY.match(block.text) and want in gaps:
+            gaps[want].more.append(block.line)
+            after = gaps[want]
+            continue
+        after = Undated(rule, block, reason)
+        causes.append(after)
+        if rule == UNDATED and not SAME_DAY.match(block.text):
+            gaps[want] = after
+    return sorted((cause.change() for cause in causes), key=lambda change: change.line)
 
 
 def entries(blocks: list[Block]) -> list[Entry]:
@@ -134,35 +175,32 @@ def parse_chronology(lines: list[Line], year: int | None) -> list[Entry]:
     return entries(blocks)
 
 
-def _heading_context(block: Block, year: int | None, month: int | None,
-                     log: list[Change]) -> tuple[int | None, int | None]:
+def _heading_context(block: Block, year: int | None) -> tuple[int | None, int | None] | None:
+    """The year and month a heading sets (month None for a year heading, or a month the calendar does not
+    have); None for a heading that sets neither."""
     if found := YEAR_HEADER.match(block.text):
         return int(found.group(1)), None
     if found := MONTH_HEADER.match(block.text):
         number = int(found.group(1))
-        if 1 <= number <= 12:
-            return year, number
-        log.append(Change("chronology-date", block.line, block.text, block.text,
-                          f"month {number} does not exist; the entries under it are not dated"))
-        return year, None
-    return year, month
+        return year, number if 1 <= number <= 12 else None
+    return None
 
 
-def _date_block(block: Block, year: int | None, month: int | None, previous: Block | None) -> str:
-    """Fill the block's date fields; returns the reason when it cannot be dated."""
+def _date_block(block: Block, year: int | None, month: int | None, previous: Block | None) -> tuple[str, str]:
+    """Fill the block's date fields; returns the rule and reason when it cannot be dated."""
     if SAME_DAY.match(block.text):
         if previous is None:
-            return "△ (same date as the previous entry) with no entry before it"
+            return UNDATED, "△ (same date as the previous entry) with no entry before it"
         block.date, block.date_end, block.entry_kind = previous.date, previous.date_end, "same-day"
-        return ""
+        return "", ""
     try:
         found = date_at(block.text, year, month, len(block.text) - len(block.text.lstrip()))
     except ImpossibleDate as error:
-        return f"impossible date: {error}"
+        return IMPOSSIBLE, f"impossible date: {error}"
     if found is None:
-        return "no year or month known for this entry"
+        return UNDATED, "no year known for the entry" if not year else "no month known for the entry"
     block.date, block.date_end, block.entry_kind = found.date, found.date_end, found.kind
-    return ""
+    return "", ""
 
 
 def entry_text(text: str) -> str:

@@ -124,24 +124,29 @@ def load_manifest(path: Path) -> tuple[dict[str, dict], list[Problem]]:
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         mark = getattr(error, "problem_mark", None)
         place = f"line {mark.line + 1}" if mark else "1"
-        return {}, [Problem(path.name, place, f"manifest is not valid YAML, ignored: {error}".splitlines()[0])]
+        return {}, [Problem(path.name, place, f"manifest is not valid YAML, ignored: {error}".splitlines()[0],
+                            kind="bad manifest")]
     entries = data.get("documents") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        return {}, [Problem(path.name, "1", "manifest needs a top-level 'documents:' list; ignored")]
+        return {}, [Problem(path.name, "1", "manifest needs a top-level 'documents:' list; ignored",
+                            kind="bad manifest")]
     manifest: dict[str, dict] = {}
     problems: list[Problem] = []
     for index, entry in enumerate(entries, 1):
         if not isinstance(entry, dict) or "file" not in entry:
-            problems.append(Problem(path.name, f"documents[{index}]", "entry needs a 'file:' key; ignored"))
+            problems.append(Problem(path.name, f"documents[{index}]", "entry needs a 'file:' key; ignored",
+                                    kind="bad manifest"))
             continue
         unknown = set(entry) - MANIFEST_FIELDS - {"file"}
         if unknown:
             problems.append(Problem(path.name, f"documents[{index}]",
-                                    f"unknown fields {sorted(unknown)} ignored", "warning"))
+                                    f"unknown fields {sorted(unknown)} ignored", "warning",
+                                    kind="bad manifest"))
         valid = {k: entry[k] for k in MANIFEST_FIELDS if k in entry}
         for key in sorted(valid):
             if reason := invalid_value(key, valid[key]):
-                problems.append(Problem(path.name, f"documents[{index}].{key}", f"{valid.pop(key)!r}: {reason}"))
+                problems.append(Problem(path.name, f"documents[{index}].{key}", f"{valid.pop(key)!r}: {reason}",
+                                        kind="bad manifest"))
         manifest[str(entry["file"])] = valid
     return manifest, problems
 
@@ -177,19 +182,21 @@ def read_sources(sources_dir: Path, manifest_path: Path) -> tuple[list[RawDocume
             if not text.strip():  # ideographic spaces, a BOM alone: bytes, but nothing to read
                 raise DecodeError("file is empty (white space only)")
         except DecodeError as error:
-            problems.append(Problem(path.name, "1", f"not read: {error}"))
+            problems.append(Problem(path.name, "1", f"not read: {error}", kind="not read"))
             continue
         if encoding.startswith("utf-8 with"):
             problems.append(Problem(path.name, encoding.rsplit(" ", 1)[1], f"undecodable: read as {encoding}, "
-                                    "each shown as �", "warning"))
+                                    "each shown as �", "warning", kind="undecodable bytes"))
             encoding = "utf-8"
         if encoding in LEGACY:
             problems.append(Problem(path.name, "1", f"not UTF-8: read as {encoding}, the legacy encoding whose "
-                                    "reading is most plausible Chinese; save it as UTF-8 to be sure", "warning"))
+                                    "reading is most plausible Chinese; save it as UTF-8 to be sure", "warning",
+                                    kind="not UTF-8"))
         meta = {k: str(v) for k, v in manifest.get(path.name, {}).items()}
         doc_id = meta.pop("id", "") or doc_id_for(path)
         if doc_id in seen:
-            problems.append(Problem(path.name, "1", f"duplicate document id '{doc_id}' (also {seen[doc_id]}); skipped"))
+            problems.append(Problem(path.name, "1", f"duplicate document id '{doc_id}' (also {seen[doc_id]}); skipped",
+                                    kind="duplicate id"))
             continue
         seen[doc_id] = path.name
         documents.append(RawDocument(
