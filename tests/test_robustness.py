@@ -108,10 +108,10 @@ def test_failed_site_build_keeps_the_previous_site(tmp_path: Path, monkeypatch: 
     before = {p: p.read_bytes() for p in paths.site.rglob("*") if p.is_file()}
     assert len(before) > 10
 
-    def fail_second_variant(config_path: Path, strict: bool = True) -> Path:
+    def fail_second_variant(config_path: Path, strict: bool = True, **folders: Path) -> Path:
         if "zh-Hant" in config_path.name:
             raise RuntimeError("simulated MkDocs failure")
-        return real_build(config_path, strict)
+        return real_build(config_path, strict, **folders)
 
     real_build = sites.site.mkdocs_build
     monkeypatch.setattr(sites.site, "mkdocs_build", fail_second_variant)

@@ -11,11 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import REPO, run_cli
 from test_robustness import write_case
 
 from generator.build import pipeline, rendering, sites
-from generator.core.paths import Paths
+from generator.core.paths import VARIANTS, Paths
+from generator.site import site
 
 pytestmark = pytest.mark.slow  # whole-site builds
 OUTPUTS = ("site_data", "docs", "site")
@@ -120,3 +122,18 @@ def test_a_stopped_build_still_names_the_problems_found_before(tmp_path: Path, m
         "build:-: error: RuntimeError: simulated Typst failure"]
     assert captured.out.splitlines()[-1] == "build: 1 error, 2 warnings (impossible date 2, stopped 1) - failed"
     assert not (tmp_path / "out" / "site").exists()
+
+
+def test_the_configurations_a_build_leaves_name_the_real_docs_and_site(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build reads the staged docs.new/ and writes build/site.new/, but the configurations it leaves
+    behind are for `mkdocs serve -f` and `mkdocs build -f`: they name docs/ and site/."""
+    paths, _ = first_build(tmp_path, monkeypatch)
+    for variant in VARIANTS:
+        config = yaml.safe_load(site.config_file(paths, variant).read_text(encoding="utf-8"))
+        assert (Path(config["docs_dir"]), Path(config["site_dir"])) == (paths.docs / variant, paths.site / variant)
+    (paths.site / "zh-Hans" / "index.html").unlink()
+    plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site.config_file(paths, "zh-Hans"))],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert plain.returncode == 0, plain.stderr
+    assert (paths.site / "zh-Hans" / "index.html").exists()

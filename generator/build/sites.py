@@ -36,8 +36,8 @@ def _build_sites(paths: Paths, strict: bool) -> list[Problem]:
     final_site = paths.site
     staging = paths.out / "build" / "site.new"
     shutil.rmtree(staging, ignore_errors=True)
-    configs = _variant_configs(paths, convert, staging)
-    for index in build_variants(paths, configs, convert, strict).values():
+    configs = _variant_configs(paths, convert)
+    for index in build_variants(paths, configs, convert, strict, staging).values():
         print(index)
     for variant in VARIANTS:
         database.write_database(paths.docs / variant / "data", staging / variant / "data" / database.FILE)
@@ -49,24 +49,26 @@ def _build_sites(paths: Paths, strict: bool) -> list[Problem]:
     return []
 
 
-def _variant_configs(paths: Paths, convert: dict[str, Converter], staging: Path) -> dict[str, Path]:
-    """Each variant's MkDocs configuration, navigation included. The model is needed only here: it is freed
-    before the tools run."""
+def _variant_configs(paths: Paths, convert: dict[str, Converter]) -> dict[str, Path]:
+    """Each variant's MkDocs configuration, navigation included, naming the folders the build leaves (docs/,
+    site/). The model is needed only here: it is freed before the tools run."""
     navigation = pages.plan_nav(load_model(paths))
     configs = {}
     for variant in VARIANTS:
         nav = navigation if variant == "zh-Hans" else navigation.converted(convert[variant])
         configs[variant] = site.write_variant_config(paths, variant, nav, convert[variant]("中新合作知识库"),
-                                                     staging / variant)
+                                                     paths.site / variant)
     return configs
 
 
 def build_variants(paths: Paths, configs: dict[str, Path], convert: dict[str, Converter],
-                   strict: bool) -> dict[str, search.SearchIndex]:
-    """Each variant's site, then each one's search index, the variants side by side (KB_JOBS). The indexes
-    are made once the MkDocs processes have ended, so Pagefind's memory never comes on top of MkDocs'."""
+                   strict: bool, site_root: Path) -> dict[str, search.SearchIndex]:
+    """Each variant's site from the pages in `paths.docs` into `site_root`, then each one's search index, the
+    variants side by side (KB_JOBS). The indexes are made once the MkDocs processes have ended, so Pagefind's
+    memory never comes on top of MkDocs'."""
     limit = parallel.job_limit()
-    sites = parallel.run_forked("building the site", {v: partial(_build_variant, paths, v, configs[v], strict)
+    sites = parallel.run_forked("building the site", {v: partial(_build_variant, paths, v, configs[v], strict,
+                                                                 site_root / v)
                                                       for v in VARIANTS}, limit, MEMORY_HINT)
     other = dict(zip(VARIANTS, reversed(VARIANTS), strict=True))
     indexes = {v: partial(search.index_variant, paths, sites[v], v, other[v], convert[v]) for v in VARIANTS}
@@ -74,9 +76,9 @@ def build_variants(paths: Paths, configs: dict[str, Path], convert: dict[str, Co
                                f"{MEMORY_HINT}; a smaller KB_SEARCH_PART_MB makes smaller index parts")
 
 
-def _build_variant(paths: Paths, variant: str, config: Path, strict: bool) -> Path:
+def _build_variant(paths: Paths, variant: str, config: Path, strict: bool, site_dir: Path) -> Path:
     shutil.rmtree(site.book_pages(paths, variant), ignore_errors=True)  # pages of removed documents go too
-    site_dir = site.mkdocs_build(config, strict=strict)
+    site.mkdocs_build(config, strict=strict, docs_dir=paths.docs / variant, site_dir=site_dir)
     # A static host serves only the root 404.html (for missing paths at any depth); MkDocs' own one per
     # variant is never served and its root-absolute links lead nowhere without SITE_URL.
     (site_dir / "404.html").unlink(missing_ok=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -23,6 +23,10 @@ class Paths:
     def create(cls, sources: str | None = None, out: str | None = None) -> Paths:
         return cls(sources=Path(sources or REPO / "site_data" / "sources").resolve(),
                    out=Path(out).resolve() if out else REPO)
+
+    def published(self) -> Paths:
+        """The same paths with every output in its real folder, where a build's outputs end up."""
+        return replace(self, staged=frozenset())
 
     @property
     def manifest(self) -> Path:

@@ -46,11 +46,13 @@ def site_url_for(variant: str) -> str | None:
 
 
 def variant_config(paths: Paths, variant: str, nav: Navigation, site_name: str, site_dir: Path) -> dict[str, Any]:
+    """The variant's configuration, its folders where the build leaves them (docs/, not the staging docs.new/
+    a build writes to), so that `mkdocs serve -f` or `mkdocs build -f` with it reads the real pages."""
     other = [v for v in VARIANTS if v != variant]
     config: dict[str, Any] = {
         "INHERIT": str(paths.mkdocs_config),
         "site_name": site_name,
-        "docs_dir": str(paths.docs / variant),
+        "docs_dir": str(paths.published().docs / variant),
         "site_dir": str(site_dir),
         "theme": {"language": languages(variant)[0], "custom_dir": str(paths.repo / "overrides")},
         "hooks": [str(HOOKS)],
@@ -93,14 +95,16 @@ def write_variant_config(paths: Paths, variant: str, nav: Navigation, site_name:
     return path
 
 
-def mkdocs_build(config_path: Path, strict: bool = True) -> Path:
-    """Run MkDocs' own build on a variant configuration; warnings fail the build in strict mode. Returns
-    the built site's folder."""
+def mkdocs_build(config_path: Path, strict: bool = True, docs_dir: Path | None = None,
+                 site_dir: Path | None = None) -> Path:
+    """Run MkDocs' own build on a variant configuration, from and to other folders than it names when given (a
+    build's staging folders); warnings fail the build in strict mode. Returns the built site's folder."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    config = load_config(str(config_path), strict=strict)
+    folders = {key: str(folder) for key, folder in (("docs_dir", docs_dir), ("site_dir", site_dir)) if folder}
+    config = load_config(str(config_path), strict=strict, **folders)
     build(config)
     return Path(config.site_dir)
 
