@@ -249,6 +249,7 @@ def plain_tools(out: Path) -> dict[str, float]:
         target = out / "plain-mkdocs" / variant
         config = yaml.safe_load((out / "build" / f"mkdocs.{variant}.yml").read_text(encoding="utf-8"))
         config.pop("hooks", None)
+        config["docs_dir"] = str(out / "docs" / variant)  # the pages as the build left them
         config_file = target.with_suffix(".yml")
         config_file.parent.mkdir(parents=True, exist_ok=True)
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")

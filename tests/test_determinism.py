@@ -151,7 +151,7 @@ def test_datasets_read_back_through_the_parse_cache_equal_their_yaml(tmp_path: P
     paths = Paths.create(str(REPO / "site_data" / "sources"), str(tmp_path))
     ingesting.ingest(paths)
     cached = ingesting.load_model(paths)  # primed by the ingest: no YAML parsed
-    parsed = ingesting.parsed_cache(paths)
+    parsed = datasets.parsed_cache(paths)
     assert {p.stem for p in parsed.store.folder.glob("*.pickle")} >= {
         cache.key((paths.data / f"{name}.yml").read_text(encoding="utf-8")) for name in ("events", "people")}
     for name in ("documents", *ingesting.KNOWLEDGE_DATASETS):

@@ -15,6 +15,7 @@ from generator import cli
 from generator.core.model import Problem, place_of_lines
 from generator.core.paths import Paths
 from generator.data import check
+from generator.data.datasets import parsed_cache
 
 IMPOSSIBLE = next(case for case in CASES if case["name"].startswith("a day 0"))
 FOLDER = DATA / "problems" / "folder"  # a small hostile folder: every kind of problem a source can give
@@ -92,7 +93,8 @@ def test_an_id_two_records_share_is_an_error_naming_both_and_check_names_it_alik
     for name in ("events", "bodies", "projects", "people"):
         records = yaml.safe_dump(knowledge.get(name, []), allow_unicode=True)
         (paths.data / f"{name}.yml").write_text(records, encoding="utf-8")
-    assert [p for p in check.check_datasets(paths, []) if p.kind == "id collision"] == found
+    kept = check.check_datasets(paths, [], {}, parsed_cache(paths))
+    assert [p for p in kept if p.kind == "id collision"] == found
 
 
 def test_lines_are_placed_compactly() -> None:

@@ -4,6 +4,7 @@ document), merged into one model and written as datasets.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,7 @@ class DocumentStages:
         except Exception as error:  # an unforeseen input must not stop the rest of the corpus
             return Problem(raw.path, "1", f"not processed: {type(error).__name__}: {error}".splitlines()[0],
                            kind="not processed")
-        text_key = parsed_cache(self.paths).write(text_path(self.paths, doc.id), datasets.text_record(doc))
+        text_key = datasets.parsed_cache(self.paths).write(text_path(self.paths, doc.id), datasets.text_record(doc))
         problems = _script_warnings(doc) + _undated(doc) + _dropped(doc)
         return Ingested(datasets.document_record(doc), findings, text_key, problems, doc.masks)
 
@@ -131,9 +132,10 @@ def _read(stages: DocumentStages, raws: list[RawDocument], cached: cache.Documen
     if not raws:
         return
     load_script_detection()
-    ner.load()  # before the workers are forked, so that they share the model
+    jobs = min(parallel.job_limit(), len(raws))
+    ner.load(threads=max(1, len(os.sched_getaffinity(0)) // jobs))  # before the workers are forked: they share it
     # While the workers read, this process loads the romanisation tables that merging the findings needs.
-    outcomes = parallel.map_forked("reading the documents", stages, raws, parallel.job_limit(), meanwhile=pinyin)
+    outcomes = parallel.map_forked("reading the documents", stages, raws, jobs, meanwhile=pinyin)
     for raw, outcome in zip(raws, outcomes, strict=True):
         if isinstance(outcome, Problem):
             result.problems.append(outcome)
@@ -190,17 +192,13 @@ def write_datasets(paths: Paths, documents: list[Ingested], curated: list[Curate
                    to_hant: Converter) -> list[Problem]:
     """The cross-document model (merge, resolve) and every dataset besides the texts, written by then."""
     knowledge = build_model([ingested.findings for ingested in documents], curated)
-    parsed = parsed_cache(paths)
+    parsed = datasets.parsed_cache(paths)
     parsed.write(paths.data / "documents.yml", [ingested.record for ingested in documents])
     for name, records in knowledge.items():
         parsed.write(paths.data / f"{name}.yml", [_with_hant_name(record, to_hant) for record in records])
     remove_unlisted(paths.data / TEXTS_DIR, {f"{ingested.record['id']}.yml" for ingested in documents})
     parsed.prune(used={ingested.text_key for ingested in documents})  # written by the workers
     return shared_ids(knowledge)  # reported by `ingest` alone too, not only by `check`
-
-
-def parsed_cache(paths: Paths) -> datasets.ParsedCache:
-    return datasets.ParsedCache(cache.Store(paths.build / cache.CACHE_DIR / "parsed"))
 
 
 def _with_hant_name(record: dict[str, Any], to_hant: Converter) -> dict[str, Any]:
@@ -213,7 +211,7 @@ def _with_hant_name(record: dict[str, Any], to_hant: Converter) -> dict[str, Any
 
 def load_model(paths: Paths) -> dict[str, Any]:
     """Everything the pages are rendered from, read back from the datasets (each text when it is needed)."""
-    parsed = parsed_cache(paths)
+    parsed = datasets.parsed_cache(paths)
     documents = parsed.load(paths.data / "documents.yml") or []
     texts = datasets.LazyTexts([d["id"] for d in documents], paths.data / TEXTS_DIR, parsed)
     model: dict[str, Any] = {"documents": documents, "texts": texts}

@@ -8,7 +8,7 @@ from jsonschema import Draft202012Validator
 
 from generator.core.model import Problem
 from generator.core.paths import VARIANTS, Paths
-from generator.data.datasets import load_yaml
+from generator.data.datasets import ParsedCache, parsed_cache
 from generator.data.schemas import SCHEMAS
 from generator.text.read import decode, normalise_whitespace
 
@@ -21,24 +21,29 @@ def check(paths: Paths) -> list[Problem]:
     if not documents_file.exists():
         return [Problem("documents.yml", "1", "missing; run `python -m generator ingest` first",
                         kind="not ingested")]
-    documents = load_yaml(documents_file) or []
+    # Read through the parsed cache: the datasets a build has just written are read back as pickles.
+    parsed = parsed_cache(paths)
+    documents = parsed.load(documents_file) or []
+    texts = {doc["id"]: parsed.load(paths.data / "texts" / f"{doc['id']}.yml") or {} for doc in documents
+             if (paths.data / "texts" / f"{doc['id']}.yml").exists()}
     for doc in documents:
-        problems += _check_document(paths, doc)
-    problems += check_datasets(paths, documents)
+        problems += _check_document(paths, doc, texts.get(doc["id"]))
+    problems += check_datasets(paths, documents, texts, parsed)
     return problems
 
 
-def check_datasets(paths: Paths, documents: list[dict[str, Any]]) -> list[Problem]:
+def check_datasets(paths: Paths, documents: list[dict[str, Any]], texts: dict[str, Any],
+                   parsed: ParsedCache) -> list[Problem]:
     """Every dataset against its JSON Schema; every source and cross-reference must resolve."""
     problems: list[Problem] = []
-    data = {name: load_yaml(paths.data / f"{name}.yml") or [] for name in SCHEMAS if name != "documents"}
+    data = {name: parsed.load(paths.data / f"{name}.yml") or [] for name in SCHEMAS if name != "documents"}
     data["documents"] = documents
     for name, records in data.items():
         validator = Draft202012Validator(SCHEMAS[name])
         for error in validator.iter_errors(records):
             place = "/".join(str(p) for p in error.absolute_path) or "/"
             problems.append(Problem(f"{name}.yml", place, f"schema: {error.message}", kind="schema"))
-    anchors = {d["id"]: _anchors(paths, d["id"]) for d in documents}
+    anchors = {doc_id: _anchors(text) for doc_id, text in texts.items()}
     ids = {key: {r.get("id") for r in data[key]} for key in ENTITIES}
     problems += shared_ids(data)
     for name, records in data.items():
@@ -68,8 +73,7 @@ def shared_ids(data: dict[str, list[dict[str, Any]]]) -> list[Problem]:
     return problems
 
 
-def _anchors(paths: Paths, doc_id: str) -> set[str]:
-    text = load_yaml(paths.data / "texts" / f"{doc_id}.yml") or {}
+def _anchors(text: dict[str, Any]) -> set[str]:
     return {b.get("anchor") for b in text.get("blocks", [])} | {s.get("anchor") for s in text.get("sections", [])}
 
 
@@ -84,7 +88,7 @@ def _sources_in(value: Any) -> list[dict[str, Any]]:
     return []
 
 
-def _check_document(paths: Paths, doc: dict) -> list[Problem]:
+def _check_document(paths: Paths, doc: dict, text: dict[str, Any] | None) -> list[Problem]:
     problems: list[Problem] = []
     raw_path = paths.sources / doc["file"]
     if not raw_path.exists():
@@ -96,7 +100,9 @@ def _check_document(paths: Paths, doc: dict) -> list[Problem]:
         problems.append(Problem("documents.yml", doc["id"], f"character accounting sums to {accounted}, "
                                                             f"the source has {len(raw_text)} characters",
                                 kind="accounting"))
-    text = load_yaml(paths.data / "texts" / f"{doc['id']}.yml")
+    if text is None:
+        return [*problems, Problem("documents.yml", doc["id"], f"texts/{doc['id']}.yml missing; run `ingest`",
+                                   kind="not ingested")]
     anchors: set[str] = set()
     for block in text["blocks"]:
         where = f"texts/{doc['id']}.yml"

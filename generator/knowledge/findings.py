@@ -139,6 +139,7 @@ class Resolver:
     def add_document(self, doc: Document, raw_lines: list[str]) -> None:
         self.add_authors(doc)
         texts = [block.text for block in doc.blocks if block.kind in ("paragraph", "chronology")]
+        ner.prepare([doc.title, *texts])
         self.named = people_in(texts, ner.tokens, self.surnames) | {n.hans for n in self.registry.of_kind("person")}
         self.name_finder = NameFinder.of(self.named)
         self.context = Context(year=None if doc.dateline else doc.year, dateline=doc.dateline)

