@@ -33,6 +33,7 @@ def report(problems: list[Problem], strict: bool, command: str = "build") -> int
 
 
 def failed(problems: list[Problem], strict: bool) -> bool:
+    """Whether the problems fail the command: an error does, a warning with --strict, a note never."""
     return any(p.severity == "error" or strict and p.severity == "warning" for p in problems)
 
 

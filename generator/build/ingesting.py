@@ -163,8 +163,8 @@ UNDATED_KINDS = {chronology.IMPOSSIBLE: "impossible date", chronology.UNDATED: "
 def _undated(doc: Document) -> list[Problem]:
     """Chronology entries left undated (a date the calendar does not have, a chronology without a year) are
     shown as paragraphs; the editor hears of each cause once, with its line and the entries it left undated."""
-    return [Problem(doc.path, str(change.line), f"not dated: {change.reason}", "warning", kind=UNDATED_KINDS[change.rule])
-            for change in doc.changes if change.rule in UNDATED_KINDS]
+    return [Problem(doc.path, str(change.line), f"not dated: {change.reason}", "warning",
+                    kind=UNDATED_KINDS[change.rule]) for change in doc.changes if change.rule in UNDATED_KINDS]
 
 
 def _dropped(doc: Document) -> list[Problem]:
