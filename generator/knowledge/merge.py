@@ -7,6 +7,7 @@ so the result does not depend on the order of the documents.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.core.model import (
@@ -105,26 +106,76 @@ def _relate(project: dict[str, Any], model: Model) -> None:
 def one_per_happening(events: list[EventRecord]) -> list[EventRecord]:
     """A happening that several documents report is one event citing each of them (`sources`): the same day, and
     a body, two people, or a person and a project in common. Within one document two events on one day stay two
-    (a meeting and the ceremony after it); a chronology's entry is the record the reports join."""
+    (a meeting and the ceremony after it); a chronology's entry is the record the reports join.
+
+    An event is compared only with the kept events it could join (`Reports`): of its day, naming one of its
+    bodies or people, citing another document; the first of them, in the order they were kept, that is the same
+    happening. (Comparing it with every event of its day was the square of a chronology's entries a day.)"""
     kept: list[dict[str, Any]] = []
-    by_day: dict[str, list[dict[str, Any]]] = {}
+    reports = Reports()
     for event in sorted(events, key=lambda e: e["rule"] != "chronology-entry"):  # stable: document order kept
-        same = next((other for other in by_day.get(event["date"], []) if _same_happening(other, event)), None)
-        if same is None:
+        number = next((n for n in reports.candidates(event) if _same_happening(kept[n], event)), None)
+        if number is None:
             kept.append(event)
             if len(event["date"]) == len("YYYY-MM-DD"):
-                by_day.setdefault(event["date"], []).append(event)
+                reports.add(len(kept) - 1, event)
             continue
+        same = kept[number]
         same.setdefault("sources", [same["source"]]).append(event["source"])
         for key in ("bodies", "projects", "people"):
             same[key] = sorted(set(same[key]) | set(event[key]))
+        reports.add(number, same, event)
     return kept
 
 
+@dataclass
+class Reports:
+    """The kept day-dated events by day and body or person named: per such key, those citing one document by
+    that document, and those that several documents reported, so that an event finds the reports of other
+    documents without looking at its own document's events (a chronology's entries of one day)."""
+
+    single: dict[tuple[str, str], dict[str, list[int]]] = field(default_factory=dict)
+    several: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    docs: dict[int, set[str]] = field(default_factory=dict)  # the documents each kept event cites
+    keyed: dict[int, set[tuple[str, str]]] = field(default_factory=dict)  # the keys each is listed under
+
+    def add(self, number: int, event: EventRecord, report: EventRecord | None = None) -> None:
+        """The `number`-th kept event under each of its keys; when `report` has joined it, under the report's keys
+        too, or under all of them among those of several documents once it is the first report of another
+        (its entries under one document are then left to `candidates` to skip)."""
+        docs = self.docs.setdefault(number, set())
+        before = len(docs)
+        docs.add((report or event)["source"]["doc"])
+        keyed = self.keyed.setdefault(number, set())
+        if before == 1 and len(docs) > 1:
+            keyed.clear()
+            report = None
+        for key in _keys(report or event):
+            if key in keyed:
+                continue
+            keyed.add(key)
+            if len(docs) == 1:
+                self.single.setdefault(key, {}).setdefault(next(iter(docs)), []).append(number)
+            else:
+                self.several.setdefault(key, []).append(number)
+
+    def candidates(self, event: EventRecord) -> list[int]:
+        """The kept events that share the event's day and a body or person and cite none of its documents, in
+        the order they were kept."""
+        own = event["source"]["doc"]
+        found = {number for key in _keys(event) for doc, numbers in self.single.get(key, {}).items() if doc != own
+                 for number in numbers}
+        found.update(number for key in _keys(event) for number in self.several.get(key, ())
+                     if own not in self.docs[number])
+        return sorted(number for number in found if own not in self.docs[number])
+
+
+def _keys(event: EventRecord) -> list[tuple[str, str]]:
+    return [(event["date"], name) for key in ("bodies", "people") for name in event[key]]
+
+
 def _same_happening(one: EventRecord, other: EventRecord) -> bool:
-    docs = {s["doc"] for s in one.get("sources", [one["source"]])}
-    if other["source"]["doc"] in docs:
-        return False
+    """Whether `other` reports the happening `one` is (of another document, on the same day: `Reports`)."""
     people = len(set(one["people"]) & set(other["people"]))
     return bool(set(one["bodies"]) & set(other["bodies"])) or people >= 2 or \
         bool(people and set(one["projects"]) & set(other["projects"]))
