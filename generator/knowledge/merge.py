@@ -72,9 +72,13 @@ def finalise(model: Model, registry: Registry) -> Knowledge:
         body["id"] = slug(body["name"])
         body["sessions"].sort(key=lambda s: (s["year"] or 0, s["number"]))
     projects = sorted(model.projects.values(), key=lambda p: sort_key(p["name"]))
+    naming: dict[str, list[dict[str, Any]]] = {}  # the events naming each project
+    for event in model.events:
+        for name in event["projects"]:
+            naming.setdefault(name, []).append(event)
     for project in projects:
         project["id"] = slug(project["name"])
-        _relate(project, model)
+        _relate(project, model, naming.get(project["name"], []))
     people = sorted(model.people.values(), key=lambda p: sort_key(p["name"]))
     for person in people:
         person["id"] = slug(person["name"])
@@ -94,10 +98,9 @@ def finalise(model: Model, registry: Registry) -> Knowledge:
     return {"events": events, "bodies": bodies, "projects": projects, "people": people}
 
 
-def _relate(project: dict[str, Any], model: Model) -> None:
-    """Bodies and people named in the same events as the project, and bodies named after it (…生态城联合协调理事会)."""
+def _relate(project: dict[str, Any], model: Model, events: list[dict[str, Any]]) -> None:
+    """Bodies and people named in the same `events` as the project, and bodies named after it (…生态城联合协调理事会)."""
     spellings = (project["name"], *project["aliases"])
-    events = [e for e in model.events if project["name"] in e["projects"]]
     bodies = {b for e in events for b in e["bodies"]} | {b for b in model.bodies if any(s in b for s in spellings)}
     project["bodies"] = sorted(bodies, key=sort_key)
     project["people"] = sorted({p for e in events for p in e["people"]}, key=sort_key)
