@@ -130,3 +130,10 @@ def test_repeated_paragraphs_get_distinct_anchors() -> None:
     anchors = [b.anchor for b in ingest_document(raw).blocks if b.kind == "paragraph"]
     assert len(anchors) == len(set(anchors)) == repeats
     assert anchors[1] == anchors[0] + "-2" and anchors[-1] == f"{anchors[0]}-{repeats}"
+
+
+def test_a_heading_or_a_short_list_item_ends_its_paragraph() -> None:
+    expected = cases("heading_after_list.yml")
+    doc = ingest_data("heading_after_list.md", kind="encyclopedia", title="示范园区")
+    assert [b.text for b in doc.paragraphs()] == expected["paragraphs"]
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == expected["headings"]

@@ -198,6 +198,9 @@ def group_units(lines: list[Line], width: int | None, ledger: Ledger, chronology
                 and is_heading(text, columns, following, nearby[index]):
             heading = 1
         if heading:
+            if current:  # a heading ends the paragraph before it, however that paragraph's last line ends
+                units.append(current)
+                current = None
             if units and units[-1].heading and units[-1].text.rstrip().endswith(("：", ":")):
                 units[-1].text += text  # 主题：副题 printed on two lines is one heading
                 units[-1].last = line.number
@@ -212,8 +215,11 @@ def group_units(lines: list[Line], width: int | None, ledger: Ledger, chronology
             current.text, spaces = join_wrapped(current.text, text)
             ledger.count("removed:line-break", -spaces)
         current.last = line.number
-        closed = width is None or (text[-1] in TERMINAL and len(text) < width - 1) or MONTH_HEADER.match(text) \
-            or _ends_with_attribution(text)
+        # A short line ends its paragraph when it ends a sentence, or when it is a list item (a list of names
+        # ends each item without a stop).
+        short = width is None or len(text) < width - 1
+        closed = short and (width is None or text[-1] in TERMINAL or line.role == "item") \
+            or MONTH_HEADER.match(text) or _ends_with_attribution(text)
         if closed and not line.broken:
             units.append(current)
             current = None
