@@ -54,6 +54,8 @@ TITLE_AT_END = re.compile(rf"(?P<org>.*?)(?P<title>{TITLE_WORD})$")
 TITLE_QUALIFIER = re.compile(r"(?:中方|新方|外方)?(?:候任|前任|代理|名誉|高级政务|常务|执行|助理|资深|首席|第一)?副?$")
 
 # Parts of speech the model may give a name it did not recognise as one (an unknown word, a noun).
+CLAUSE_MARKS = "，,；;：:"
+AGREED = re.compile(r"签订|签署|缔结|达成|建交|复交|建立")
 NAME_LIKE_TAGS = frozenset({"PER", "n", "nz", "nw", "ORG", "LOC"})
 
 
@@ -339,6 +341,8 @@ class Resolver:
             if not self.in_passage:
                 return
             for mention in happenings(sentence, dates):
+                if self.agreed_by_others(sentence, mention.start):
+                    continue
                 self.model.events.append(self._event(mention.date, mention.date_end, "prose", sentence.strip(),
                                                      (bodies, projects, people), located.source(offset + mention.start),
                                                      "dated-clause"))
@@ -347,6 +351,20 @@ class Resolver:
                             "chronology-entry")
         self.model.events.append(event)
         self.model.chronology.append((event, block.text))
+
+    def agreed_by_others(self, sentence: str, position: int) -> bool:
+        """The date at `position` is that of an agreement between two countries (the model's places, joined by
+        与/和/同) of which one is not a party of the cooperation: 美国与新加坡签订…, 中国与泰国于2015年签订…. The
+        agreement is looked for in the date's clause and the next one (于2003年，美国与新加坡签订…)."""
+        start = max((sentence.rfind(mark, 0, position) for mark in CLAUSE_MARKS), default=-1) + 1
+        ends = [i for i, char in enumerate(sentence[position:], position) if char in CLAUSE_MARKS]
+        end = ends[1] if len(ends) > 1 else len(sentence)
+        words = [t for t in ner.tokens(sentence) if start <= t.start and t.end <= end]
+        for first, link, second in zip(words, words[1:], words[2:], strict=False):
+            if first.tag == second.tag == "LOC" and link.text in ("与", "和", "同") \
+                    and AGREED.search(sentence, second.end, end):
+                return not (self.registry.is_party(first.text) and self.registry.is_party(second.text))
+        return False
 
     def _event(self, date: str, date_end: str, kind: str, text: str, named: tuple[list[str], list[str], list[str]],
                source: Source, rule: str) -> dict[str, Any]:
