@@ -229,7 +229,7 @@ def test_unseen_role_in_the_body_named_before(unseen: dict[str, list[dict]]) -> 
 
 
 def test_an_agreement_between_other_countries_is_no_event_of_the_cooperation(unseen: dict[str, list[dict]]) -> None:
-    """美国与新加坡签订… and 日本和泰国…缔结… are dated, but not between the cooperation's two parties; 中国与新加坡签署…
-    is an event."""
+    """美国与新加坡签订… and 日本和泰国…缔结… are dated, but not between the cooperation's two parties, and a newspaper's
+    comment (《海峡时报》便曾有评论…) is no event either; 中国与新加坡签署… is an event."""
     dates = {e["date"] for e in unseen["events"] if e["source"]["doc"] == "unseen_commentary_fta"}
     assert dates == {"2008-10-23"}

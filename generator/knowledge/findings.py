@@ -56,6 +56,7 @@ TITLE_QUALIFIER = re.compile(r"(?:中方|新方|外方)?(?:候任|前任|代理|
 # Parts of speech the model may give a name it did not recognise as one (an unknown word, a noun).
 CLAUSE_MARKS = "，,；;：:"
 AGREED = re.compile(r"签订|签署|缔结|达成|建交|复交|建立")
+PRESS_COMMENT = re.compile(r"《[^》]{1,20}》[^，。；《]{0,4}(?:评论|社论|报道|撰文|文章|刊文)")
 NAME_LIKE_TAGS = frozenset({"PER", "n", "nz", "nw", "ORG", "LOC"})
 
 
@@ -341,7 +342,7 @@ class Resolver:
             if not self.in_passage:
                 return
             for mention in happenings(sentence, dates):
-                if self.agreed_by_others(sentence, mention.start):
+                if self.told_of_others(sentence, mention.start):
                     continue
                 self.model.events.append(self._event(mention.date, mention.date_end, "prose", sentence.strip(),
                                                      (bodies, projects, people), located.source(offset + mention.start),
@@ -352,13 +353,13 @@ class Resolver:
         self.model.events.append(event)
         self.model.chronology.append((event, block.text))
 
-    def agreed_by_others(self, sentence: str, position: int) -> bool:
+    def told_of_others(self, sentence: str, position: int) -> bool:
         """The date at `position` is that of an agreement between two countries (the model's places, joined by
-        与/和/同) of which one is not a party of the cooperation: 美国与新加坡签订…, 中国与泰国于2015年签订…. The
-        agreement is looked for in the date's clause and the next one (于2003年，美国与新加坡签订…)."""
-        start = max((sentence.rfind(mark, 0, position) for mark in CLAUSE_MARKS), default=-1) + 1
-        ends = [i for i, char in enumerate(sentence[position:], position) if char in CLAUSE_MARKS]
-        end = ends[1] if len(ends) > 1 else len(sentence)
+        与/和/同) of which one is not a party of the cooperation (美国与新加坡签订…, 中国与泰国于2015年签订…), or of
+        a newspaper's comment (《金融时报》便曾有评论…): the text dates what others did or said, not the cooperation."""
+        start, end = date_clauses(sentence, position)
+        if PRESS_COMMENT.search(sentence, start, end):
+            return True
         words = [t for t in ner.tokens(sentence) if start <= t.start and t.end <= end]
         for first, link, second in zip(words, words[1:], words[2:], strict=False):
             if first.tag == second.tag == "LOC" and link.text in ("与", "和", "同") \
@@ -425,6 +426,14 @@ def happenings(sentence: str, dated: list[DateMention]) -> list[DateMention]:
             continue
         kept.append(mention)
     return kept
+
+
+def date_clauses(sentence: str, position: int) -> tuple[int, int]:
+    """Where the clause of the date at `position` starts, and where the clause after it ends (于2003年，美国与
+    新加坡签订…: the date and what happened on it are often a clause apart)."""
+    start = max((sentence.rfind(mark, 0, position) for mark in CLAUSE_MARKS), default=-1) + 1
+    ends = [i for i, char in enumerate(sentence[position:], position) if char in CLAUSE_MARKS]
+    return start, ends[1] if len(ends) > 1 else len(sentence)
 
 
 def _enclosed(text: str, position: int) -> bool:
