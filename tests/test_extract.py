@@ -233,3 +233,10 @@ def test_an_agreement_between_other_countries_is_no_event_of_the_cooperation(uns
     comment (《海峡时报》便曾有评论…) is no event either; 中国与新加坡签署… is an event."""
     dates = {e["date"] for e in unseen["events"] if e["source"]["doc"] == "unseen_commentary_fta"}
     assert dates == {"2008-10-23"}
+
+
+def test_a_linked_name_is_a_person_with_its_bounds(unseen: dict[str, list[dict]]) -> None:
+    """Names linked in a wiki article: kept with no other context (…华人有[[张明远]]和[[陈婉如]]), cut where the link
+    ends when the model reads on into the next word (航海家[[汪大渊]]南游); a linked dynasty is no person."""
+    people = {p["name"] for p in unseen["people"] if any(m["doc"] == "unseen_wiki_migration" for m in p["mentions"])}
+    assert people == {"张明远", "陈婉如", "汪大渊"}

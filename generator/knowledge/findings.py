@@ -123,9 +123,10 @@ def add_source(record: dict[str, Any], key: str, source: Source, seen: set[tuple
 class Resolver:
     """Walks every block of a document once and fills the Model."""
 
-    def __init__(self, registry: Registry, surnames: frozenset[str]) -> None:
+    def __init__(self, registry: Registry, surnames: frozenset[str], linked: frozenset[str] = frozenset()) -> None:
         self.registry = registry
         self.surnames = surnames
+        self.linked = linked
         self.model = Model()
         self.last_session: dict[str, Any] | None = None
         self.named: set[str] = set()
@@ -143,7 +144,7 @@ class Resolver:
         self.add_authors(doc)
         texts = [block.text for block in doc.blocks if block.kind in ("paragraph", "chronology")]
         ner.prepare([doc.title, *texts])
-        self.named = people_in(texts, ner.tokens, self.surnames) | {n.hans for n in self.registry.of_kind("person")}
+        self.named = people_in(texts, ner.tokens, self.surnames, self.linked) | {n.hans for n in self.registry.of_kind("person")}
         self.name_finder = NameFinder.of(self.named)
         self.context = Context(year=None if doc.dateline else doc.year, dateline=doc.dateline)
         # A document whose title names the cooperation is about it throughout; in any other (a day's news, an
@@ -377,9 +378,10 @@ class Resolver:
 
 
 def document_findings(doc: Document, raw_lines: list[str], registry: Registry,
-                      surnames: frozenset[str]) -> Model:
-    """One document's partial model, independent of every other document."""
-    resolver = Resolver(registry, surnames)
+                      surnames: frozenset[str], linked: frozenset[str] = frozenset()) -> Model:
+    """One document's partial model, independent of every other document; `linked` are the texts of its links
+    (in simplified script)."""
+    resolver = Resolver(registry, surnames, linked)
     resolver.add_document(doc, raw_lines)
     return resolver.model
 

@@ -95,6 +95,15 @@ HTML_RULES = [
 ]
 
 
+LINK_RULES = frozenset({"wiki-link", "markdown-link"})
+
+
+def link_texts(changes: list[Change]) -> set[str]:
+    """The texts the document's links were reduced to: a wiki or Markdown link marks a name with a page of its
+    own (a person, a place, a body), its bounds as the author drew them."""
+    return {change.after.strip() for change in changes if change.rule in LINK_RULES and change.after.strip()}
+
+
 def _entity(match: re.Match[str]) -> str:
     return html.unescape(match.group(0)).replace("\u00a0", " ")
 
