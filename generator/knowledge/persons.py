@@ -138,9 +138,10 @@ def _linked_name(name: str, linked: frozenset[str]) -> bool:
 
 def _linked_part(token: Token, linked: frozenset[str]) -> Token:
     """A name the model read together with the word after it (康泰南宣 for a link to 康泰 before 南宣): the link's
-    text, when a link gives the name's bounds."""
-    part = next((token.text[:size] for size in (4, 3, 2) if size < len(token.text) and token.text[:size] in linked),
-                None)
+    text, when a link gives the name's bounds. What is left must be a word (two characters or more): a link that
+    splits a name (a conversion's debris, [李光]耀) does not cut it."""
+    part = next((token.text[:size] for size in (4, 3, 2)
+                 if size <= len(token.text) - 2 and token.text[:size] in linked), None)
     return Token(part, token.tag, token.start) if part else token
 
 
