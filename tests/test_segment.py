@@ -137,3 +137,13 @@ def test_a_heading_or_a_short_list_item_ends_its_paragraph() -> None:
     doc = ingest_data("heading_after_list.md", kind="encyclopedia", title="示范园区")
     assert [b.text for b in doc.paragraphs()] == expected["paragraphs"]
     assert [b.text for b in doc.blocks if b.kind == "heading"] == expected["headings"]
+
+
+def test_a_saved_page_of_several_reports_keeps_each_and_drops_links_to_other_pages() -> None:
+    expected = cases("digest.yml")
+    raw = raw_document("digest.html", kind="web", title="园区新闻汇编")
+    doc = ingest_document(raw)
+    assert [b.text for b in doc.paragraphs()] == expected["paragraphs"]
+    assert sorted({c.line for c in doc.changes if c.rule == "trailing-list"}) == expected["dropped_as_trailing_list"]
+    assert not any("<" in b.text for b in doc.blocks)  # no page structure left as text
+    assert sum(doc.accounting.values()) == len(raw.text)

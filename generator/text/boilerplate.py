@@ -51,14 +51,15 @@ def compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def clean(lines: list[Line], kind: str, title: str, ledger: Ledger) -> Cleaned:
-    """Drop furniture lines (logged), then take the title and byline lines as metadata."""
+def clean(lines: list[Line], kind: str, title: str, ledger: Ledger, links: set[int] | None = None) -> Cleaned:
+    """Drop furniture lines (logged), then take the title and byline lines as metadata. `links` are the
+    numbers of the lines that held a link, in a document with markup (None for plain text)."""
     out = Cleaned(list(lines))
     _drop_matching_lines(out)
     if kind == "web":  # an advertisement is page furniture; a news report may give a number to call
         _drop_contact_blocks(out)
     if kind in ("web", "news"):
-        _drop_trailing_headlines(out)
+        _drop_trailing_headlines(out, links)
     elif kind in PAGED:  # the layout debris of a printed page; an encyclopedia article has none
         _drop_page_headers(out, title)
         _put_back_lifted_titles(out)
@@ -104,14 +105,20 @@ def _drop_contact_blocks(out: Cleaned) -> None:
         start = index + 1
 
 
-def _drop_trailing_headlines(out: Cleaned) -> None:
-    """After the article, a run of headline-like lines starts lists of other pages: drop it to the end."""
+def _drop_trailing_headlines(out: Cleaned, links: set[int] | None) -> None:
+    """After the article, a run of headline-like lines starts lists of other pages: drop it to the end. Where
+    the markup shows it, a headline of another page is a link, and a heading (<h2>, ##) is the page's own
+    structure: a list without links (a park's departments) and a page of several reports, each under its
+    heading, are kept."""
     content = [i for i, line in enumerate(out.lines) if line.text.strip()]
     article_seen = False
     run: list[int] = []
     for index in content:
         text = out.lines[index].text.strip()
-        if len(text) <= HEADLINE_MAX and text[-1] not in "。；;，,：:":
+        if out.lines[index].role == "heading":
+            run = []
+        elif len(text) <= HEADLINE_MAX and text[-1] not in "。；;，,：:" and \
+                (links is None or out.lines[index].number in links):
             run.append(index)
             if article_seen and len(run) >= HEADLINE_RUN:
                 break
