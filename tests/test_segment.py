@@ -147,3 +147,10 @@ def test_a_saved_page_of_several_reports_keeps_each_and_drops_links_to_other_pag
     assert sorted({c.line for c in doc.changes if c.rule == "trailing-list"}) == expected["dropped_as_trailing_list"]
     assert not any("<" in b.text for b in doc.blocks)  # no page structure left as text
     assert sum(doc.accounting.values()) == len(raw.text)
+
+
+def test_a_number_cut_by_the_column_is_one_number_again() -> None:
+    doc = ingest_data("wrapped_number.txt", kind="yearbook", title="苏州工业园区合作概况")
+    (paragraph,) = doc.paragraphs()
+    assert "于1994年2月" in paragraph.text and "超过340亿美元" in paragraph.text
+    assert "19 94" not in paragraph.text

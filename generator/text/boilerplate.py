@@ -15,7 +15,15 @@ from functools import cache
 from generator.core.accounting import Ledger
 from generator.core.model import Change, Line
 from generator.core.paths import RESOURCES
-from generator.text.patterns import ATTRIBUTION, CREDIT, ENTRY_START, MONTH_HEADER, SECTION_HEAD, TERMINAL
+from generator.text.patterns import (
+    ATTRIBUTION,
+    CREDIT,
+    ENTRY_START,
+    MONTH_HEADER,
+    SECTION_HEAD,
+    TERMINAL,
+    wrap_width,
+)
 
 LINE_RULES: list[tuple[str, re.Pattern[str], str]] = [
     ("breadcrumb", re.compile(r"当前位置|當前位置|您的位置|首页\s*[>＞›»]"), "navigation trail of the web page"),
@@ -109,15 +117,17 @@ def _drop_trailing_headlines(out: Cleaned, links: set[int] | None) -> None:
     """After the article, a run of headline-like lines starts lists of other pages: drop it to the end. Where
     the markup shows it, a headline of another page is a link, and a heading (<h2>, ##) is the page's own
     structure: a list without links (a park's departments) and a page of several reports, each under its
-    heading, are kept."""
+    heading, are kept. In a hard-wrapped text a headline is also shorter than the column: the lines of a
+    wrapped paragraph are short and unpunctuated too."""
     content = [i for i, line in enumerate(out.lines) if line.text.strip()]
+    longest = (width - 2) if (width := wrap_width(out.lines)) else HEADLINE_MAX
     article_seen = False
     run: list[int] = []
     for index in content:
         text = out.lines[index].text.strip()
         if out.lines[index].role == "heading":
             run = []
-        elif len(text) <= HEADLINE_MAX and text[-1] not in "。；;，,：:" and \
+        elif len(text) <= min(longest, HEADLINE_MAX) and text[-1] not in "。；;，,：:" and \
                 (links is None or out.lines[index].number in links):
             run.append(index)
             if article_seen and len(run) >= HEADLINE_RUN:
