@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from bench import adversarial
+from bench import adversarial, variants
 from generator.core.paths import REPO, VARIANTS
 from generator.pages.volumes import PDF_DIR
 
@@ -434,6 +434,8 @@ def main(argv: list[str] | None = None) -> int:
     args.add_argument("--hostile", metavar="DIR", help="instead: write the hostile folder into DIR")
     args.add_argument("--hostile-build", action="store_true",
                       help="instead: make the hostile folder, build it whole, log to bench/hostile.md")
+    args.add_argument("--dev-variants", action="store_true",
+                      help="instead: score the development set written in other guises, report in bench/dev-variants.md")
     args.add_argument("--probe", nargs=2, metavar=("SOURCES", "OUT"), help=argparse.SUPPRESS)
     args.add_argument("--probe-generation", nargs=2, metavar=("SOURCES", "OUT"), help=argparse.SUPPRESS)
     options = args.parse_args(argv)
@@ -442,6 +444,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if options.probe_generation:
         adversarial.probe_generation(*options.probe_generation)
+        return 0
+    if options.dev_variants:
+        variants.run()
         return 0
     if options.hostile_build:
         adversarial.hostile_build()

@@ -226,3 +226,17 @@ def test_unseen_role_in_the_body_named_before(unseen: dict[str, list[dict]]) -> 
     people = {p["name"]: p for p in unseen["people"]}
     roles = {(r["organisation"], r["title"]) for r in people["何立峰"]["roles"]}
     assert ("中新天津生态城联合协调理事会", "中方主席") in roles
+
+
+def test_an_agreement_between_other_countries_is_no_event_of_the_cooperation(unseen: dict[str, list[dict]]) -> None:
+    """美国与新加坡签订… and 日本和泰国…缔结… are dated, but not between the cooperation's two parties, and a newspaper's
+    comment (《海峡时报》便曾有评论…) is no event either; 中国与新加坡签署… is an event."""
+    dates = {e["date"] for e in unseen["events"] if e["source"]["doc"] == "unseen_commentary_fta"}
+    assert dates == {"2008-10-23"}
+
+
+def test_a_linked_name_is_a_person_with_its_bounds(unseen: dict[str, list[dict]]) -> None:
+    """Names linked in a wiki article: kept with no other context (…华人有[[张明远]]和[[陈婉如]]), cut where the link
+    ends when the model reads on into the next word (航海家[[汪大渊]]南游); a linked dynasty is no person."""
+    people = {p["name"] for p in unseen["people"] if any(m["doc"] == "unseen_wiki_migration" for m in p["mentions"])}
+    assert people == {"张明远", "陈婉如", "汪大渊"}

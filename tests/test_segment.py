@@ -130,3 +130,27 @@ def test_repeated_paragraphs_get_distinct_anchors() -> None:
     anchors = [b.anchor for b in ingest_document(raw).blocks if b.kind == "paragraph"]
     assert len(anchors) == len(set(anchors)) == repeats
     assert anchors[1] == anchors[0] + "-2" and anchors[-1] == f"{anchors[0]}-{repeats}"
+
+
+def test_a_heading_or_a_short_list_item_ends_its_paragraph() -> None:
+    expected = cases("heading_after_list.yml")
+    doc = ingest_data("heading_after_list.md", kind="encyclopedia", title="示范园区")
+    assert [b.text for b in doc.paragraphs()] == expected["paragraphs"]
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == expected["headings"]
+
+
+def test_a_saved_page_of_several_reports_keeps_each_and_drops_links_to_other_pages() -> None:
+    expected = cases("digest.yml")
+    raw = raw_document("digest.html", kind="web", title="园区新闻汇编")
+    doc = ingest_document(raw)
+    assert [b.text for b in doc.paragraphs()] == expected["paragraphs"]
+    assert sorted({c.line for c in doc.changes if c.rule == "trailing-list"}) == expected["dropped_as_trailing_list"]
+    assert not any("<" in b.text for b in doc.blocks)  # no page structure left as text
+    assert sum(doc.accounting.values()) == len(raw.text)
+
+
+def test_a_number_cut_by_the_column_is_one_number_again() -> None:
+    doc = ingest_data("wrapped_number.txt", kind="yearbook", title="苏州工业园区合作概况")
+    (paragraph,) = doc.paragraphs()
+    assert "于1994年2月" in paragraph.text and "超过340亿美元" in paragraph.text
+    assert "19 94" not in paragraph.text

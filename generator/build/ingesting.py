@@ -23,6 +23,7 @@ from generator.knowledge.registry import Registry, load_surnames, pinyin
 from generator.text import boilerplate, chronology
 from generator.text.convert import Converter, load_script_detection
 from generator.text.ingest import ingest_document
+from generator.text.markup import link_texts
 from generator.text.masks import KnownNames, Mask, fold
 from generator.text.read import list_sources, read_sources
 
@@ -71,7 +72,8 @@ class DocumentStages:
         try:
             doc = ingest_document(raw, KnownNames([*curated_names(self.registry.names), *extra]), self.to_hans)
             normalise_script(doc, self.to_hans)
-            findings = document_findings(doc, raw.text.split("\n"), self.registry, self.surnames)
+            linked = frozenset(self.to_hans(text) for text in link_texts(doc.changes))
+            findings = document_findings(doc, raw.text.split("\n"), self.registry, self.surnames, linked)
         except Exception as error:  # an unforeseen input must not stop the rest of the corpus
             return Problem(raw.path, "1", f"not processed: {type(error).__name__}: {error}".splitlines()[0],
                            kind="not processed")

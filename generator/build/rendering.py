@@ -34,7 +34,7 @@ def _render_docs(paths: Paths) -> list[Problem]:
     the dataset downloads are dealt to forked workers (KB_JOBS)."""
     model = load_model(paths)
     curated, problems = load_curated(paths.curated)
-    model["glossary"] = [name for name in curated if name.kind != "marker"]
+    model["glossary"] = [name for name in curated if name.kind not in ("marker", "party")]
     yaml_texts = {name: (paths.data / f"{name}.yml").read_text(encoding="utf-8").removeprefix(datasets.DATASET_HEADER)
                   for name in export.SCHEMAS}
     downloads = {f"data/{name}": text for name, text in export.dataset_files(model, yaml_texts).items()}

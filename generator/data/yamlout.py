@@ -49,6 +49,8 @@ def to_yaml(data: Any) -> str:
         lines: list[str] = []
         _block(data, 0, lines)
         return "\n".join(lines) + "\n"
+    if isinstance(data, str) and LINE_BREAK.search(data):  # PyYAML writes a lone U+0085 raw: read back, a space
+        return double_quoted(data) + "\n"
     return pyyaml(data)
 
 

@@ -54,6 +54,9 @@ TITLE_AT_END = re.compile(rf"(?P<org>.*?)(?P<title>{TITLE_WORD})$")
 TITLE_QUALIFIER = re.compile(r"(?:中方|新方|外方)?(?:候任|前任|代理|名誉|高级政务|常务|执行|助理|资深|首席|第一)?副?$")
 
 # Parts of speech the model may give a name it did not recognise as one (an unknown word, a noun).
+CLAUSE_MARKS = "，,；;：:"
+AGREED = re.compile(r"签订|签署|缔结|达成|建交|复交|建立")
+PRESS_COMMENT = re.compile(r"《[^》]{1,20}》[^，。；《]{0,4}(?:评论|社论|报道|撰文|文章|刊文)")
 NAME_LIKE_TAGS = frozenset({"PER", "n", "nz", "nw", "ORG", "LOC"})
 
 
@@ -120,9 +123,10 @@ def add_source(record: dict[str, Any], key: str, source: Source, seen: set[tuple
 class Resolver:
     """Walks every block of a document once and fills the Model."""
 
-    def __init__(self, registry: Registry, surnames: frozenset[str]) -> None:
+    def __init__(self, registry: Registry, surnames: frozenset[str], linked: frozenset[str] = frozenset()) -> None:
         self.registry = registry
         self.surnames = surnames
+        self.linked = linked
         self.model = Model()
         self.last_session: dict[str, Any] | None = None
         self.named: set[str] = set()
@@ -140,7 +144,7 @@ class Resolver:
         self.add_authors(doc)
         texts = [block.text for block in doc.blocks if block.kind in ("paragraph", "chronology")]
         ner.prepare([doc.title, *texts])
-        self.named = people_in(texts, ner.tokens, self.surnames) | {n.hans for n in self.registry.of_kind("person")}
+        self.named = people_in(texts, ner.tokens, self.surnames, self.linked) | {n.hans for n in self.registry.of_kind("person")}
         self.name_finder = NameFinder.of(self.named)
         self.context = Context(year=None if doc.dateline else doc.year, dateline=doc.dateline)
         # A document whose title names the cooperation is about it throughout; in any other (a day's news, an
@@ -339,6 +343,8 @@ class Resolver:
             if not self.in_passage:
                 return
             for mention in happenings(sentence, dates):
+                if self.told_of_others(sentence, mention.start):
+                    continue
                 self.model.events.append(self._event(mention.date, mention.date_end, "prose", sentence.strip(),
                                                      (bodies, projects, people), located.source(offset + mention.start),
                                                      "dated-clause"))
@@ -347,6 +353,20 @@ class Resolver:
                             "chronology-entry")
         self.model.events.append(event)
         self.model.chronology.append((event, block.text))
+
+    def told_of_others(self, sentence: str, position: int) -> bool:
+        """The date at `position` is that of an agreement between two countries (the model's places, joined by
+        与/和/同) of which one is not a party of the cooperation (美国与新加坡签订…, 中国与泰国于2015年签订…), or of
+        a newspaper's comment (《金融时报》便曾有评论…): the text dates what others did or said, not the cooperation."""
+        start, end = date_clauses(sentence, position)
+        if PRESS_COMMENT.search(sentence, start, end):
+            return True
+        words = [t for t in ner.tokens(sentence) if start <= t.start and t.end <= end]
+        for first, link, second in zip(words, words[1:], words[2:], strict=False):
+            if first.tag == second.tag == "LOC" and link.text in ("与", "和", "同") \
+                    and AGREED.search(sentence, second.end, end):
+                return not (self.registry.is_party(first.text) and self.registry.is_party(second.text))
+        return False
 
     def _event(self, date: str, date_end: str, kind: str, text: str, named: tuple[list[str], list[str], list[str]],
                source: Source, rule: str) -> dict[str, Any]:
@@ -358,9 +378,10 @@ class Resolver:
 
 
 def document_findings(doc: Document, raw_lines: list[str], registry: Registry,
-                      surnames: frozenset[str]) -> Model:
-    """One document's partial model, independent of every other document."""
-    resolver = Resolver(registry, surnames)
+                      surnames: frozenset[str], linked: frozenset[str] = frozenset()) -> Model:
+    """One document's partial model, independent of every other document; `linked` are the texts of its links
+    (in simplified script)."""
+    resolver = Resolver(registry, surnames, linked)
     resolver.add_document(doc, raw_lines)
     return resolver.model
 
@@ -407,6 +428,14 @@ def happenings(sentence: str, dated: list[DateMention]) -> list[DateMention]:
             continue
         kept.append(mention)
     return kept
+
+
+def date_clauses(sentence: str, position: int) -> tuple[int, int]:
+    """Where the clause of the date at `position` starts, and where the clause after it ends (于2003年，美国与
+    新加坡签订…: the date and what happened on it are often a clause apart)."""
+    start = max((sentence.rfind(mark, 0, position) for mark in CLAUSE_MARKS), default=-1) + 1
+    ends = [i for i, char in enumerate(sentence[position:], position) if char in CLAUSE_MARKS]
+    return start, ends[1] if len(ends) > 1 else len(sentence)
 
 
 def _enclosed(text: str, position: int) -> bool:

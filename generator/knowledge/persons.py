@@ -42,6 +42,7 @@ WEAK_VERBS = re.compile(r"^(?:在|于|将|已)")
 # 军: an army, 国, 山, 江…) also end given names, so they count only where the word does not start with a surname.
 NOT_A_PERSON_END = re.compile(r"(?:党|堤|公司|集团|大学|学院|医疗|银行|班列|通道|政府|部队)$")
 NOT_A_NAME_END = re.compile(r"(?:方|军|团|队|国|省|市|县|区|州|岛|港|湾|河|江|湖|山|路|街|院|所|局|部|委|会)$")
+DYNASTY = re.compile(r"[\u4e00-\u9fff][朝代]")
 LEFT_BOUNDARY = re.compile(r"(?:^|[\s，。、；：:,.!?！？“”「」『』（）()《》—\-…·]|在|由|与|同|和|及|对|向|将|为|是|让|请|"
                            r"据|经|被|把|给|跟|时任|前任|原|新任|当时|的|了|曾|即|并|后|前|中|上|日|月)$")
 
@@ -103,8 +104,10 @@ def _shown_as_person(text: str, token: Token, tokens: Sequence[Token], surnames:
     return bool(PERSON_VERBS.match(after))
 
 
-def people_in(texts: Iterable[str], tokenise: object, surnames: frozenset[str]) -> set[str]:
-    """The names the document shows as people (see the module's docstring); `tokenise` is `ner.tokens`."""
+def people_in(texts: Iterable[str], tokenise: object, surnames: frozenset[str],
+              linked: frozenset[str] = frozenset()) -> set[str]:
+    """The names the document shows as people (see the module's docstring); `tokenise` is `ner.tokens`;
+    `linked` are the texts of the document's links."""
     shown: set[str] = set()
     lists: list[list[str]] = [[]]  # the last one collects a run of lines that are only a name
     for text in texts:
@@ -115,15 +118,31 @@ def people_in(texts: Iterable[str], tokenise: object, surnames: frozenset[str]) 
         elif lists[-1]:
             lists.append([])
         for token in tokens:
+            token = _linked_part(token, linked) if token.tag == "PER" else token
             name = compact(token.text)
-            if token.tag == "PER" and plausible(name, surnames) and \
-                    (_shown_as_person(text, token, tokens, surnames) or _a_name_line(text, token)):
+            if token.tag == "PER" and plausible(name, surnames) and (_a_name_line(text, token) or _linked_name(name, linked)
+                                                                     or _shown_as_person(text, token, tokens, surnames)):
                 shown.add(name)
         lists[-1:-1] = _name_lists(text, tokens, surnames)
     for names in lists:
         if shown & set(names):
             shown |= {n for n in names if plausible(n, surnames)}
     return shown
+
+
+def _linked_name(name: str, linked: frozenset[str]) -> bool:
+    """A link's text that the model reads as a name is a person with a page of their own; a dynasty (梁朝, 清代)
+    is linked and read so too."""
+    return name in linked and not DYNASTY.fullmatch(name)
+
+
+def _linked_part(token: Token, linked: frozenset[str]) -> Token:
+    """A name the model read together with the word after it (康泰南宣 for a link to 康泰 before 南宣): the link's
+    text, when a link gives the name's bounds. What is left must be a word (two characters or more): a link that
+    splits a name (a conversion's debris, [李光]耀) does not cut it."""
+    part = next((token.text[:size] for size in (4, 3, 2)
+                 if size <= len(token.text) - 2 and token.text[:size] in linked), None)
+    return Token(part, token.tag, token.start) if part else token
 
 
 def compact(name: str) -> str:

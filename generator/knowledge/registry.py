@@ -108,6 +108,11 @@ class Registry:
     def cooperation_spellings(self) -> tuple[str, ...]:
         return tuple(sorted({s for n in self.names if n.kind in ("body", "project") for s in (n.hans, *n.aliases)}))
 
+    def is_party(self, name: str) -> bool:
+        """One of the cooperation's two countries (curated kind `party`), under any of its names."""
+        return any(self.entry(canonical).kind == "party" for canonical in self.canonical.get(normalise(name), ())
+                   if self.entry(canonical))
+
     def of_kind(self, kind: str) -> list[CuratedName]:
         return [n for n in self.names if n.kind == kind]
 

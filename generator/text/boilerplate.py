@@ -15,7 +15,16 @@ from functools import cache
 from generator.core.accounting import Ledger
 from generator.core.model import Change, Line
 from generator.core.paths import RESOURCES
-from generator.text.patterns import ATTRIBUTION, CREDIT, ENTRY_START, MONTH_HEADER, SECTION_HEAD, TERMINAL
+from generator.text.patterns import (
+    ATTRIBUTION,
+    CREDIT,
+    ENTRY_START,
+    MONTH_HEADER,
+    SECTION_HEAD,
+    SENTENCE_END,
+    TERMINAL,
+    wrap_width,
+)
 
 LINE_RULES: list[tuple[str, re.Pattern[str], str]] = [
     ("breadcrumb", re.compile(r"当前位置|當前位置|您的位置|首页\s*[>＞›»]"), "navigation trail of the web page"),
@@ -62,14 +71,15 @@ def compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def clean(lines: list[Line], kind: str, title: str, ledger: Ledger) -> Cleaned:
-    """Drop furniture lines (logged), then take the title and byline lines as metadata."""
+def clean(lines: list[Line], kind: str, title: str, ledger: Ledger, links: set[int] | None = None) -> Cleaned:
+    """Drop furniture lines (logged), then take the title and byline lines as metadata. `links` are the
+    numbers of the lines that held a link, in a document with markup (None for plain text)."""
     out = Cleaned(list(lines))
     _drop_matching_lines(out)
     if kind == "web":  # an advertisement is page furniture; a news report may give a number to call
         _drop_contact_blocks(out)
     if kind in ("web", "news"):
-        _drop_trailing_headlines(out)
+        _drop_trailing_headlines(out, links, followed=kind == "news")
     elif kind in PAGED:  # the layout debris of a printed page; an encyclopedia article has none
         _drop_page_headers(out, title)
         _put_back_lifted_titles(out)
@@ -116,16 +126,29 @@ def _drop_contact_blocks(out: Cleaned) -> None:
         start = index + 1
 
 
-def _drop_trailing_headlines(out: Cleaned) -> None:
-    """After the article, a run of headline-like lines starts lists of other pages: drop it to the end."""
+def _drop_trailing_headlines(out: Cleaned, links: set[int] | None, followed: bool) -> None:
+    """After the article, a run of headline-like lines starts lists of other pages: drop it to the end. Where
+    the markup shows it, a headline of another page is a link, and a heading (<h2>, ##) is the page's own
+    structure: a list without links (a park's departments) and a page of several reports, each under its
+    heading, are kept. In a hard-wrapped text a headline is also shorter than the column: the lines of a
+    wrapped paragraph are short and unpunctuated too. With `followed` (a news report, where lists of other
+    pages are rare and a transcript's items each have a title), a run that more of the report follows is its
+    own titles."""
     content = [i for i, line in enumerate(out.lines) if line.text.strip()]
+    width = wrap_width(out.lines)
+    longest = width - 2 if width else HEADLINE_MAX
+    report_until = max((i for i in content if _report_text(out.lines[i].text.strip(), width)), default=-1) \
+        if followed else -1
     article_seen = False
     run: list[int] = []
     for index in content:
         text = out.lines[index].text.strip()
-        if len(text) <= HEADLINE_MAX and text[-1] not in "。；;，,：:":
+        if out.lines[index].role == "heading":
+            run = []
+        elif len(text) <= min(longest, HEADLINE_MAX) and text[-1] not in "。；;，,：:" and \
+                (links is None or out.lines[index].number in links):
             run.append(index)
-            if article_seen and len(run) >= HEADLINE_RUN:
+            if article_seen and len(run) >= HEADLINE_RUN and run[0] > report_until:
                 break
             continue
         article_seen = article_seen or len(text) >= ARTICLE_MIN
@@ -134,6 +157,11 @@ def _drop_trailing_headlines(out: Cleaned) -> None:
         return
     for index in content[content.index(run[0]):]:
         _drop(out, index, "trailing-list", "list of other pages' headlines and teasers after the article")
+
+
+def _report_text(text: str, width: int | None) -> bool:
+    """A line of running text: a paragraph ending a sentence, or a full line of a hard-wrapped column."""
+    return len(text) >= ARTICLE_MIN and text[-1] in SENTENCE_END or bool(width) and len(text) >= width - 1
 
 
 def _drop_page_headers(out: Cleaned, title: str) -> None:

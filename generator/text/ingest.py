@@ -13,7 +13,7 @@ from generator.text.boilerplate import BYLINE, clean
 from generator.text.chronology import assign_dates
 from generator.text.convert import script_of
 from generator.text.dates import dateline
-from generator.text.markup import strip_markup
+from generator.text.markup import link_lines, strip_markup
 from generator.text.masks import KnownNames, Mask
 from generator.text.patterns import ENTRY_START, MONTH_HEADER, SECTION_HEAD
 from generator.text.repair import FLAG_RULES, apply_rules, rules_knowing
@@ -111,7 +111,7 @@ def ingest_document(raw: RawDocument, known: KnownNames | None = None,
     meta = {**marked.meta, **raw.meta}
     kind = meta.get("kind") or marked.kind or detect_kind(repaired)
     title = meta.get("title") or detect_title(repaired, raw.id)
-    cleaned = clean(repaired, kind, title, ledger)
+    cleaned = clean(repaired, kind, title, ledger, link_lines(marked.changes) if marked.syntaxes else None)
     segmented = segment(raw.id, cleaned.lines, chronology=kind == "chronology")
     reported = dateline(str(meta.get("date", "")), Path(raw.path).name, str(cleaned.meta.get("title_line", title)))
     year = document_year(meta, raw.text, raw.path) if not reported or str(meta.get("year", "")).isdigit() else int(reported[:4])

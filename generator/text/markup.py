@@ -91,8 +91,29 @@ MARKDOWN_RULES = [
     SyntaxRule("markdown-escape", re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])"), r"\1", "backslash escape"),
 ]
 HTML_RULES = [
+    # A whole saved page: its shell and head are the browser's, its menu the site's; none is the article's text.
+    SyntaxRule("html-page", re.compile(r"<title\b[^<>]*>.*?</title\s*>|<nav\b[^<>]*>.*?</nav\s*>",
+                                       re.IGNORECASE | re.DOTALL), "", "page title element or site menu of a saved page"),
+    SyntaxRule("html-page", re.compile(r"<!DOCTYPE[^<>]*>|</?(?:html|head|body|meta|link|base)\b[^<>]*>", re.IGNORECASE),
+               "", "page structure tag of a saved page"),
     SyntaxRule("html-tag", INLINE_TAG, "", "inline HTML tag (emphasis, link, span): its text is kept"),
 ]
+
+
+LINK_RULES = frozenset({"wiki-link", "markdown-link"})
+HTML_LINK = re.compile(r"<a\s", re.IGNORECASE)
+
+
+def link_texts(changes: list[Change]) -> set[str]:
+    """The texts the document's links were reduced to: a wiki or Markdown link marks a name with a page of its
+    own (a person, a place, a body), its bounds as the author drew them."""
+    return {change.after.strip() for change in changes if change.rule in LINK_RULES and change.after.strip()}
+
+
+def link_lines(changes: list[Change]) -> set[int]:
+    """The lines that held a link: a wiki or Markdown link, or an HTML <a>."""
+    return {change.line for change in changes
+            if change.rule in LINK_RULES or change.rule == "html-tag" and HTML_LINK.match(change.before)}
 
 
 def _entity(match: re.Match[str]) -> str:

@@ -24,6 +24,8 @@ from generator.text.patterns import (
     SECTION_HEAD,
     SENTENCE_END,
     TERMINAL,
+    typical,
+    wrap_width,
 )
 from generator.text.reorder import restore_order
 from generator.text.tables import extract_tables
@@ -81,26 +83,14 @@ def anchor_for(prefix: str, text: str, used: Anchors) -> str:
     return used.take(f"{prefix}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:6]}")
 
 
-def wrap_width(lines: list[Line]) -> int | None:
-    """The column width a document was hard-wrapped at, or None when lines are whole paragraphs."""
-    texts = [line.text.strip() for line in lines if line.text.strip()]
-    lengths = [len(text) for text in texts]
-    if len(lengths) < 8:
-        return None
-    typical = int(_typical(lengths))
-    unterminated = sum(1 for text in texts if text[-1] not in TERMINAL)
-    if typical <= 40 and unterminated > 0.5 * len(lengths):
-        return typical
-    return None
-
-
 def join_wrapped(previous: str, following: str) -> tuple[str, int]:
-    """Rejoin a line broken by the layout: no space between Chinese characters, one between words.
+    """Rejoin a line broken by the layout: no space between Chinese characters, one between words; none
+    inside a number the column cut (19|90年 is 1990年).
 
     Returns the text and the number of spaces inserted (a line break that became a space).
     """
     if previous and following and previous[-1].isascii() and previous[-1].isalnum() and following[0].isascii() \
-            and following[0].isalnum():
+            and following[0].isalnum() and not (previous[-1].isdigit() and following[0].isdigit()):
         return previous + " " + following, 1
     return previous + following, 0
 
@@ -189,7 +179,7 @@ def group_units(lines: list[Line], width: int | None, ledger: Ledger, chronology
     nearby: list[float | None] = [None] * len(lines)
     if width:  # hard-wrapped: a heading is a short line
         widths = [visual_width(line.text) for line in lines]
-        columns, nearby = _typical(widths), list(local_widths(widths))
+        columns, nearby = typical(widths), list(local_widths(widths))
     for index, line in enumerate(lines):
         text = line.text
         following = lines[index + 1] if index + 1 < len(lines) else None
@@ -198,6 +188,9 @@ def group_units(lines: list[Line], width: int | None, ledger: Ledger, chronology
                 and is_heading(text, columns, following, nearby[index]):
             heading = 1
         if heading:
+            if current:  # a heading ends the paragraph before it, however that paragraph's last line ends
+                units.append(current)
+                current = None
             if units and units[-1].heading and units[-1].text.rstrip().endswith(("：", ":")):
                 units[-1].text += text  # 主题：副题 printed on two lines is one heading
                 units[-1].last = line.number
@@ -212,8 +205,11 @@ def group_units(lines: list[Line], width: int | None, ledger: Ledger, chronology
             current.text, spaces = join_wrapped(current.text, text)
             ledger.count("removed:line-break", -spaces)
         current.last = line.number
-        closed = width is None or (text[-1] in TERMINAL and len(text) < width - 1) or MONTH_HEADER.match(text) \
-            or _ends_with_attribution(text)
+        # A short line ends its paragraph when it ends a sentence, or when it is a list item (a list of names
+        # ends each item without a stop).
+        short = width is None or len(text) < width - 1
+        closed = short and (width is None or text[-1] in TERMINAL or line.role == "item") \
+            or MONTH_HEADER.match(text) or _ends_with_attribution(text)
         if closed and not line.broken:
             units.append(current)
             current = None
@@ -225,13 +221,8 @@ def group_units(lines: list[Line], width: int | None, ledger: Ledger, chronology
 def local_widths(widths: list[float]) -> list[float]:
     """The typical width of the lines around each line, itself left out: a document may change its column
     width from one part to the next, and a full line of a narrow part must not pass for a short heading."""
-    return [_typical(widths[max(0, i - NEARBY_LINES):i] + widths[i + 1:i + 1 + NEARBY_LINES])
+    return [typical(widths[max(0, i - NEARBY_LINES):i] + widths[i + 1:i + 1 + NEARBY_LINES])
             for i in range(len(widths))]
-
-
-def _typical(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[int(len(ordered) * 0.75)] if ordered else 0
 
 
 def segment(doc_id: str, lines: list[Line], chronology: bool | None = None) -> Segmented:
