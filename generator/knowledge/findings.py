@@ -143,7 +143,10 @@ class Resolver:
     def add_document(self, doc: Document, raw_lines: list[str]) -> None:
         self.add_authors(doc)
         texts = [block.text for block in doc.blocks if block.kind in ("paragraph", "chronology")]
-        ner.prepare([doc.title, *texts])
+        # What the model will be asked about, as one batch: the texts, and the title, sections and chronology
+        # entries (without their dates) that markers are looked for in.
+        ner.prepare([doc.title, *texts, *(section.title for section in doc.sections),
+                     *(entry_text(block.text) for block in doc.blocks if block.kind == "chronology")])
         self.named = people_in(texts, ner.tokens, self.surnames, self.linked) | {n.hans for n in self.registry.of_kind("person")}
         self.name_finder = NameFinder.of(self.named)
         self.context = Context(year=None if doc.dateline else doc.year, dateline=doc.dateline)
