@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 DEVSET := ../shared/devset
 
-.PHONY: site test serve bench bench-adversarial eval lint install system-deps test-deps python-deps dev-deps node-deps golden quick clean
+.PHONY: site test serve bench bench-adversarial eval eval-variants lint install system-deps test-deps python-deps dev-deps node-deps golden quick clean
 
 site: install
 	$(PY) -m generator build
@@ -35,6 +35,11 @@ bench-adversarial: install
 # Extraction scored against the development set's gold facts, when the dev set is beside the checkout.
 eval: install
 	$(PY) -m generator eval --sources $(DEVSET)/raw --gold $(DEVSET)/gold.yaml --out build/eval
+
+# The same scores on the dev set in other forms: traditional script, re-wrapped, saved web pages, a narrow
+# plain-text column (bench/dev-variants.md).
+eval-variants: install
+	$(PY) -m bench --dev-variants
 
 # The golden site's expected datasets and pages rebuilt from its corpus, when a change in them is meant.
 golden: install dev-deps

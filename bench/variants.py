@@ -98,6 +98,8 @@ def _column(texts: Path) -> dict[str, str]:
 
 
 def run() -> None:
+    if not (DEVSET / "gold.yaml").is_file():
+        raise SystemExit(f"{DEVSET}: the development set is not there; it is expected beside the checkout")
     gold = yaml.safe_load((DEVSET / "gold.yaml").read_text(encoding="utf-8"))
     results: dict[str, list[Score]] = {}
     for number, (label, guise) in enumerate(GUISES.items()):

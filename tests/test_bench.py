@@ -63,3 +63,22 @@ def test_the_tree_peak_while_printing_is_kept_apart(monkeypatch: pytest.MonkeyPa
     sampler.sample()
     del big
     assert sampler.peak_mb["books"] >= sampler.peak_mb["site"] + 240
+
+
+GUISE = Path(__file__).parent / "data" / "bench" / "guise.md"
+
+
+def test_the_dev_set_guises_keep_the_text_and_its_markup_whole() -> None:
+    from bench import variants
+
+    text = GUISE.read_text(encoding="utf-8")
+    name, wrapped = variants.rewrapped(GUISE.name, text)
+    assert name == GUISE.name and wrapped.startswith("---\ntitle:")  # the front matter untouched
+    assert len([line for line in wrapped.split("\n") if line.strip()]) > len([line for line in text.split("\n") if line.strip()])
+    assert "[新加坡](https://example.org/新加坡 \"wikilink\")" in wrapped  # never cut inside brackets
+    assert wrapped.replace("\n", "") == text.replace("\n", "")
+    name, page = variants.web_page(GUISE.name, text)
+    assert name == "guise.html" and page.startswith("---\ntitle:") and "<nav>" in page
+    assert "<li>张立新</li>" in page and '<a href="https://example.org/新加坡"' in page
+    assert variants.web_page("x_wikitext_y.txt", text) is None
+    assert variants.traditional(GUISE.name, text)[1].count("園區") == text.count("园区")
