@@ -127,6 +127,15 @@ def same_entities(size: int, sources: Path) -> None:
         _write(sources / f"same-{number:05d}.txt", f"中新合作动态第{number + 1}期\n\n" + "\n\n".join(lines) + "\n")
 
 
+def dates_in_one_sentence(size: int, sources: Path) -> None:
+    """One sentence of `size` dated clauses, no full stop until its end: each date is weighed against the
+    clauses around it and the brackets before it."""
+    filler = Filler.seeded()
+    clauses = [f"{filler.rng.randint(1994, 2025)}年{filler.rng.randint(1, 12)}月{filler.rng.randint(1, 28)}日"
+               f"中新双方在{filler.rng.choice(filler.shapes['names']['places'])}举行会议" for _ in range(size)]
+    _write(sources / "dates.txt", "中新合作日程\n\n" + "，".join(clauses) + "。\n")
+
+
 def _write(path: Path, text: str, encoding: str = "utf-8") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode(encoding))
@@ -140,6 +149,7 @@ CORPORA: dict[str, tuple[Callable[[int, Path], None], str, tuple[int, ...]]] = {
     "one big file": (big_file, "kB", (3750, 7500, 15000, 30000)),
     "deeply nested markup": (nested_markup, "levels", (500, 1000, 2000, 4000)),
     "documents naming the same entities": (same_entities, "documents", (125, 250, 500, 1000)),
+    "dates in one sentence": (dates_in_one_sentence, "dates", (2500, 5000, 10000, 20000)),
 }
 
 

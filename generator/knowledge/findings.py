@@ -4,8 +4,11 @@ keyed by canonical name, each with its sources (run side by side and cached per 
 
 from __future__ import annotations
 
+import functools
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import islice, takewhile
 from typing import Any
 
 from generator.core.model import (
@@ -54,7 +57,10 @@ TITLE_AT_END = re.compile(rf"(?P<org>.*?)(?P<title>{TITLE_WORD})$")
 TITLE_QUALIFIER = re.compile(r"(?:中方|新方|外方)?(?:候任|前任|代理|名誉|高级政务|常务|执行|助理|资深|首席|第一)?副?$")
 
 # Parts of speech the model may give a name it did not recognise as one (an unknown word, a noun).
+INVISIBLE = re.compile(r"[\s\ufffd]")  # not counted when a block's offset is found on its raw lines
+EVENT_TEXT_MAX = 600  # characters of a sentence an event quotes whole
 CLAUSE_MARKS = "，,；;：:"
+CLAUSE_MARK = re.compile(f"[{CLAUSE_MARKS}]")
 AGREED = re.compile(r"签订|签署|缔结|达成|建交|复交|建立")
 PRESS_COMMENT = re.compile(r"《[^》]{1,20}》[^，。；《]{0,4}(?:评论|社论|报道|撰文|文章|刊文)")
 NAME_LIKE_TAGS = frozenset({"PER", "n", "nz", "nw", "ORG", "LOC"})
@@ -81,19 +87,25 @@ class Located:
     doc: Document
     block: Block
     raw_lines: list[str]
+    # Found once a block, however many facts it holds: where its spaces are, and how many visible characters
+    # its raw lines hold together, line by line from its first, as far as a fact has needed.
+    _spaces: list[int] | None = field(default=None, init=False, repr=False)
+    _walked: list[int] = field(default_factory=list, init=False, repr=False)
 
     def source(self, offset: int = 0) -> Source:
         return Source(self.doc.id, self.line_of(offset), self.block.anchor)
 
     def line_of(self, offset: int) -> int:
         """The raw line holding the character at `offset` of the block text (wrapped lines are re-walked)."""
-        target = self.block.text[: offset + 1].replace(" ", "")
-        consumed = 0
-        for number in range(self.block.line, len(self.raw_lines) + 1):
-            consumed += len(re.sub(r"[\s\ufffd]", "", self.raw_lines[number - 1]))
-            if consumed >= len(target):
-                return number
-        return self.block.line
+        if self._spaces is None:
+            self._spaces = [i for i, char in enumerate(self.block.text) if char == " "]
+        wanted = min(offset + 1, len(self.block.text)) - bisect_right(self._spaces, offset)
+        walked = self._walked
+        while (not walked or walked[-1] < wanted) and self.block.line + len(walked) <= len(self.raw_lines):
+            line = self.raw_lines[self.block.line + len(walked) - 1]
+            walked.append((walked[-1] if walked else 0) + len(INVISIBLE.sub("", line)))
+        index = bisect_left(walked, wanted)
+        return self.block.line + index if index < len(walked) else self.block.line
 
 
 @dataclass
@@ -348,9 +360,9 @@ class Resolver:
             for mention in happenings(sentence, dates):
                 if self.told_of_others(sentence, mention.start):
                     continue
-                self.model.events.append(self._event(mention.date, mention.date_end, "prose", sentence.strip(),
-                                                     (bodies, projects, people), located.source(offset + mention.start),
-                                                     "dated-clause"))
+                self.model.events.append(self._event(mention.date, mention.date_end, "prose",
+                                                     event_text(sentence, mention.start), (bodies, projects, people),
+                                                     located.source(offset + mention.start), "dated-clause"))
             return
         event = self._event(date, date_end, kind, text, (bodies, projects, people), located.source(offset),
                             "chronology-entry")
@@ -364,7 +376,9 @@ class Resolver:
         start, end = date_clauses(sentence, position)
         if PRESS_COMMENT.search(sentence, start, end):
             return True
-        words = [t for t in ner.tokens(sentence) if start <= t.start and t.end <= end]
+        tokens = ner.tokens(sentence)
+        first_word = bisect_left(tokens, start, key=lambda t: t.start)  # a sentence may hold thousands of dates
+        words = [t for t in takewhile(lambda t: t.end <= end, islice(tokens, first_word, None))]
         for first, link, second in zip(words, words[1:], words[2:], strict=False):
             if first.tag == second.tag == "LOC" and link.text in ("与", "和", "同") \
                     and AGREED.search(sentence, second.end, end):
@@ -420,8 +434,10 @@ def happenings(sentence: str, dated: list[DateMention]) -> list[DateMention]:
     if FIGURES.search(sentence) or PLAN_SENTENCE.match(sentence.strip()):
         return []
     kept: list[DateMention] = []
+    seen: set[str] = set()
+    enclosed = _enclosed(sentence, [mention.start for mention in dated])
     for mention in dated:
-        if any(m.date == mention.date for m in kept) or _enclosed(sentence, mention.start):
+        if mention.date in seen or mention.start in enclosed:
             continue
         if planned(sentence, mention.start):
             continue
@@ -430,20 +446,56 @@ def happenings(sentence: str, dated: list[DateMention]) -> list[DateMention]:
         if int(mention.date[:4]) < COOPERATION_SINCE:  # history before the cooperation, told as background
             continue
         kept.append(mention)
+        seen.add(mention.date)
     return kept
+
+
+def event_text(sentence: str, position: int) -> str:
+    """What an event quotes: the sentence it is told in; a very long one (dated items run on without a full
+    stop) only around the date, its clause and the next, as each of its events quoting all of it would make
+    the datasets grow with the square of the sentence."""
+    text = sentence.strip()
+    if len(text) <= EVENT_TEXT_MAX:
+        return text
+    start, end = date_clauses(sentence, position)
+    return sentence[start:min(end + 1, start + EVENT_TEXT_MAX)].strip()
 
 
 def date_clauses(sentence: str, position: int) -> tuple[int, int]:
     """Where the clause of the date at `position` starts, and where the clause after it ends (于2003年，美国与
     新加坡签订…: the date and what happened on it are often a clause apart)."""
-    start = max((sentence.rfind(mark, 0, position) for mark in CLAUSE_MARKS), default=-1) + 1
-    ends = [i for i, char in enumerate(sentence[position:], position) if char in CLAUSE_MARKS]
-    return start, ends[1] if len(ends) > 1 else len(sentence)
+    marks = _clause_marks(sentence)
+    after = bisect_left(marks, position)
+    start = marks[after - 1] + 1 if after else 0
+    return start, marks[after + 1] if after + 1 < len(marks) else len(sentence)
 
 
-def _enclosed(text: str, position: int) -> bool:
-    before = text[:position]
-    return any(before.count(opening) > before.count(closing) for opening, closing in BRACKETS)
+@functools.lru_cache(maxsize=256)
+def _clause_marks(sentence: str) -> list[int]:
+    """Where the sentence's clauses end, found once however many dates it holds."""
+    return [match.start() for match in CLAUSE_MARK.finditer(sentence)]
+
+
+def _enclosed(text: str, positions: list[int]) -> set[int]:
+    """Those of `positions` that stand inside brackets or quotes left open before them, in one pass."""
+    depth = dict.fromkeys(BRACKETS, 0)
+    closers = {closing: (opening, closing) for opening, closing in BRACKETS}
+    openers = {opening: (opening, closing) for opening, closing in BRACKETS}
+    inside: set[int] = set()
+    wanted = sorted(set(positions))
+    index = 0
+    for at, char in enumerate(text):
+        while index < len(wanted) and wanted[index] == at:
+            if any(value > 0 for value in depth.values()):
+                inside.add(at)
+            index += 1
+        if index == len(wanted):
+            break
+        if char in openers:
+            depth[openers[char]] += 1
+        elif char in closers:
+            depth[closers[char]] -= 1
+    return inside
 
 
 def _block_date(block: Block) -> DateMention | None:
