@@ -240,3 +240,18 @@ def test_a_linked_name_is_a_person_with_its_bounds(unseen: dict[str, list[dict]]
     ends when the model reads on into the next word (航海家[[汪大渊]]南游); a linked dynasty is no person."""
     people = {p["name"] for p in unseen["people"] if any(m["doc"] == "unseen_wiki_migration" for m in p["mentions"])}
     assert people == {"张明远", "陈婉如", "汪大渊"}
+
+
+def test_an_event_of_a_very_long_sentence_quotes_its_clauses(tmp_path: Path) -> None:
+    """A sentence of 40 dated clauses and no full stop: each event quotes the clauses around its own date, not
+    the whole sentence (quoting it whole made the datasets grow with the square of the sentence)."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "long_sentence.txt").write_bytes((DATA / "extraction" / "long_sentence.txt").read_bytes())
+    result = run_cli("ingest", "--sources", str(sources), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    events = yaml.safe_load((tmp_path / "out" / "site_data" / "events.yml").read_text(encoding="utf-8"))
+    assert len(events) == 40
+    for event in events:
+        year, month, day = (int(part) for part in event["date"].split("-"))
+        assert event["text"].startswith(f"{year}年{month}月{day}日") and len(event["text"]) < 100
