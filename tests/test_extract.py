@@ -255,3 +255,13 @@ def test_an_event_of_a_very_long_sentence_quotes_its_clauses(tmp_path: Path) -> 
     for event in events:
         year, month, day = (int(part) for part in event["date"].split("-"))
         assert event["text"].startswith(f"{year}年{month}月{day}日") and len(event["text"]) < 100
+
+
+def test_officials_listed_one_to_a_line_in_a_narrow_column(unseen: dict[str, list[dict]]) -> None:
+    """A PDF's column of office-holders: a name on a line of its own (standing like a heading) is a person, two
+    short lines side by side are not run together (孙立新周文斌), and the lines of a list with notes that did
+    run together (郑国强（…）[3]何志远（…）) still give each name."""
+    people = {p["name"] for p in unseen["people"]
+              if any(m["doc"] == "unseen_officials_column" for m in p["mentions"])}
+    assert people == {"王建华", "刘明远", "赵德胜", "马立军", "孙立新", "周文斌", "钱学文", "李春生", "吴国平", "陈志刚",
+                      "郑国强", "何志远", "冯海涛"}

@@ -159,7 +159,9 @@ class Resolver:
         # entries (without their dates) that markers are looked for in.
         ner.prepare([doc.title, *texts, *(section.title for section in doc.sections),
                      *(entry_text(block.text) for block in doc.blocks if block.kind == "chronology")])
-        self.named = people_in(texts, ner.tokens, self.surnames, self.linked) | {n.hans for n in self.registry.of_kind("person")}
+        headings = [block.text for block in doc.blocks if block.kind == "heading"]
+        self.named = people_in([*texts, *headings], ner.tokens, self.surnames, self.linked) \
+            | {n.hans for n in self.registry.of_kind("person")}
         self.name_finder = NameFinder.of(self.named)
         self.context = Context(year=None if doc.dateline else doc.year, dateline=doc.dateline)
         # A document whose title names the cooperation is about it throughout; in any other (a day's news, an
@@ -171,6 +173,8 @@ class Resolver:
                 self.context = Context(dateline=doc.dateline)  # a report's items each start from its date
             if block.kind in ("paragraph", "chronology"):
                 self.add_block(Located(doc, block, raw_lines))
+            elif block.kind == "heading":  # a name printed on a line of its own (a list of officials)
+                self.add_people(Located(doc, block, raw_lines), 0, block.text, None)
 
     def add_source(self, record: dict[str, Any], key: str, source: Source) -> None:
         add_source(record, key, source, self.sources_seen)

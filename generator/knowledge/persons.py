@@ -120,7 +120,8 @@ def people_in(texts: Iterable[str], tokenise: object, surnames: frozenset[str],
         for token in tokens:
             token = _linked_part(token, linked) if token.tag == "PER" else token
             name = compact(token.text)
-            if token.tag == "PER" and plausible(name, surnames) and (_a_name_line(text, token) or _linked_name(name, linked)
+            if token.tag == "PER" and plausible(name, surnames) and (_a_name_line(text, token) or _run_on_item(text, token)
+                                                                     or _linked_name(name, linked)
                                                                      or _shown_as_person(text, token, tokens, surnames)):
                 shown.add(name)
         lists[-1:-1] = _name_lists(text, tokens, surnames)
@@ -179,10 +180,19 @@ class NameFinder:
         return found
 
 
+NOTE_END = r"[）)](?:\[\d+\])*\s*$"  # a bracketed note's end, and the reference marks after it
+
+
 def _a_name_line(text: str, token: Token) -> bool:
     """A line that is only a name, with a bracketed note at most (a list of office-holders: 汤宗伟（正厅局长级）)."""
     rest = r"\s*(?:[（(][^（）()]*[）)]\s*)*(?:\[\d+\])*"  # bracketed notes, reference marks
     return not text[:token.start].strip() and re.fullmatch(rest, text[token.end:]) is not None
+
+
+def _run_on_item(text: str, token: Token) -> bool:
+    """A name between the bracketed note of the one before and its own (…兼）[8]吴存荣（2018年1月–…）: the lines
+    of a list of office-holders run together, as a column of text comes out of a PDF."""
+    return re.search(NOTE_END, text[:token.start]) is not None and re.match(r"\s*[（(]", text[token.end:]) is not None
 
 
 def _name_lists(text: str, tokens: Sequence[Token], surnames: frozenset[str]) -> list[list[str]]:

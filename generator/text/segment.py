@@ -39,6 +39,7 @@ LAYOUT_SPACE = re.compile(rf"(?<=[{HAN}，。、；：“”（）《》【】])
 HEADING_MAX = 30
 NEARBY_LINES = 10  # on each side: the lines whose widths give the column width at a line
 FULL_LINE = 0.9  # of the column width: a wrapped line of running text fills at least this much
+BRIEF_LINE = 0.5  # of the width around it: a line this short beside another one is an item of a list
 
 
 @dataclass
@@ -177,9 +178,11 @@ def group_units(lines: list[Line], width: int | None, ledger: Ledger, chronology
     current: Unit | None = None
     columns: float | None = None
     nearby: list[float | None] = [None] * len(lines)
+    listed = [False] * len(lines)
     if width:  # hard-wrapped: a heading is a short line
         widths = [visual_width(line.text) for line in lines]
         columns, nearby = typical(widths), list(local_widths(widths))
+        listed = list_items(lines, widths, nearby)
     for index, line in enumerate(lines):
         text = line.text
         following = lines[index + 1] if index + 1 < len(lines) else None
@@ -208,7 +211,7 @@ def group_units(lines: list[Line], width: int | None, ledger: Ledger, chronology
         # A short line ends its paragraph when it ends a sentence, or when it is a list item (a list of names
         # ends each item without a stop).
         short = width is None or len(text) < width - 1
-        closed = short and (width is None or text[-1] in TERMINAL or line.role == "item") \
+        closed = short and (width is None or text[-1] in TERMINAL or line.role == "item" or listed[index]) \
             or MONTH_HEADER.match(text) or _ends_with_attribution(text)
         if closed and not line.broken:
             units.append(current)
@@ -216,6 +219,17 @@ def group_units(lines: list[Line], width: int | None, ledger: Ledger, chronology
     if current:
         units.append(current)
     return units
+
+
+def list_items(lines: list[Line], widths: list[float], nearby: list[float | None]) -> list[bool]:
+    """In hard-wrapped text, the lines that are items of a list printed one to a line (names, titles): a line
+    under half the width around it, next to another such line. Running text has at most one short line, its
+    last, between full ones; a part set narrower than the rest (beside a picture) is measured by its own width.
+    A byline or a line that starts a unit of its own (【…】, a month) is no item."""
+    brief = [width < (around or 0) * BRIEF_LINE and not starts_unit(line, False) and not ATTRIBUTION.fullmatch(line.text)
+             for line, width, around in zip(lines, widths, nearby, strict=True)]
+    return [here and (index > 0 and brief[index - 1] or index + 1 < len(brief) and brief[index + 1])
+            for index, here in enumerate(brief)]
 
 
 def local_widths(widths: list[float]) -> list[float]:
