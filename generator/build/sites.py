@@ -39,8 +39,6 @@ def _build_sites(paths: Paths, strict: bool) -> list[Problem]:
     configs = _variant_configs(paths, convert)
     for index in build_variants(paths, configs, convert, strict, staging).values():
         print(index)
-    for variant in VARIANTS:
-        database.write_database(paths.docs / variant / "data", staging / variant / "data" / database.FILE)
     site.write_root_index(staging)
     site.write_root_404(staging)
     if settings.current().pdf:  # KB_PDF=0 skips the books, e.g. for a quick preview build
@@ -77,11 +75,13 @@ def build_variants(paths: Paths, configs: dict[str, Path], convert: dict[str, Co
 
 
 def _build_variant(paths: Paths, variant: str, config: Path, strict: bool, site_dir: Path) -> Path:
+    """The variant's site by MkDocs, with its database of the datasets beside their downloads."""
     shutil.rmtree(site.book_pages(paths, variant), ignore_errors=True)  # pages of removed documents go too
     site.mkdocs_build(config, strict=strict, docs_dir=paths.docs / variant, site_dir=site_dir)
     # A static host serves only the root 404.html (for missing paths at any depth); MkDocs' own one per
     # variant is never served and its root-absolute links lead nowhere without SITE_URL.
     (site_dir / "404.html").unlink(missing_ok=True)
+    database.write_database(paths.docs / variant / "data", site_dir / "data" / database.FILE)
     return site_dir
 
 

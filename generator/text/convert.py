@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
+import numpy
 import opencc
 
 from generator.core import settings
@@ -24,6 +25,7 @@ PLACEHOLDER_BASE = 0xF0000  # supplementary private-use area: never in source te
 # CJK unified ideographs and extension A: every character a reader may type in a query.
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
 PHRASE_LENGTHS = (2, 3)
+HAN_PHRASE = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in HAN_RANGES) + "]+")
 DETECTION = ("t2s", "s2t")  # the conversions script_of tries on a sample, in this order
 NOT_HAN = re.compile("[^\u4e00-\u9fff]+")  # all but the unified ideographs, where the two scripts differ
 
@@ -109,11 +111,12 @@ def query_map(config: str, fixed: dict[str, str], pairs: Iterable[tuple[str, str
     the difference are kept when they always convert the same way.
     """
     chars = char_map(config)
+    by_char = _lookup_table(chars)
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     for source, target in pairs:
-        for line, shown in zip(source.splitlines(), target.splitlines(), strict=False):
-            if len(line) == len(shown):
-                _collect_phrases(line, shown, chars, seen)
+        for text, shown in _aligned(source, target):
+            for i in _differences(text, shown, by_char):
+                _collect_phrases(text, shown, i, seen)
     # Mixed-script lines (a name shown in both scripts) align wrongly; OpenCC's own reading of the phrase
     # alone must agree with what the site shows.
     convert = _plain(config)
@@ -122,19 +125,40 @@ def query_map(config: str, fixed: dict[str, str], pairs: Iterable[tuple[str, str
     return {"chars": chars, "phrases": dict(sorted(phrases.items()))}
 
 
-def _collect_phrases(line: str, shown: str, chars: dict[str, str], seen: dict[str, Counter[str]]) -> None:
-    for i, (char, target) in enumerate(zip(line, shown, strict=True)):
-        if chars.get(char, char) == target:
-            continue
-        for size in PHRASE_LENGTHS:
-            for start in range(max(0, i - size + 1), min(i, len(line) - size) + 1):
-                phrase = line[start:start + size]
-                if all(_is_han(c) for c in phrase):
-                    seen[phrase][shown[start:start + size]] += 1
+def _lookup_table(chars: dict[str, str]) -> numpy.ndarray:
+    """Code point -> code point of its character-by-character conversion, for every code point."""
+    table = numpy.arange(0x110000, dtype=numpy.uint32)
+    for char, converted in chars.items():
+        table[ord(char)] = ord(converted)
+    return table
 
 
-def _is_han(char: str) -> bool:
-    return any(low <= ord(char) <= high for low, high in HAN_RANGES)
+def _code_points(text: str) -> numpy.ndarray:
+    return numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+
+
+def _aligned(source: str, target: str) -> list[tuple[str, str]]:
+    """The pieces of a page that align character by character: the whole page when its lines do (the usual
+    case: compared at once), else each pair of lines of the same length."""
+    if len(source) == len(target) and numpy.array_equal(_code_points(source) == 10, _code_points(target) == 10):
+        return [(source, target)]
+    return [(line, shown) for line, shown in zip(source.splitlines(), target.splitlines(), strict=False)
+            if len(line) == len(shown)]
+
+
+def _differences(text: str, shown: str, by_char: numpy.ndarray) -> Iterable[int]:
+    """Where `shown` is not the character-by-character conversion of `text` (as long as it)."""
+    return numpy.flatnonzero(by_char[_code_points(text)] != _code_points(shown)).tolist()
+
+
+def _collect_phrases(line: str, shown: str, i: int, seen: dict[str, Counter[str]]) -> None:
+    """The phrases of Han characters around position `i` of `line`, with their form in `shown`. A phrase
+    never spans lines: a line break is no Han character."""
+    for size in PHRASE_LENGTHS:
+        for start in range(max(0, i - size + 1), min(i, len(line) - size) + 1):
+            phrase = line[start:start + size]
+            if HAN_PHRASE.fullmatch(phrase):
+                seen[phrase][shown[start:start + size]] += 1
 
 
 @cache
