@@ -4,7 +4,8 @@ Written forms: a year (1997年, 二〇〇七年), a month (5月, 十一月) with
 a day (12日, 二十一日), ranges that end later (7月17日至19日, 18—19日, 8月30日至9月2日), and relative forms
 (同年, 当年, 去年, 今年, 明年, 翌年/次年, 同月, 当月, 本月, 次日/翌日, 当天/当日/同日/当晚, and 会后: after
 the meeting just told of, the same day). Arabic, full-width and Chinese
-numerals are read alike.
+numerals are read alike; a whole date in figures (2015.11.7, 2015-11-07, 2015/11/7) and a year of the
+Republic (民国八十九年) are read too.
 
 What a date leaves out is taken from its context (`Context`): the nearest explicit date before it, else the
 document's dateline (the date of a news report, which also anchors 今年/去年), else the document's year. A
@@ -29,8 +30,12 @@ RELATIVE_YEAR = r"(?:同年|当年|是年|去年|上年|前年|今年|本年|明
 PART = r"(?:上旬|中旬|下旬|初|底|末)"
 RANGE = r"[至到—–－\-~～]"
 
+ROC_YEAR = r"民[国國](?P<roc>\d{1,3}|[一二三四五六七八九十百零〇]{1,5})年"  # years of the Republic: 民国89年 is 2000
+
 DATE = re.compile(
-    rf"(?<![\d{CN}])(?<![\d{CN}]{RANGE})(?:(?P<y>{YEAR})年|(?P<ry>{RELATIVE_YEAR}))?"
+    rf"(?<![0-9A-Za-z_./\-])(?P<ny>(?:19|20)\d\d)(?P<sep>[./\-])(?P<nmo>1[0-2]|0?[1-9])(?P=sep)(?P<nd>3[01]|[12]\d|0?[1-9])"
+    rf"(?![\d./\-A-Za-z_])"  # not part of a number, a version or a path (…/2017/01/26/…)
+    rf"|(?<![\d{CN}])(?<![\d{CN}]{RANGE})(?:{ROC_YEAR}|(?P<y>{YEAR})年|(?P<ry>{RELATIVE_YEAR}))?"
     rf"(?:(?P<rm>同月|当月)|(?P<nm>本月)|(?P<m>{MONTH})月)?(?P<part>{PART})?"
     rf"(?:(?P<d>{DAY})(?:日|号|(?={RANGE}{DAY}(?:日|号)))"
     rf"(?:{RANGE}(?:(?P<m2>{MONTH})月)?(?P<d2>{DAY})(?:日|号))?)?"
@@ -78,10 +83,13 @@ class FoundDate:
 
 
 def number(text: str) -> int:
-    """12, １２, 十二, 二十一, 二〇〇七 -> int."""
+    """12, １２, 十二, 二十一, 二〇〇七, 一百零五 -> int."""
     text = text.translate(FULL_WIDTH)
     if text.isdigit():
         return int(text)
+    if "百" in text:  # 一百零五
+        hundreds, _, rest = text.partition("百")
+        return CN_VALUE[hundreds or "一"] * 100 + (number(rest.lstrip("零〇")) if rest.strip("零〇") else 0)
     if "十" not in text:
         return int("".join(str(CN_VALUE[c]) for c in text))
     tens, _, units = text.partition("十")
@@ -119,7 +127,11 @@ def find(text: str, context: Context) -> tuple[list[FoundDate], Context]:
 
 def _is_date(match: re.Match[str], text: str) -> bool:
     groups = match.groupdict()
-    year_only = groups["y"] and not (groups["m"] or groups["d"] or groups["rm"] or groups["nm"])
+    if groups["ny"]:
+        return True
+    if match.start() and text[match.start() - 1] == "年" and not (groups["y"] or groups["roc"] or groups["ry"]):
+        return False  # 八十九年十月: after a year this grammar cannot read, the month is not of the context's year
+    year_only = (groups["y"] or groups["roc"]) and not (groups["m"] or groups["d"] or groups["rm"] or groups["nm"])
     if year_only and NOT_A_YEAR_AFTER.match(text, match.end()):
         return False
     if groups["m"] and not groups["d"] and text[match.end():match.end() + 1].isdigit():
@@ -134,6 +146,8 @@ def _resolve(match: re.Match[str], context: Context) -> FoundDate | None:
     g = match.groupdict()
     if g["rd"]:
         return _relative_day(g["rd"], match, context)
+    if g["ny"]:
+        return _figures(g, match)
     year = _year(g, context)
     if year is None:
         return None
@@ -149,21 +163,32 @@ def _dated(g: dict[str, str | None], match: re.Match[str], context: Context, yea
         if month is None:
             return None
     if month is None:
-        return FoundDate(f"{year:04d}", "", match.start(), match.end(), bool(g["y"]))
+        return FoundDate(f"{year:04d}", "", match.start(), match.end(), bool(g["y"] or g["roc"]))
     if not 1 <= month <= 12:
         return None
     if not g["d"] or g["part"]:
-        return FoundDate(f"{year:04d}-{month:02d}", "", match.start(), match.end(), bool(g["y"]))
+        return FoundDate(f"{year:04d}-{month:02d}", "", match.start(), match.end(), bool(g["y"] or g["roc"]))
     day = number(g["d"])
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
         return None
     end = _range_end(g, year, month, day)
-    return FoundDate(f"{year:04d}-{month:02d}-{day:02d}", end, match.start(), match.end(), bool(g["y"]))
+    return FoundDate(f"{year:04d}-{month:02d}-{day:02d}", end, match.start(), match.end(), bool(g["y"] or g["roc"]))
+
+
+def _figures(g: dict[str, str | None], match: re.Match[str]) -> FoundDate | None:
+    """2015.11.7, 2015-11-07, 2015/11/7: a whole date, or none where the calendar has no such day."""
+    try:
+        day = datetime.date(int(g["ny"] or 0), int(g["nmo"] or 0), int(g["nd"] or 0))
+    except ValueError:
+        return None
+    return FoundDate(day.isoformat(), "", match.start(), match.end(), True)
 
 
 def _year(g: dict[str, str | None], context: Context) -> int | None:
     if g["y"]:
         return number(g["y"])
+    if g["roc"]:
+        return number(g["roc"]) + 1911
     now = context.reference[0]
     relative = g["ry"]
     if relative in ("同年", "当年", "是年"):
