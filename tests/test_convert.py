@@ -77,3 +77,6 @@ def test_query_map_follows_the_site_where_characters_alone_differ() -> None:
     assert table["phrases"]["钟山"] == "鍾山"
     assert query_map("s2tw", {"于再清": "于再清"}, [])["phrases"]["于再清"] == "于再清"  # not 於再清
     assert "恢复" not in table["phrases"]  # the character's default form is already right
+    # A page whose lines do not all align is read line by line: the aligned ones still count.
+    uneven = query_map("s2tw", {}, [("情况复杂\n甲乙", "情況複雜\n甲乙丙")])
+    assert uneven["phrases"]["复杂"] == "複雜"
