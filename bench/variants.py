@@ -1,5 +1,5 @@
 """The development set in other guises: the same documents and gold facts, in traditional script, re-wrapped,
-saved as web pages, and as plain text cut into a narrow column.
+saved as web pages, as plain text cut into a narrow column, and that column cut into printed pages.
 
 `python -m bench --dev-variants` writes each guise of ../shared/devset/raw into bench/out/variants/, ingests
 it, scores it against the dev set's gold facts (under the renamed documents) and writes bench/dev-variants.md.
@@ -67,6 +67,11 @@ GUISES: dict[str, Guise] = {"as published": lambda name, text: (name, text), "tr
 # Last, made from what the first guise's build read: the text printed in a column of COLUMN characters, as a
 # printed page's text comes out of a PDF (no markup, no link, no heading mark).
 COLUMN_GUISE = "narrow column, plain text"
+# Then the same column cut into printed pages: each page ends with its number and the next opens with a
+# running header (the book's title on odd pages, the chapter's on even ones), as a whole PDF's text comes out.
+PAGES_GUISE = "printed pages"
+PAGE_LINES = 38
+HEADERS = ("中新合作资料汇编", "第三章　园区建设")
 
 
 def _wrapped(line: str, width: int) -> list[str]:
@@ -97,6 +102,17 @@ def _column(texts: Path) -> dict[str, str]:
     return made
 
 
+def _paged(text: str) -> str:
+    """The column's lines with a page number and the next page's running header every PAGE_LINES lines."""
+    lines = []
+    for index, line in enumerate(text.split("\n")):
+        if index and index % PAGE_LINES == 0:
+            page = index // PAGE_LINES
+            lines += [str(page), HEADERS[page % 2 == 0]]
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def run() -> None:
     if not (DEVSET / "gold.yaml").is_file():
         raise SystemExit(f"{DEVSET}: the development set is not there; it is expected beside the checkout")
@@ -109,6 +125,8 @@ def run() -> None:
     column = _column(SCRATCH / "0" / "out" / "site_data" / "texts")
     results[COLUMN_GUISE] = _scored(SCRATCH / str(len(GUISES)), gold,
                                     {doc: (f"{doc}.txt", text) for doc, text in column.items()})
+    results[PAGES_GUISE] = _scored(SCRATCH / str(len(GUISES) + 1), gold,
+                                   {doc: (f"{doc}.txt", _paged(text)) for doc, text in column.items()})
     REPORT.write_text(report(results), encoding="utf-8")
 
 

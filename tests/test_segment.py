@@ -154,3 +154,16 @@ def test_a_number_cut_by_the_column_is_one_number_again() -> None:
     (paragraph,) = doc.paragraphs()
     assert "于1994年2月" in paragraph.text and "超过340亿美元" in paragraph.text
     assert "19 94" not in paragraph.text
+
+
+def test_a_printed_page_s_number_and_running_header_leave_the_text_of_any_kind() -> None:
+    """Text cut into a printed page's lines (a PDF's) carries page numbers and a running header however the
+    document is classed: both go, a sentence that ran over the page break is whole again, and a table's
+    figures standing on lines of their own stay."""
+    doc = ingest_data("printed_pages.txt", kind="news", title="园区合作纪实")
+    texts = [block.text for block in doc.blocks]
+    assert not any("资料汇编" in text for text in texts)
+    assert any("听取了园区管委会关于营商环境建设的情况介绍" in text for text in texts)
+    assert [section.title for section in doc.sections if "资料汇编" in section.title] == []
+    assert not any(c.line in (13, 14, 16) for c in doc.changes)  # the figures of the table
+    assert sorted(c.line for c in doc.changes if c.rule == "page-number") == [19, 31, 43]

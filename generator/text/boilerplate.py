@@ -47,12 +47,17 @@ DROPPED_AS = {"breadcrumb": ("a navigation trail", "navigation trails"), "naviga
               "advertisement": ("an advertisement", "advertisements"),
               "trailing-list": ("a headline of other pages", "headlines of other pages"),
               "page-header": ("a running page header", "running page headers"),
+              "page-number": ("a page number", "page numbers"),
               "contents": ("a later article's title listed as contents", "later articles' titles listed as contents")}
 CONTACT = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|400[\s-]?\d{3,4}[\s-]?\d{3,4}|0\d{2,3}-\d{7,8})(?!\d)|微信号|扫一扫")
 BYLINE = re.compile(r"^[○●◎]?\s*(?:记者|記者|作者|撰文|文|通讯员|通訊員)[\s:：]+(\S.{0,20})$")
 COLUMN_LABELS_FILE = RESOURCES / "column_labels.txt"
 SENTENCE_MARKS = re.compile(r"[，。；！？,;!?]")
 HEADER_MAX = 8
+# A line that is only a page's number (12, — 12 —, ·12·, 第12页); a year (2019) heads a chronology's part instead.
+PAGE_NUMBER = re.compile(r"^[\s\-—–·•]*(?:第\s*)?(?!(?:19|20)\d\d\b)(\d{1,4})(?:\s*页)?[\s\-—–·•]*$")
+PAGE_LINES = 10  # content lines a printed page holds at least: the distance between two page numbers
+FIGURES_APART = 2  # lines between a table's figures printed one to a line, at most
 HEADLINE_MAX = 40
 HEADLINE_RUN = 3
 ARTICLE_MIN = 60
@@ -80,9 +85,13 @@ def clean(lines: list[Line], kind: str, title: str, ledger: Ledger, links: set[i
         _drop_contact_blocks(out)
     if kind in ("web", "news"):
         _drop_trailing_headlines(out, links, followed=kind == "news")
-    elif kind in PAGED:  # the layout debris of a printed page; an encyclopedia article has none
+    if kind in PAGED:  # the layout debris of a printed page; an encyclopedia article has none
+        _drop_page_numbers(out)
         _drop_page_headers(out, title)
         _put_back_lifted_titles(out)
+    elif wrap_width(out.lines):  # any text cut into a printed page's lines (a PDF's) may carry its furniture
+        _drop_page_numbers(out)
+        _drop_page_headers(out, title, printed=False)
     _take_front_metadata(out, title, ledger)
     return out
 
@@ -164,9 +173,23 @@ def _report_text(text: str, width: int | None) -> bool:
     return len(text) >= ARTICLE_MIN and text[-1] in SENTENCE_END or bool(width) and len(text) >= width - 1
 
 
-def _drop_page_headers(out: Cleaned, title: str) -> None:
+def _drop_page_numbers(out: Cleaned) -> None:
+    """Page numbers: lines that are only a number, standing apart from other such lines (a table's figures
+    stand together), where another one a page away holds the number next to it."""
+    content = [i for i, line in enumerate(out.lines) if line.text.strip()]
+    numbers = {position: int(found.group(1)) for position, index in enumerate(content)
+               if (found := PAGE_NUMBER.match(out.lines[index].text))}
+    alone = {position: number for position, number in numbers.items()
+             if not any(0 < abs(other - position) <= FIGURES_APART for other in numbers)}
+    for position, number in alone.items():
+        if any(abs(other - position) >= PAGE_LINES and abs(value - number) == 1 for other, value in alone.items()):
+            _drop(out, content[position], "page-number", "page number printed in the middle of the text")
+
+
+def _drop_page_headers(out: Cleaned, title: str, printed: bool = True) -> None:
     """Running page headers: a short standalone line repeated through the text, naming the document, or
-    repeated and standing inside an unfinished sentence."""
+    repeated and standing inside an unfinished sentence. In text of another kind cut into a printed page's
+    lines, a header must recur on three pages or stand inside a sentence (a name listed twice is no header)."""
     content = [i for i, line in enumerate(out.lines) if line.text.strip()]
     texts = {i: compact(out.lines[i].text) for i in content}
     seen = Counter(texts.values())
@@ -178,7 +201,8 @@ def _drop_page_headers(out: Cleaned, title: str) -> None:
         before = texts[content[position - 1]]
         inside_sentence = before[-1] not in TERMINAL and len(before) >= 0.8 * full and len(text) <= 0.7 * full
         short = len(text) <= HEADER_MAX
-        if seen[text] > 1 and (short or inside_sentence) or short and text in compact(title):
+        recurs = seen[text] > 1 if printed or inside_sentence else seen[text] > 2
+        if recurs and (short or inside_sentence) or printed and short and text in compact(title):
             _drop(out, index, "page-header", "running page header printed in the middle of the text")
             if text in column_labels() and not inside_sentence:
                 _mark_title(out, content[position + 1:position + 3])
