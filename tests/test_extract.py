@@ -119,7 +119,7 @@ def test_sources_point_at_real_lines(unseen: dict[str, list[dict]], documents: d
         for source in body["mentions"]:
             line = documents[source["doc"]][source["line"] - 1]
             assert any(name in line for name in names), (body["name"], source)
-            assert source["anchor"].startswith("p-")
+            assert source["anchor"].startswith(("p-", "t-"))  # a paragraph, or a table's row
             checked += 1
     assert checked >= len(unseen["bodies"]) > 0
 
@@ -265,3 +265,18 @@ def test_officials_listed_one_to_a_line_in_a_narrow_column(unseen: dict[str, lis
               if any(m["doc"] == "unseen_officials_column" for m in p["mentions"])}
     assert people == {"王建华", "刘明远", "赵德胜", "马立军", "孙立新", "周文斌", "钱学文", "李春生", "吴国平", "陈志刚",
                       "郑国强", "何志远", "冯海涛"}
+
+
+def test_a_chronology_set_as_a_table_gives_its_events(unseen: dict[str, list[dict]],
+                                                       documents: dict[str, list[str]]) -> None:
+    """Rows with a cell that is a date alone are read as sentences: their events, people and session, each at
+    its row's line; a table of figures (2020年目标值, 当年…) tells of no happening."""
+    doc = "unseen_milestones_table"
+    events = [e for e in unseen["events"] if e["source"]["doc"] == doc]
+    assert [e["date"] for e in events] == ["2008-09-28", "2012-05", "2020-11-12"]
+    assert all(e["text"][:4] in documents[doc][e["source"]["line"] - 1] for e in events)
+    people = {p["name"] for p in unseen["people"] if any(m["doc"] == doc for m in p["mentions"])}
+    assert people == {"韩正", "王瑞杰"}
+    sessions = [s for b in unseen["bodies"] for s in b.get("sessions", [])
+                if any(m["doc"] == doc for m in s.get("sources", s.get("mentions", [])))]
+    assert [s["number"] for s in sessions] == [16]

@@ -182,3 +182,21 @@ def test_kept_compiled_templates_follow_the_code_of_the_filters(tmp_path: Path,
     assert rendered("code-2", str.upper) == "中新_合作\n"  # the new code's filter, not the kept compilation
     assert rendered("code-1") == "中新\\_合作\n"
     assert len(list(tmp_path.glob("_jinja2-cache-*/*code-1*"))) == len(list(tmp_path.glob("_jinja2-cache-*/*code-2*"))) == 1
+
+
+def test_every_event_source_anchor_is_on_its_source_page(tmp_path: Path) -> None:
+    """An event read from a table's row links to the table; an untitled table still carries its anchor on the
+    built page (an empty title once printed as a rule and lost it)."""
+    from conftest import run_cli
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    name = "unseen_milestones_table.md"
+    (sources / name).write_bytes((DATA / "extraction" / name).read_bytes())
+    result = run_cli("build", "--sources", str(sources), "--out", str(tmp_path / "out"), env={"KB_PDF": "0"})
+    assert result.returncode == 0, result.stdout[-2000:]
+    events = dataset(tmp_path / "out", "events")
+    assert events
+    for event in events:
+        source = event["source"]
+        assert f'id="{source["anchor"]}"' in page(tmp_path / "out", "zh-Hans", f"sources/{source['doc']}")

@@ -154,13 +154,16 @@ class Resolver:
 
     def add_document(self, doc: Document, raw_lines: list[str]) -> None:
         self.add_authors(doc)
-        texts = [block.text for block in doc.blocks if block.kind in ("paragraph", "chronology")]
+        rows = {id(block): table_rows(block, raw_lines) for block in doc.blocks if block.kind == "table"}
+        texts = [block.text for block in doc.blocks if block.kind in ("paragraph", "chronology")] \
+            + [row.text for found in rows.values() for row in found]
+        cells = [cell for block in doc.blocks for row in block.rows for cell in row if cell]
         # What the model will be asked about, as one batch: the texts, and the title, sections and chronology
         # entries (without their dates) that markers are looked for in.
-        ner.prepare([doc.title, *texts, *(section.title for section in doc.sections),
+        ner.prepare([doc.title, *texts, *cells, *(section.title for section in doc.sections),
                      *(entry_text(block.text) for block in doc.blocks if block.kind == "chronology")])
         headings = [block.text for block in doc.blocks if block.kind == "heading"]
-        self.named = people_in([*texts, *headings], ner.tokens, self.surnames, self.linked) \
+        self.named = people_in([*texts, *headings, *cells], ner.tokens, self.surnames, self.linked) \
             | {n.hans for n in self.registry.of_kind("person")}
         self.name_finder = NameFinder.of(self.named)
         self.context = Context(year=None if doc.dateline else doc.year, dateline=doc.dateline)
@@ -175,6 +178,8 @@ class Resolver:
                 self.add_block(Located(doc, block, raw_lines))
             elif block.kind == "heading":  # a name printed on a line of its own (a list of officials)
                 self.add_people(Located(doc, block, raw_lines), 0, block.text, None)
+            for row in rows.get(id(block), ()):  # a table's rows read as sentences (a chronology set as a table)
+                self.add_block(Located(doc, row, raw_lines))
 
     def add_source(self, record: dict[str, Any], key: str, source: Source) -> None:
         add_source(record, key, source, self.sources_seen)
@@ -398,6 +403,23 @@ class Resolver:
                 "source": source_dict(source), "rule": rule}
 
 
+def table_rows(table: Block, raw_lines: list[str]) -> list[Block]:
+    """Each row of a table that has a cell holding a date alone (a chronology, a list of sessions set as a
+    table), as a sentence of its cells (1994年2月26日，中新两国政府签署…) at the raw line that holds its first
+    cell, under the table's anchor. A table of figures (2020年目标值, 46) tells of no happening."""
+    found: list[Block] = []
+    line = table.line
+    for row in table.rows:
+        cells = [cell.strip() for cell in row if cell.strip()]
+        if not any(dates.DATE.fullmatch(cell) for cell in cells):
+            continue
+        line = next((number for number in range(line, min(len(raw_lines), line + ROW_LINES) + 1)
+                     if cells[0] in raw_lines[number - 1]), line)
+        text = "".join(cell if cell[-1] in "，。；：,;" else cell + "，" for cell in cells[:-1]) + cells[-1]
+        found.append(Block("paragraph", text, line, table.anchor, table.section))
+    return found
+
+
 def document_findings(doc: Document, raw_lines: list[str], registry: Registry,
                       surnames: frozenset[str], linked: frozenset[str] = frozenset()) -> Model:
     """One document's partial model, independent of every other document; `linked` are the texts of its links
@@ -405,6 +427,9 @@ def document_findings(doc: Document, raw_lines: list[str], registry: Registry,
     resolver = Resolver(registry, surnames, linked)
     resolver.add_document(doc, raw_lines)
     return resolver.model
+
+
+ROW_LINES = 40  # raw lines a table's row may take (an HTML row, a cell per line), looked through for its place
 
 
 # Statistics, plans and forecasts state dates, but nothing happened on them: a date governed by a word of
