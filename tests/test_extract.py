@@ -270,13 +270,14 @@ def test_officials_listed_one_to_a_line_in_a_narrow_column(unseen: dict[str, lis
 def test_a_chronology_set_as_a_table_gives_its_events(unseen: dict[str, list[dict]],
                                                        documents: dict[str, list[str]]) -> None:
     """Rows with a cell that is a date alone are read as sentences: their events, people and session, each at
-    its row's line; a table of figures (2020年目标值, 当年…) tells of no happening."""
+    its row's line; a table of figures (2020年目标值, 当年…) tells of no happening, a table of members names
+    people."""
     doc = "unseen_milestones_table"
     events = [e for e in unseen["events"] if e["source"]["doc"] == doc]
     assert [e["date"] for e in events] == ["2008-09-28", "2012-05", "2020-11-12"]
     assert all(e["text"][:4] in documents[doc][e["source"]["line"] - 1] for e in events)
     people = {p["name"] for p in unseen["people"] if any(m["doc"] == doc for m in p["mentions"])}
-    assert people == {"韩正", "王瑞杰"}
+    assert people == {"韩正", "王瑞杰", "丁薛祥", "黄循财"}  # the last two from a table of members
     sessions = [s for b in unseen["bodies"] for s in b.get("sessions", [])
                 if any(m["doc"] == doc for m in s.get("sources", s.get("mentions", [])))]
     assert [s["number"] for s in sessions] == [16]

@@ -156,7 +156,7 @@ class Resolver:
         self.add_authors(doc)
         rows = {id(block): table_rows(block, raw_lines) for block in doc.blocks if block.kind == "table"}
         texts = [block.text for block in doc.blocks if block.kind in ("paragraph", "chronology")] \
-            + [row.text for found in rows.values() for row in found]
+            + [row.text for found in rows.values() for row, _ in found]
         cells = [cell for block in doc.blocks for row in block.rows for cell in row if cell]
         # What the model will be asked about, as one batch: the texts, and the title, sections and chronology
         # entries (without their dates) that markers are looked for in.
@@ -178,8 +178,11 @@ class Resolver:
                 self.add_block(Located(doc, block, raw_lines))
             elif block.kind == "heading":  # a name printed on a line of its own (a list of officials)
                 self.add_people(Located(doc, block, raw_lines), 0, block.text, None)
-            for row in rows.get(id(block), ()):  # a table's rows read as sentences (a chronology set as a table)
-                self.add_block(Located(doc, row, raw_lines))
+            for row, dated in rows.get(id(block), ()):  # a table's rows read as sentences
+                if dated:
+                    self.add_block(Located(doc, row, raw_lines))
+                else:  # a list of members: who is named, no happening
+                    self.add_people(Located(doc, row, raw_lines), 0, row.text, None)
 
     def add_source(self, record: dict[str, Any], key: str, source: Source) -> None:
         add_source(record, key, source, self.sources_seen)
@@ -403,20 +406,21 @@ class Resolver:
                 "source": source_dict(source), "rule": rule}
 
 
-def table_rows(table: Block, raw_lines: list[str]) -> list[Block]:
-    """Each row of a table that has a cell holding a date alone (a chronology, a list of sessions set as a
-    table), as a sentence of its cells (1994年2月26日，中新两国政府签署…) at the raw line that holds its first
-    cell, under the table's anchor. A table of figures (2020年目标值, 46) tells of no happening."""
-    found: list[Block] = []
+def table_rows(table: Block, raw_lines: list[str]) -> list[tuple[Block, bool]]:
+    """Each row of a table as a sentence of its cells (1994年2月26日，中新两国政府签署…) at the raw line that
+    holds its first cell, under the table's anchor; with whether a cell holds a date alone (a chronology, a list
+    of sessions set as a table: its rows tell of happenings; a table of figures, 2020年目标值, does not)."""
+    found: list[tuple[Block, bool]] = []
     line = table.line
     for row in table.rows:
         cells = [cell.strip() for cell in row if cell.strip()]
-        if not any(dates.DATE.fullmatch(cell) for cell in cells):
+        if not cells:
             continue
         line = next((number for number in range(line, min(len(raw_lines), line + ROW_LINES) + 1)
                      if cells[0] in raw_lines[number - 1]), line)
         text = "".join(cell if cell[-1] in "，。；：,;" else cell + "，" for cell in cells[:-1]) + cells[-1]
-        found.append(Block("paragraph", text, line, table.anchor, table.section))
+        found.append((Block("paragraph", text, line, table.anchor, table.section),
+                      any(dates.DATE.fullmatch(cell) for cell in cells)))
     return found
 
 
