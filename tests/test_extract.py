@@ -281,3 +281,15 @@ def test_a_chronology_set_as_a_table_gives_its_events(unseen: dict[str, list[dic
     sessions = [s for b in unseen["bodies"] for s in b.get("sessions", [])
                 if any(m["doc"] == doc for m in s.get("sources", s.get("mentions", [])))]
     assert [s["number"] for s in sessions] == [16]
+
+
+def test_a_table_of_sessions_gives_the_sessions_of_the_body_named_before(unseen: dict[str, list[dict]]) -> None:
+    """第十五次 | 2019年10月15日 | 重庆 | 韩正 | 王瑞杰 under 届次 | 日期 | 地点 | 中方主席 | 新方主席, after the body
+    is named: its sessions with their dates, places (a video meeting as its format) and chairs."""
+    doc = "unseen_wiki_sessions"
+    sessions = {s["number"]: s for b in unseen["bodies"] for s in b["sessions"]
+                if any(source["doc"] == doc for source in s["sources"])}
+    assert sorted(sessions) == [15, 16]
+    assert (sessions[15]["date"], sessions[15]["place"], sessions[15]["format"]) == ("2019-10-15", "重庆", "")
+    assert (sessions[16]["date"], sessions[16]["place"], sessions[16]["format"]) == ("2020-12-08", "", "视频会议")
+    assert [(c["name"], c["title"]) for c in sessions[15]["co_chairs"]] == [("韩正", "中方主席"), ("王瑞杰", "新方主席")]

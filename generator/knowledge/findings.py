@@ -156,7 +156,7 @@ class Resolver:
         self.add_authors(doc)
         rows = {id(block): table_rows(block, raw_lines) for block in doc.blocks if block.kind == "table"}
         texts = [block.text for block in doc.blocks if block.kind in ("paragraph", "chronology")] \
-            + [row.text for found in rows.values() for row, _ in found]
+            + [row.block.text for found in rows.values() for row in found]
         cells = [cell for block in doc.blocks for row in block.rows for cell in row if cell]
         # What the model will be asked about, as one batch: the texts, and the title, sections and chronology
         # entries (without their dates) that markers are looked for in.
@@ -178,11 +178,14 @@ class Resolver:
                 self.add_block(Located(doc, block, raw_lines))
             elif block.kind == "heading":  # a name printed on a line of its own (a list of officials)
                 self.add_people(Located(doc, block, raw_lines), 0, block.text, None)
-            for row, dated in rows.get(id(block), ()):  # a table's rows read as sentences
-                if dated:
-                    self.add_block(Located(doc, row, raw_lines))
+            header = rows[id(block)][0].cells if rows.get(id(block)) and not rows[id(block)][0].dated else []
+            for row in rows.get(id(block), ()):  # a table's rows read as sentences
+                located = Located(doc, row.block, raw_lines)
+                if row.dated:
+                    self.add_block(located)
+                    self.add_table_session(located, row.cells, header)
                 else:  # a list of members: who is named, no happening
-                    self.add_people(Located(doc, row, raw_lines), 0, row.text, None)
+                    self.add_people(located, 0, row.block.text, None)
 
     def add_source(self, record: dict[str, Any], key: str, source: Source) -> None:
         add_source(record, key, source, self.sources_seen)
@@ -249,6 +252,30 @@ class Resolver:
             self.last_session = session
             names.append(name)
         return names
+
+    def add_table_session(self, located: Located, cells: list[str], header: list[str]) -> None:
+        """A row of a table of sessions (第十五次 | 2019年10月15日 | 重庆 | 韩正 | 王瑞杰) once a body is named:
+        the session of the body named last, with the row's date, the place under 地点 and the people under a
+        column of chairs (中方主席)."""
+        number = next((found for cell in cells if (found := SESSION_CELL.fullmatch(cell))), None)
+        if number is None or not self.bodies_named:
+            return
+        body = self.body(next(reversed(self.bodies_named)))
+        source = located.source(located.block.text.find(number.group(0)))
+        session = session_of(body, dates.number(number.group("number")), None, number.group("unit"))
+        self.add_source(session, "sources", source)  # the row does not name the body: no mention of it
+        when = next((found[0] for cell in cells if dates.DATE.fullmatch(cell)
+                     and (found := dates.find(cell, self.context)[0])), None)
+        if when and len(when.date) > len(session["date"]):
+            session["date"], session["date_end"] = when.date, when.date_end
+        for label, cell in zip(header, cells, strict=False):
+            if "地点" in label and VIDEO.search(cell):
+                session["format"] = "视频会议"
+            elif "地点" in label and cell and not session["place"]:
+                session["place"] = cell
+            if re.search("主席|主持", label) and cell in self.named \
+                    and cell not in {chair["name"] for chair in session["co_chairs"]}:
+                session["co_chairs"].append({"name": cell, "title": label})
 
     def named_before(self, stated: str) -> str | None:
         """联委会第二十次会议 after 中新双边合作联合委员会: a short name is the body last named that it ends."""
@@ -406,21 +433,30 @@ class Resolver:
                 "source": source_dict(source), "rule": rule}
 
 
-def table_rows(table: Block, raw_lines: list[str]) -> list[tuple[Block, bool]]:
+@dataclass(frozen=True)
+class TableRow:
+    """A table's row read as a sentence of its cells, with the cells as they stand under the header's."""
+
+    block: Block
+    cells: list[str]
+    dated: bool  # a cell holds a date alone: the row tells of a happening (a chronology set as a table)
+
+
+def table_rows(table: Block, raw_lines: list[str]) -> list[TableRow]:
     """Each row of a table as a sentence of its cells (1994年2月26日，中新两国政府签署…) at the raw line that
-    holds its first cell, under the table's anchor; with whether a cell holds a date alone (a chronology, a list
-    of sessions set as a table: its rows tell of happenings; a table of figures, 2020年目标值, does not)."""
-    found: list[tuple[Block, bool]] = []
+    holds its first cell, under the table's anchor. A table of figures (2020年目标值, 46) has no dated row."""
+    found: list[TableRow] = []
     line = table.line
     for row in table.rows:
-        cells = [cell.strip() for cell in row if cell.strip()]
-        if not cells:
+        cells = [cell.strip() for cell in row]
+        filled = [cell for cell in cells if cell]
+        if not filled:
             continue
         line = next((number for number in range(line, min(len(raw_lines), line + ROW_LINES) + 1)
-                     if cells[0] in raw_lines[number - 1]), line)
-        text = "".join(cell if cell[-1] in "，。；：,;" else cell + "，" for cell in cells[:-1]) + cells[-1]
-        found.append((Block("paragraph", text, line, table.anchor, table.section),
-                      any(dates.DATE.fullmatch(cell) for cell in cells)))
+                     if filled[0] in raw_lines[number - 1]), line)
+        text = "".join(cell if cell[-1] in "，。；：,;" else cell + "，" for cell in filled[:-1]) + filled[-1]
+        found.append(TableRow(Block("paragraph", text, line, table.anchor, table.section), cells,
+                              any(dates.DATE.fullmatch(cell) for cell in filled)))
     return found
 
 
@@ -433,6 +469,7 @@ def document_findings(doc: Document, raw_lines: list[str], registry: Registry,
     return resolver.model
 
 
+SESSION_CELL = re.compile(r"第(?P<number>\d{1,3}|[一二三四五六七八九十百零〇]{1,5})(?P<unit>[次届])(?:会议|会)?")
 ROW_LINES = 40  # raw lines a table's row may take (an HTML row, a cell per line), looked through for its place
 
 
