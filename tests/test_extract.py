@@ -293,3 +293,9 @@ def test_a_table_of_sessions_gives_the_sessions_of_the_body_named_before(unseen:
     assert (sessions[15]["date"], sessions[15]["place"], sessions[15]["format"]) == ("2019-10-15", "重庆", "")
     assert (sessions[16]["date"], sessions[16]["place"], sessions[16]["format"]) == ("2020-12-08", "", "视频会议")
     assert [(c["name"], c["title"]) for c in sessions[15]["co_chairs"]] == [("韩正", "中方主席"), ("王瑞杰", "新方主席")]
+
+
+def test_a_web_page_s_posting_time_dates_its_report(unseen: dict[str, list[dict]]) -> None:
+    """发布时间：2023-06-15 is page furniture, but it is the report's date: 6月14日 in its text is 2023-06-14."""
+    dates = [e["date"] for e in unseen["events"] if e["source"]["doc"] == "unseen_web_posted"]
+    assert dates == ["2023-06-14"]

@@ -54,6 +54,7 @@ BYLINE = re.compile(r"^[○●◎]?\s*(?:记者|記者|作者|撰文|文|通讯�
 COLUMN_LABELS_FILE = RESOURCES / "column_labels.txt"
 SENTENCE_MARKS = re.compile(r"[，。；！？,;!?]")
 HEADER_MAX = 8
+PUBLISHED = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 # A line that is only a page's number (12, — 12 —, ·12·, 第12页); a year (2019) heads a chronology's part instead.
 PAGE_NUMBER = re.compile(r"^[\s\-—–·•]*(?:第\s*)?(?!(?:19|20)\d\d\b)(\d{1,4})(?:\s*页)?[\s\-—–·•]*$")
 PAGE_LINES = 10  # content lines a printed page holds at least: the distance between two page numbers
@@ -105,9 +106,14 @@ def _drop(out: Cleaned, index: int, rule: str, reason: str) -> None:
 
 
 def _drop_matching_lines(out: Cleaned) -> None:
+    """Furniture lines; the first posting time among them (发布时间：2023-06-15) is kept as the page's date."""
     for index, line in enumerate(out.lines):
         rule = _line_rule(line.text.strip())
         if rule:
+            posted = PUBLISHED.search(line.text) if rule[0] in ("page-meta", "timestamp") else None
+            if posted:
+                year, month, day = posted.groups()
+                out.meta.setdefault("published", f"{year}-{int(month):02d}-{int(day):02d}")
             _drop(out, index, *rule)
 
 

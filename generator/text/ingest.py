@@ -113,7 +113,8 @@ def ingest_document(raw: RawDocument, known: KnownNames | None = None,
     title = meta.get("title") or detect_title(repaired, raw.id)
     cleaned = clean(repaired, kind, title, ledger, link_lines(marked.changes) if marked.syntaxes else None)
     segmented = segment(raw.id, cleaned.lines, chronology=kind == "chronology")
-    reported = dateline(str(meta.get("date", "")), Path(raw.path).name, str(cleaned.meta.get("title_line", title)))
+    reported = dateline(str(meta.get("date", "")), cleaned.meta.get("published", ""), Path(raw.path).name,
+                        str(cleaned.meta.get("title_line", title)))
     year = document_year(meta, raw.text, raw.path) if not reported or str(meta.get("year", "")).isdigit() else int(reported[:4])
     reported = reported or lead_dateline(segmented.blocks, year)
     dating = assign_dates(segmented.blocks, year)
