@@ -167,3 +167,12 @@ def test_a_printed_page_s_number_and_running_header_leave_the_text_of_any_kind()
     assert [section.title for section in doc.sections if "资料汇编" in section.title] == []
     assert not any(c.line in (13, 14, 16) for c in doc.changes)  # the figures of the table
     assert sorted(c.line for c in doc.changes if c.rule == "page-number") == [19, 31, 43]
+
+
+def test_links_listed_under_a_heading_of_related_news_are_dropped() -> None:
+    """相关新闻 heads a list of links to other pages: the heading and each link go, the report stays."""
+    doc = ingest_data("related_links.html", kind="web", title="中新天津生态城管委会与新加坡企业签约")
+    texts = [block.text for block in doc.blocks]
+    assert not any("招商推介会" in text or "绿色城市" in text for text in texts)
+    assert any(text.startswith("6月14日") for text in texts)
+    assert sum(1 for c in doc.changes if c.rule == "related-links") == 3

@@ -81,7 +81,7 @@ def clean(lines: list[Line], kind: str, title: str, ledger: Ledger, links: set[i
     """Drop furniture lines (logged), then take the title and byline lines as metadata. `links` are the
     numbers of the lines that held a link, in a document with markup (None for plain text)."""
     out = Cleaned(list(lines))
-    _drop_matching_lines(out)
+    _drop_matching_lines(out, links)
     if kind == "web":  # an advertisement is page furniture; a news report may give a number to call
         _drop_contact_blocks(out)
     if kind in ("web", "news"):
@@ -105,9 +105,14 @@ def _drop(out: Cleaned, index: int, rule: str, reason: str) -> None:
         out.lines[index] = Line(line.number, "", line.role, line.level)
 
 
-def _drop_matching_lines(out: Cleaned) -> None:
-    """Furniture lines; the first posting time among them (发布时间：2023-06-15) is kept as the page's date."""
+def _drop_matching_lines(out: Cleaned, links: set[int] | None) -> None:
+    """Furniture lines, and the links listed right under one that heads them (相关新闻, 推荐阅读: `links` are
+    the numbers of the lines that held a link). The first posting time (发布时间：2023-06-15) is kept as the
+    page's date."""
+    listing = False
     for index, line in enumerate(out.lines):
+        if not line.text.strip():
+            continue
         rule = _line_rule(line.text.strip())
         if rule:
             posted = PUBLISHED.search(line.text) if rule[0] in ("page-meta", "timestamp") else None
@@ -115,6 +120,10 @@ def _drop_matching_lines(out: Cleaned) -> None:
                 year, month, day = posted.groups()
                 out.meta.setdefault("published", f"{year}-{int(month):02d}-{int(day):02d}")
             _drop(out, index, *rule)
+        elif listing and links is not None and line.number in links:
+            _drop(out, index, "related-links", "link listed under a heading of links to other pages")
+            continue
+        listing = bool(rule) and rule[0] == "related-links"
 
 
 def _line_rule(text: str) -> tuple[str, str] | None:
