@@ -144,7 +144,8 @@ def test_a_saved_page_of_several_reports_keeps_each_and_drops_links_to_other_pag
     raw = raw_document("digest.html", kind="web", title="园区新闻汇编")
     doc = ingest_document(raw)
     assert [b.text for b in doc.paragraphs()] == expected["paragraphs"]
-    assert sorted({c.line for c in doc.changes if c.rule == "trailing-list"}) == expected["dropped_as_trailing_list"]
+    assert sorted({c.line for c in doc.changes if c.rule in ("trailing-list", "related-links")}) \
+        == expected["dropped_as_links_to_other_pages"]
     assert not any("<" in b.text for b in doc.blocks)  # no page structure left as text
     assert sum(doc.accounting.values()) == len(raw.text)
 

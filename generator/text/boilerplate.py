@@ -31,7 +31,7 @@ LINE_RULES: list[tuple[str, re.Pattern[str], str]] = [
     ("navigation", re.compile(r"^(?:[^|｜]{1,8}[|｜]){2,}[^|｜]{1,8}$"), "menu of the web page"),
     ("timestamp", re.compile(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
                              r"|^\d{4}年\d{1,2}月\d{1,2}日\s+\d{1,2}:\d{2}$"), "a line that is only a timestamp"),
-    ("page-meta", re.compile(r"(?<!\d)\d{1,3}\s*(?:秒|分钟|小时|天|周|个月|年)前|^(?:发布时间|浏览次数|阅读量|点击数)[:：]"),
+    ("page-meta", re.compile(r"(?<!\d)\d{1,3}\s*(?:秒|分钟|小时|天|周|个月|年)前|^(?:发布时间|发布日期|发表时间|更新时间|浏览次数|阅读量|点击数)[:：]"),
      "posting time, counter or poster of the web page"),
     ("copyright", re.compile(r"版权(?:声明|所有)|©|ICP备|保留所有权利"), "copyright notice of the web site"),
     ("related-links", re.compile(r"^(?:分享(?:给朋友|到)|上一篇|下一篇|相关(?:文章|阅读|新闻|推荐)|推荐阅读|"
@@ -54,7 +54,9 @@ BYLINE = re.compile(r"^[○●◎]?\s*(?:记者|記者|作者|撰文|文|通讯�
 COLUMN_LABELS_FILE = RESOURCES / "column_labels.txt"
 SENTENCE_MARKS = re.compile(r"[，。；！？,;!?]")
 HEADER_MAX = 8
-PUBLISHED = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+# The page's own posting time, labelled (a bare timestamp may be another article's, listed beside this one).
+PUBLISHED = re.compile(r"^\s*(?:发布|发表|更新)(?:时间|日期)\s*[:：]\s*((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]"
+                       r"\s*(\d{1,2})")
 # A line that is only a page's number (12, — 12 —, ·12·, 第12页); a year (2019) heads a chronology's part instead.
 PAGE_NUMBER = re.compile(r"^[\s\-—–·•]*(?:第\s*)?(?!(?:19|20)\d\d\b)(\d{1,4})(?:\s*页)?[\s\-—–·•]*$")
 PAGE_LINES = 10  # content lines a printed page holds at least: the distance between two page numbers
@@ -115,7 +117,7 @@ def _drop_matching_lines(out: Cleaned, links: set[int] | None) -> None:
             continue
         rule = _line_rule(line.text.strip())
         if rule:
-            posted = PUBLISHED.search(line.text) if rule[0] in ("page-meta", "timestamp") else None
+            posted = PUBLISHED.search(line.text) if rule[0] == "page-meta" else None
             if posted:
                 year, month, day = posted.groups()
                 out.meta.setdefault("published", f"{year}-{int(month):02d}-{int(day):02d}")
