@@ -299,3 +299,10 @@ def test_a_web_page_s_posting_time_dates_its_report(unseen: dict[str, list[dict]
     """发布时间：2023-06-15 is page furniture, but it is the report's date: 6月14日 in its text is 2023-06-14."""
     dates = [e["date"] for e in unseen["events"] if e["source"]["doc"] == "unseen_web_posted"]
     assert dates == ["2023-06-14"]
+
+
+def test_a_year_standing_as_a_heading_dates_what_follows(unseen: dict[str, list[dict]]) -> None:
+    """大事记 under year headings (2018年, 2019年) with entries of month and day: each entry is of its heading's
+    year, not of the last date before it."""
+    dates = sorted(e["date"] for e in unseen["events"] if e["source"]["doc"] == "unseen_dashiji_years")
+    assert dates == ["2018-01-15", "2018-03-28", "2018-11-12", "2019-05-20", "2019-10"]

@@ -172,7 +172,9 @@ class Resolver:
         self.about_cooperation = self.registry.names_cooperation(doc.title)
         self.about = self.registry.main_project([doc.title, *texts])
         for block in doc.blocks:
-            if block.kind == "heading" and doc.dateline:
+            if block.kind == "heading" and (year := YEAR_HEADING.fullmatch(block.text)):
+                self.context = Context(year=int(year.group(1)), dateline=doc.dateline)  # 2019年: what follows is of it
+            elif block.kind == "heading" and doc.dateline:
                 self.context = Context(dateline=doc.dateline)  # a report's items each start from its date
             if block.kind in ("paragraph", "chronology"):
                 self.add_block(Located(doc, block, raw_lines))
@@ -470,6 +472,7 @@ def document_findings(doc: Document, raw_lines: list[str], registry: Registry,
 
 
 SESSION_CELL = re.compile(r"第(?P<number>\d{1,3}|[一二三四五六七八九十百零〇]{1,5})(?P<unit>[次届])(?:会议|会)?")
+YEAR_HEADING = re.compile(r"\s*((?:19|20)\d\d)\s*年?\s*")  # a heading that is a year alone (a chronology's part)
 ROW_LINES = 40  # raw lines a table's row may take (an HTML row, a cell per line), looked through for its place
 
 
