@@ -306,3 +306,11 @@ def test_a_year_standing_as_a_heading_dates_what_follows(unseen: dict[str, list[
     year, not of the last date before it."""
     dates = sorted(e["date"] for e in unseen["events"] if e["source"]["doc"] == "unseen_dashiji_years")
     assert dates == ["2018-01-15", "2018-03-28", "2018-11-12", "2019-05-20", "2019-10"]
+
+
+def test_a_foreign_name_s_first_part_written_alone_is_the_same_person(unseen: dict[str, list[dict]]) -> None:
+    """维文·巴拉克里斯南, then 维文表示…: one person, mentioned twice; Singapore's ministers are found by name."""
+    people = {p["name"]: p for p in unseen["people"]
+              if any(m["doc"] == "unseen_foreign_names" for m in p["mentions"])}
+    assert set(people) == {"王毅", "维文·巴拉克里斯南", "丁薛祥", "尚穆根", "颜金勇", "李显龙", "黄循财"}
+    assert len([m for m in people["维文·巴拉克里斯南"]["mentions"] if m["doc"] == "unseen_foreign_names"]) == 2

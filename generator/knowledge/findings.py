@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice, takewhile
 from typing import Any
 
@@ -142,6 +142,7 @@ class Resolver:
         self.model = Model()
         self.last_session: dict[str, Any] | None = None
         self.named: set[str] = set()
+        self.full_names: dict[str, str] = {}
         self.name_finder = NameFinder.of(())
         self.context = Context()
         self.about: tuple[str, ...] = ()
@@ -166,6 +167,9 @@ class Resolver:
         self.named = people_in([*texts, *headings, *cells], ner.tokens, self.surnames, self.linked) \
             | {n.hans for n in self.registry.of_kind("person")}
         self.name_finder = NameFinder.of(self.named)
+        # 维文 after 维文·巴拉克里斯南: a foreign name's first part, written alone, is the same person
+        self.full_names = {name.split("·")[0]: name for name in sorted(self.named)
+                           if "·" in name and len(name.split("·")[0]) >= 2}
         self.context = Context(year=None if doc.dateline else doc.year, dateline=doc.dateline)
         # A document whose title names the cooperation is about it throughout; in any other (a day's news, an
         # article on a district) only the passages that name it are.
@@ -329,7 +333,7 @@ class Resolver:
                 role = role_before(sentence, start)
                 titles = tuple(t for t in re.split("[、兼]", role) if t) or _title_after(sentence, end)
                 found.append(PersonMention(name, titles, start, end))
-        return sorted(found, key=lambda m: m.start)
+        return sorted((replace(m, name=self.full_names.get(m.name, m.name)) for m in found), key=lambda m: m.start)
 
     def _a_name(self, sentence: str, mention: PersonMention) -> bool:
         """A title chain's name is kept unless the model reads a word of another kind there (关于, 强调)."""
