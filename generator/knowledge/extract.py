@@ -48,7 +48,7 @@ SESSION_BEFORE = re.compile(
 # Projects, parks and platforms named as China–Singapore ones: 中新 + (place) + name + a kind of project.
 PROJECT_KIND = (r"(?:工业园区|产业园|科技园|科创园|生命科学园|科学园|生态城|知识城|科学城|科技城|合作区|示范区|示范项目|"
                 r"示范园|标杆园区|创新园|食品区|生态岛|科技岛|通道|专线)")
-PROJECT = re.compile(rf"(?:中新|中国—新加坡|中国-新加坡)(?!社|网|集团|合作|双方|两方|两国|第)"
+PROJECT = re.compile(rf"(?:中新|中国—新加坡|中国-新加坡|新加坡[—–-][{HAN}]{{2,3}})(?!社|网|集团|合作|双方|两方|两国|第)"
                      rf"(?:[（(][{HAN}]{{2,6}}[）)])?[{HAN}]{{0,10}}?{PROJECT_KIND}")
 PLACE_IN_NAME = re.compile(rf"[（(]([{HAN}]{{2,6}})[）)]")
 
