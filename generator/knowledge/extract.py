@@ -26,8 +26,10 @@ NAME_STOP = re.compile(
 # A body name: Han characters, middle dots, dashes and bracketed place names, ending in a body suffix.
 BODY_NAME = rf"[{HAN}（）()·—\-]{{2,30}}?{BODY_SUFFIX}"
 
+# A bracketed acronym or short name between a body and its session: 联合委员会（JCBC）第十九次会议.
+BODY_NOTE = rf"(?:[（(](?:[A-Za-z]{{2,10}}|简称[{HAN}]{{2,8}})[）)])?"
 SESSION_AFTER = re.compile(
-    rf"(?P<name>{BODY_NAME})(?:(?P<year>\d{{4}})年)?第(?P<num>{NUMBER})(?P<unit>次|届)(?:和第(?P<num2>{NUMBER})次)?"
+    rf"(?P<name>{BODY_NAME}){BODY_NOTE}(?:(?P<year>\d{{4}})年)?第(?P<num>{NUMBER})(?P<unit>次|届)(?:和第(?P<num2>{NUMBER})次)?"
     rf"(?P<tail>全体会议|会议|{BODY_SUFFIX[3:-1]})?"
 )
 SESSION_PER_YEAR = re.compile(
@@ -36,7 +38,7 @@ SESSION_PER_YEAR = re.compile(
 )
 # The body, then where and that it met, then the session: 联合协调理事会召开了第四次会议, 联合工作委员会在新加坡召开第二次会议.
 SESSION_HELD = re.compile(
-    rf"(?P<name>{BODY_NAME})(?:在[^，。；]{{1,12}}?)?(?:召开|举行|举办)了?第(?P<num>{NUMBER})(?P<unit>次|届)(?:全体)?会议"
+    rf"(?P<name>{BODY_NAME}){BODY_NOTE}(?:在[^，。；]{{1,12}}?)?(?:召开|举行|举办)了?第(?P<num>{NUMBER})(?P<unit>次|届)(?:全体)?会议"
 )
 BODY_MENTION = re.compile(BODY_NAME)
 # A body called by its kind alone, after its full name (联委会第二十次会议): the resolver finds which one.
