@@ -41,10 +41,13 @@ SESSION_HELD = re.compile(
     rf"(?P<name>{BODY_NAME}){BODY_NOTE}(?:在[^，。；]{{1,12}}?)?(?:召开|举行|举办)了?第(?P<num>{NUMBER})(?P<unit>次|届)(?:全体)?会议"
 )
 BODY_MENTION = re.compile(BODY_NAME)
+JOINED_WORDS = re.compile(rf"[{HAN}]{{2}}[与和及][{HAN}]{{2}}{BODY_SUFFIX}$")
 # A body called by its kind alone, after its full name (联委会第二十次会议): the resolver finds which one.
 SESSION_SHORT = re.compile(rf"(?<![{HAN}])(?P<name>(?:该|本|此)?{BODY_SUFFIX})第(?P<num>{NUMBER})(?P<unit>次|届)")
 SESSION_BEFORE = re.compile(
-    rf"第(?P<num>{NUMBER})届(?P<name>[{HAN}（）()·—\-]{{2,30}}?(?:论坛|博览会|峰会|大会|交流会|合作会议|周))"
+    rf"第(?P<num>{NUMBER})(?P<unit>届)(?P<name>[{HAN}（）()·—\-]{{2,30}}?(?:论坛|博览会|峰会|大会|交流会|合作会议|周))"
+    # …or a council's meeting counted before its name: 第二十次中新双边合作联委会会议
+    rf"|第(?P<cnum>{NUMBER})(?P<cunit>次|届)(?P<council>{BODY_NAME})(?:全体)?会议"
 )
 
 # Projects, parks and platforms named as China–Singapore ones: 中新 + (place) + name + a kind of project.
@@ -149,8 +152,11 @@ def chinese_number(text: str) -> int | None:
 
 
 def trim_name(raw: str) -> str:
-    """Cut verbs and conjunctions that precede a name, and normalise dashes and brackets."""
-    stop = NAME_STOP.match(raw)
+    """Cut verbs and conjunctions that precede a name, and normalise dashes and brackets. Two words joined
+    just before the body's kind are the name's own (贸易与投资委员会), not a conjunction before it."""
+    joined = JOINED_WORDS.search(raw)
+    head = raw[:joined.start()] if joined else raw
+    stop = NAME_STOP.match(head)
     name = raw[stop.end():] if stop and stop.end() < len(raw) - 2 else raw
     name = re.sub(r"^[日月年号]", "", name)  # 2日中新合作…会议: the day marker of an entry, not the name
     name = name.replace("中国—新加坡", "中新").replace("中国-新加坡", "中新")
@@ -177,12 +183,14 @@ def find_sessions(text: str) -> list[SessionMention]:
         for match in pattern.finditer(text):
             if not any(s.start <= match.start("num") < s.end for s in found):
                 found += _numbered(trim_name(match.group("name")), match, None)
-    for match in SESSION_BEFORE.finditer(text) if "届" in text else ():
+    for match in SESSION_BEFORE.finditer(text):
         if any(s.start <= match.start() < s.end for s in found):
             continue
-        number = chinese_number(match.group("num"))
+        counted = match.group("num") is None  # the council's alternative
+        number = chinese_number(match.group("cnum" if counted else "num"))
         if number:
-            found.append(SessionMention(trim_name(match.group("name")), number, "届", match.start(), match.end()))
+            found.append(SessionMention(trim_name(match.group("council" if counted else "name")), number,
+                                        match.group("cunit" if counted else "unit"), match.start(), match.end()))
     return sorted(found, key=lambda s: (s.start, s.number))
 
 
