@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import opencc
 import pytest
 import yaml
 from conftest import DATA, run_cli
@@ -14,6 +15,8 @@ from generator.knowledge.findings import split_role
 from generator.knowledge.persons import people_in, role_before
 from generator.knowledge.registry import load_surnames
 from generator.text.dates import Context, dateline, find
+
+TO_HANS = opencc.OpenCC("t2s")
 
 CASES = yaml.safe_load((DATA / "extraction" / "cases.yml").read_text(encoding="utf-8"))
 SURNAMES = load_surnames()
@@ -117,7 +120,7 @@ def test_sources_point_at_real_lines(unseen: dict[str, list[dict]], documents: d
     for body in unseen["bodies"]:
         names = {body["name"], *body.get("aliases", []), body["name"][-3:], body["name"][-5:]}
         for source in body["mentions"]:
-            line = documents[source["doc"]][source["line"] - 1]
+            line = TO_HANS.convert(documents[source["doc"]][source["line"] - 1])  # a traditional document's too
             assert any(name in line for name in names), (body["name"], source)
             assert source["anchor"].startswith(("p-", "t-"))  # a paragraph, or a table's row
             checked += 1
@@ -314,3 +317,13 @@ def test_a_foreign_name_s_first_part_written_alone_is_the_same_person(unseen: di
               if any(m["doc"] == "unseen_foreign_names" for m in p["mentions"])}
     assert set(people) == {"王毅", "维文·巴拉克里斯南", "丁薛祥", "尚穆根", "颜金勇", "李显龙", "黄循财"}
     assert len([m for m in people["维文·巴拉克里斯南"]["mentions"] if m["doc"] == "unseen_foreign_names"]) == 2
+
+
+def test_a_traditional_table_is_read_in_simplified_like_its_text(unseen: dict[str, list[dict]]) -> None:
+    """The cells of a table in traditional script are read as the text is, in simplified: 地點 is the place's
+    column, 韓正 is the person 韩正."""
+    sessions = {s["number"]: s for b in unseen["bodies"] for s in b["sessions"]
+                if any(source["doc"] == "unseen_wiki_sessions_trad" for source in s["sources"])}
+    assert sessions[17]["place"] == "重庆"
+    assert [c["name"] for c in sessions[17]["co_chairs"]] == ["韩正", "王瑞杰"]
+    assert not any(p["name"] in ("韓正", "王瑞傑") for p in unseen["people"])

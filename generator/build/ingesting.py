@@ -37,7 +37,8 @@ def normalise_script(doc: Document, to_hans: Converter) -> None:
         return
     doc.title = to_hans(doc.title)
     for block in doc.blocks:
-        block.text, block.section = to_hans(block.text), to_hans(block.section)
+        block.text, block.section, block.title = to_hans(block.text), to_hans(block.section), to_hans(block.title)
+        block.rows = [[to_hans(cell) for cell in row] for row in block.rows]  # a table's names are read too
     for section in doc.sections:
         section.title = to_hans(section.title)
 
