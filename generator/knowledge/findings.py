@@ -184,14 +184,20 @@ class Resolver:
                 self.add_block(Located(doc, block, raw_lines))
             elif block.kind == "heading":  # a name printed on a line of its own (a list of officials)
                 self.add_people(Located(doc, block, raw_lines), 0, block.text, None)
-            header = rows[id(block)][0].cells if rows.get(id(block)) and not rows[id(block)][0].dated else []
-            for row in rows.get(id(block), ()):  # a table's rows read as sentences
-                located = Located(doc, row.block, raw_lines)
-                if row.dated:
-                    self.add_block(located)
-                    self.add_table_session(located, row.cells, header)
-                else:  # a list of members: who is named, no happening
-                    self.add_people(located, 0, row.block.text, None)
+            elif block.kind == "table":
+                self.add_table(doc, rows[id(block)], raw_lines)
+
+    def add_table(self, doc: Document, rows: list[TableRow], raw_lines: list[str]) -> None:
+        """A table's rows read as sentences: a dated row tells of a happening (a session, in a table of them);
+        another names people (a list of members), with no happening."""
+        header = rows[0].cells if rows and not rows[0].dated else []
+        for row in rows:
+            located = Located(doc, row.block, raw_lines)
+            if row.dated:
+                self.add_block(located)
+                self.add_table_session(located, row.cells, header)
+            else:
+                self.add_people(located, 0, row.block.text, None)
 
     def add_source(self, record: dict[str, Any], key: str, source: Source) -> None:
         add_source(record, key, source, self.sources_seen)
