@@ -281,6 +281,9 @@ def test_a_chronology_set_as_a_table_gives_its_events(unseen: dict[str, list[dic
     assert all(e["text"][:4] in documents[doc][e["source"]["line"] - 1] for e in events)
     people = {p["name"] for p in unseen["people"] if any(m["doc"] == doc for m in p["mentions"])}
     assert people == {"韩正", "王瑞杰", "丁薛祥", "黄循财"}  # the last two from a table of members
+    offices = {p["name"]: [r["as_stated"] for r in p["roles"] if r["source"]["doc"] == doc]
+               for p in unseen["people"] if p["name"] in ("丁薛祥", "黄循财")}
+    assert offices == {"丁薛祥": ["国务院副总理"], "黄循财": ["新加坡副总理"]}  # from the column of offices (职务)
     sessions = [s for b in unseen["bodies"] for s in b.get("sessions", [])
                 if any(m["doc"] == doc for m in s.get("sources", s.get("mentions", [])))]
     assert [s["number"] for s in sessions] == [16]

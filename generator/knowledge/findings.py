@@ -197,7 +197,19 @@ class Resolver:
                 self.add_block(located)
                 self.add_table_session(located, row.cells, header)
             else:
-                self.add_people(located, 0, row.block.text, None)
+                members = self.members(row, header)
+                if members:
+                    self.add_mentions(located, 0, members, None)
+                else:
+                    self.add_people(located, 0, row.block.text, None)
+
+    def members(self, row: TableRow, header: list[str]) -> list[PersonMention]:
+        """A row of a table of members (丁薛祥 | 国务院副总理 under 姓名 | 职务): each name the document shows as a
+        person, with the office under the column of offices as its title."""
+        office = next((cell for label, cell in zip(header, row.cells, strict=False)
+                       if OFFICE_COLUMN.search(label) and cell), "")
+        return [PersonMention(self.full_names.get(cell, cell), (office,) if office else (), start, start + len(cell))
+                for cell in row.cells if cell in self.named and (start := row.block.text.find(cell)) >= 0]
 
     def add_source(self, record: dict[str, Any], key: str, source: Source) -> None:
         add_source(record, key, source, self.sources_seen)
@@ -349,8 +361,12 @@ class Resolver:
         return token is None or token.tag in NAME_LIKE_TAGS
 
     def add_people(self, located: Located, offset: int, sentence: str, date: DateMention | None) -> list[str]:
+        return self.add_mentions(located, offset, self.people_mentioned(sentence), date)
+
+    def add_mentions(self, located: Located, offset: int, mentions: list[PersonMention],
+                     date: DateMention | None) -> list[str]:
         names: list[str] = []
-        for mention in self.people_mentioned(sentence):
+        for mention in mentions:
             person = self.model.people.setdefault(mention.name, {"name": mention.name, "roles": [], "mentions": [],
                                                                  "rule": "title-chain"})
             source = located.source(offset + mention.start)
@@ -483,6 +499,7 @@ def document_findings(doc: Document, raw_lines: list[str], registry: Registry,
 
 SESSION_CELL = re.compile(r"第(?P<number>\d{1,3}|[一二三四五六七八九十百零〇]{1,5})(?P<unit>[次届])(?:会议|会)?")
 YEAR_HEADING = re.compile(r"\s*((?:19|20)\d\d)\s*年?\s*")  # a heading that is a year alone (a chronology's part)
+OFFICE_COLUMN = re.compile("职务|职位|职称|头衔")  # the header of a table's column of offices
 ROW_LINES = 40  # raw lines a table's row may take (an HTML row, a cell per line), looked through for its place
 
 
