@@ -136,8 +136,9 @@ def score_sessions(gold: dict[str, Any], bodies: list[dict[str, Any]]) -> tuple[
                 same = [s for s in candidates if s.get("number") == session["number"]]
                 where = f"{doc}: {body['name']} #{session['number']}"
                 numbered.count(bool(same), where)
-                dated.count(any(str(s.get("date")) == str(session["date"]) for s in same),
-                            f"{where} {session['date']} (got {[s.get('date') for s in same]})")
+                if session.get("date"):  # a session the text leaves undated counts only by its number
+                    dated.count(any(str(s.get("date")) == str(session["date"]) for s in same),
+                                f"{where} {session['date']} (got {[s.get('date') for s in same]})")
     return numbered, dated
 
 
