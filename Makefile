@@ -8,6 +8,7 @@ TEST_PACKAGES := chromium poppler-utils
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 DEVSET := ../shared/devset
+DEVSET2 := ../shared/devset2
 
 .PHONY: site test serve bench bench-adversarial eval eval-variants lint install system-deps test-deps python-deps dev-deps node-deps golden quick clean
 
@@ -32,9 +33,10 @@ bench: install
 bench-adversarial: install
 	$(PY) -m bench --adversarial --scale $(or $(SCALE),1)
 
-# Extraction scored against the development set's gold facts, when the dev set is beside the checkout.
+# Extraction scored against both development sets' gold facts (a table each, then combined), when they are
+# beside the checkout.
 eval: install
-	$(PY) -m generator eval --sources $(DEVSET)/raw --gold $(DEVSET)/gold.yaml --out build/eval
+	$(PY) -m generator eval --set $(DEVSET) --set $(DEVSET2) --out build/eval
 
 # The same scores on the dev set in other forms: traditional script, re-wrapped, saved web pages, a narrow
 # plain-text column (bench/dev-variants.md).

@@ -76,15 +76,28 @@ def cmd_check(paths: Paths, args: argparse.Namespace) -> list[Problem]:
 
 
 def cmd_eval(paths: Paths, args: argparse.Namespace) -> list[Problem]:
-    from generator.build.evaluate import evaluate, report
+    """Score one folder against a gold file, or (`--set DIR`, repeated) each development set's `raw/` against
+    its `gold.yaml`, a table each and one for all of them together."""
+    from generator.build.evaluate import combine, evaluate, report
 
-    gold = Path(args.gold)
-    if not gold.is_file():
-        return [Problem(str(gold), "-", "gold file not found; pass --gold FILE (the dev set's gold.yaml format)",
-                        kind="usage")]
-    _, result = ingesting.ingest(paths)
-    print(report(evaluate(gold, paths.data), details=not args.summary))
-    return result.problems
+    sets = [(Path(folder) / "raw", Path(folder) / "gold.yaml", Path(folder).name) for folder in args.set or []]
+    sets = sets or [(paths.sources, Path(args.gold), "")]
+    problems: list[Problem] = []
+    tables = []
+    for sources, gold, name in sets:
+        if not gold.is_file():
+            return [Problem(str(gold), "-", "gold file not found; pass --gold FILE or --set DIR (the dev set's "
+                            "gold.yaml format)", kind="usage")]
+        base = paths.out if args.out else REPO / "build" / "eval"  # a set's datasets never go into the repository's
+        run = Paths.create(str(sources), str(base / name) if name else args.out)
+        _, result = ingesting.ingest(run)
+        problems += result.problems
+        tables.append((name, evaluate(gold, run.data)))
+    for name, scores in tables:
+        print(f"# {name}\n" * bool(name) + report(scores, details=not args.summary) + "\n")
+    if len(tables) > 1:
+        print("# combined\n" + report(combine([scores for _, scores in tables]), details=False))
+    return problems
 
 
 def cmd_serve(paths: Paths, args: argparse.Namespace) -> list[Problem]:
@@ -117,6 +130,9 @@ def parser() -> argparse.ArgumentParser:
         if name == "eval":
             command.add_argument("--gold", metavar="FILE", default=str(DEVSET / "gold.yaml"),
                                  help="gold facts (default ../shared/devset/gold.yaml)")
+            command.add_argument("--set", metavar="DIR", action="append",
+                                 help="a development set (DIR/raw, DIR/gold.yaml); repeat for several, each "
+                                 "built under --out/NAME, then scored together")
             command.add_argument("--summary", action="store_true", help="only the table, not every miss")
         if name == "serve":
             command.add_argument("--port", type=int, default=8000)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from generator.build.evaluate import evaluate, report
+from generator.build.evaluate import combine, evaluate, report
 
 DATA = Path(__file__).parent / "data" / "eval"
 
@@ -25,7 +25,14 @@ def test_people_match_per_document_across_scripts() -> None:
 def test_bodies_and_sessions_ignore_a_trailing_meeting() -> None:
     result = scores()
     assert result["cooperation bodies"].recall == 1.0
-    assert result["sessions with number"].found == result["sessions with date"].found == 1
+    assert (result["sessions with number"].found, result["sessions with number"].gold) == (1, 2)
+    assert (result["sessions with date"].found, result["sessions with date"].gold) == (1, 1)
+
+
+def test_sets_combine_by_adding_their_counts() -> None:
+    events = combine([evaluate(DATA / "gold.yaml", DATA / "site_data")] * 2)[-1]
+    assert events.label == "dated events"
+    assert (events.found, events.gold, events.correct, events.records) == (2, 6, 4, 6)
 
 
 def test_events_one_to_one_by_exact_date() -> None:

@@ -184,6 +184,22 @@ def evaluate(gold_file: Path, data: Path) -> list[Score]:
     ]
 
 
+def combine(runs: list[list[Score]]) -> list[Score]:
+    """The scores of several sets as one: their counts added, kind by kind."""
+    combined = []
+    for same in zip(*runs, strict=True):
+        total = Score(same[0].label)
+        for score in same:
+            total.found += score.found
+            total.gold += score.gold
+            total.correct += score.correct
+            total.records += score.records
+            total.misses += score.misses
+            total.wrong += score.wrong
+        combined.append(total)
+    return combined
+
+
 def report(scores: Iterable[Score], details: bool = True) -> str:
     scores = list(scores)
     lines = ["| | recall | precision |", "|---|---|---|", *(s.row() for s in scores)]
