@@ -124,6 +124,7 @@ class DateMention:
     date_end: str
     start: int
     end: int = 0
+    from_now: bool = False  # 今年, 去年, 本月: told from the report's own date
 
 
 @dataclass

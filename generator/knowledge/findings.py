@@ -170,7 +170,10 @@ class Resolver:
         # 维文 after 维文·巴拉克里斯南: a foreign name's first part, written alone, is the same person
         self.full_names = {name.split("·")[0]: name for name in sorted(self.named)
                            if "·" in name and len(name.split("·")[0]) >= 2}
-        self.context = Context(year=None if doc.dateline else doc.year, dateline=doc.dateline)
+        # A month or day the text gives no year for takes the document's own year, never one guessed from the
+        # years it cites most (a report on a 2017 meeting that looks back on 2013 is not of 2013)
+        self.context = Context(year=doc.year if doc.year_stated and not doc.dateline else None,
+                               dateline=doc.dateline)
         # A document whose title names the cooperation is about it throughout; in any other (a day's news, an
         # article on a district) only the passages that name it are.
         self.about_cooperation = self.registry.names_cooperation(doc.title)
@@ -242,7 +245,9 @@ class Resolver:
             for mention in found:  # a plan's date is no reading context (预计2020年7月…。9月，…), nor a look back
                 if not (planned(sentence, mention.start) or mention.from_now):
                     self.context = self.context.after(mention.date)
-            dated = [DateMention(d.date, d.date_end, d.start, d.end) for d in found]
+            # a news lead's date (新华社新加坡9月5日电) is the day the report was filed: it dates nothing told
+            dated = [DateMention(d.date, d.date_end, d.start, d.end, d.from_now) for d in found
+                     if sentence[d.end:d.end + 1] not in ("电", "讯")]
             date = dated[0] if dated else block_date
             bodies = self.add_sessions(located, offset, sentence, date, dated)
             bodies += self.add_named_bodies(located, offset, sentence)
@@ -508,7 +513,10 @@ ROW_LINES = 40  # raw lines a table's row may take (an HTML row, a cell per line
 PLAN_BEFORE = re.compile(r"(?:计划|预计|预期|拟|力争|有望|目标|规划|截至|截止|到|争取)(?:于|在|到|将)?$")
 
 FIGURES = re.compile(r"(?:同比|环比|总额|贸易额|出口|进口|累计|增长|下降|生产总值|GDP).*?\d[\d.]*\s*(?:亿|万|%|％|美元|元|吨|人次)"
-                     r"|\d[\d.]*\s*(?:亿|万)?(?:美元|元|%|％).*?(?:同比|环比|总额|贸易额|出口|进口|累计|增长|下降)")
+                     r"|\d[\d.]*\s*(?:亿|万)?(?:美元|元|%|％).*?(?:同比|环比|总额|贸易额|出口|进口|累计|增长|下降)"
+                     # a count reached (项目达到161个) or a rank held (第一大贸易伙伴, 第二大外资来源国)
+                     r"|(?:达到|达|超过|突破|累计|新增)\d[\d.,]*\s*(?:个|家|项|亿|万)"
+                     r"|第[一二三四五六七八九十\d]{1,2}大[\u4e00-\u9fff]{0,6}(?:伙伴|来源国|来源地|投资国|市场)")
 
 # The cooperation's history starts with the first official visit of Singapore's prime minister to the PRC
 # (1976; Deng Xiaoping's return visit 1978, diplomatic ties 1990): prose dated earlier is background (a
@@ -530,7 +538,8 @@ BRACKETS = (("（", "）"), ("(", ")"), ("《", "》"), ("“", "”"), ("「", 
 def happenings(sentence: str, dated: list[DateMention]) -> list[DateMention]:
     """The dates a sentence tells something happened on: one event per distinct date, none for a sentence of
     statistics or plans, none for a date inside brackets or a title (a lifespan, a term of office, a report),
-    none for a year that is a span's start or a point of comparison (2013年以来, 2004年基础上, 同年水平)."""
+    none for a year that is a span's start or a point of comparison (2013年以来, 2004年基础上, 同年水平) or
+    the report's own year alone (今年, 去年)."""
     if FIGURES.search(sentence) or PLAN_SENTENCE.match(sentence.strip()):
         return []
     kept: list[DateMention] = []
@@ -541,8 +550,8 @@ def happenings(sentence: str, dated: list[DateMention]) -> list[DateMention]:
             continue
         if planned(sentence, mention.start):
             continue
-        if len(mention.date) == 4 and NOT_A_POINT.match(sentence, mention.end):
-            continue
+        if len(mention.date) == 4 and (mention.from_now or NOT_A_POINT.match(sentence, mention.end)):
+            continue  # 今年是…周年, 去年贸易额…: 'this year' tells a state, an anniversary or a total, not a day
         if int(mention.date[:4]) < COOPERATION_SINCE:  # history before the cooperation, told as background
             continue
         kept.append(mention)

@@ -31,7 +31,8 @@ LINE_RULES: list[tuple[str, re.Pattern[str], str]] = [
     ("navigation", re.compile(r"^(?:[^|｜]{1,8}[|｜]){2,}[^|｜]{1,8}$"), "menu of the web page"),
     ("timestamp", re.compile(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
                              r"|^\d{4}年\d{1,2}月\d{1,2}日\s+\d{1,2}:\d{2}$"), "a line that is only a timestamp"),
-    ("page-meta", re.compile(r"(?<!\d)\d{1,3}\s*(?:秒|分钟|小时|天|周|个月|年)前|^(?:发布时间|发布日期|发表时间|更新时间|浏览次数|阅读量|点击数)[:：]"),
+    ("page-meta", re.compile(r"(?<!\d)\d{1,3}\s*(?:秒|分钟|小时|天|周|个月|年)前|^(?:发布时间|发布日期|发表时间|更新时间|浏览次数|阅读量|点击数)[:：]"
+                             r"|\d\s*次(?:阅读|閱讀|浏览|瀏覽|点击|點擊)"),
      "posting time, counter or poster of the web page"),
     ("copyright", re.compile(r"版权(?:声明|所有)|©|ICP备|保留所有权利"), "copyright notice of the web site"),
     ("related-links", re.compile(r"^(?:分享(?:给朋友|到)|上一篇|下一篇|相关(?:文章|阅读|新闻|推荐)|推荐阅读|"
@@ -54,9 +55,11 @@ BYLINE = re.compile(r"^[○●◎]?\s*(?:记者|記者|作者|撰文|文|通讯�
 COLUMN_LABELS_FILE = RESOURCES / "column_labels.txt"
 SENTENCE_MARKS = re.compile(r"[，。；！？,;!?]")
 HEADER_MAX = 8
-# The page's own posting time, labelled (a bare timestamp may be another article's, listed beside this one).
-PUBLISHED = re.compile(r"^\s*(?:发布|发表|更新)(?:时间|日期)\s*[:：]\s*((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]"
-                       r"\s*(\d{1,2})")
+# A posting line: a timestamp to the minute beside the page's labels of source, editor or print (来源:新华社
+# 责任编辑:… 2019-09-05 07:46:47): the page's furniture, whose day is the page's posting day.
+POSTING_LABEL = re.compile(r"来源|來源|编辑|編輯|作者|发布|發布|打印|字体|字體|分享")
+POSTING_LINE = re.compile(r"((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\s+\d{1,2}:\d\d")
+POSTED_DAY = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")  # the day a posting line gives
 # A line that is only a page's number (12, — 12 —, ·12·, 第12页); a year (2019) heads a chronology's part instead.
 PAGE_NUMBER = re.compile(r"^[\s\-—–·•]*(?:第\s*)?(?!(?:19|20)\d\d\b)(\d{1,4})(?:\s*页)?[\s\-—–·•]*$")
 PAGE_LINES = 10  # content lines a printed page holds at least: the distance between two page numbers
@@ -109,7 +112,7 @@ def _drop(out: Cleaned, index: int, rule: str, reason: str) -> None:
 
 def _drop_matching_lines(out: Cleaned, links: set[int] | None) -> None:
     """Furniture lines, and the links listed right under one that heads them (相关新闻, 推荐阅读: `links` are
-    the numbers of the lines that held a link). The first posting time (发布时间：2023-06-15) is kept as the
+    the numbers of the lines that held a link; in plain text, the short lines after it). The first posting time (发布时间：2023-06-15) is kept as the
     page's date."""
     listing = False
     for index, line in enumerate(out.lines):
@@ -117,15 +120,23 @@ def _drop_matching_lines(out: Cleaned, links: set[int] | None) -> None:
             continue
         rule = _line_rule(line.text.strip())
         if rule:
-            posted = PUBLISHED.search(line.text) if rule[0] == "page-meta" else None
+            posted = POSTED_DAY.search(line.text) if rule[0] == "page-meta" else None
             if posted:
                 year, month, day = posted.groups()
                 out.meta.setdefault("published", f"{year}-{int(month):02d}-{int(day):02d}")
             _drop(out, index, *rule)
-        elif listing and links is not None and line.number in links:
+        elif listing and (line.number in links if links is not None else
+                          len(line.text.strip()) < ARTICLE_MIN and not CONTACT.search(line.text)):
+            # the links under it; in plain text, where links are not marked, its headlines and their teasers
+            # (an advertisement is dropped as such)
             _drop(out, index, "related-links", "link listed under a heading of links to other pages")
             continue
-        listing = bool(rule) and rule[0] == "related-links"
+        listing = bool(rule) and rule[0] == "related-links" and (links is not None or _label_alone(line.text))
+
+
+def _label_alone(text: str) -> bool:
+    """相关推荐 on a line of its own heads a list; 相关新闻：… with a headline after it is one link."""
+    return len(re.sub(r"[\s:：]", "", text)) <= 4
 
 
 def _line_rule(text: str) -> tuple[str, str] | None:
@@ -133,6 +144,8 @@ def _line_rule(text: str) -> tuple[str, str] | None:
     if not text or len(text) > 2 * HEADLINE_MAX and "版权" not in text:
         return None
     sentence = text[-1] in "。！？!?"
+    if POSTING_LINE.search(text) and POSTING_LABEL.search(text) and not sentence:
+        return "page-meta", "posting time, source and editor of the web page"
     for name, pattern, reason in LINE_RULES:
         if pattern.search(text) and (name == "copyright" or not sentence):
             return name, reason

@@ -2,8 +2,8 @@
 
 Written forms: a year (1997年, 二〇〇七年), a month (5月, 十一月) with a part of it (上旬/中旬/下旬, 初, 底, 末),
 a day (12日, 二十一日), ranges that end later (7月17日至19日, 18—19日, 8月30日至9月2日), and relative forms
-(同年, 当年, 去年, 今年, 明年, 翌年/次年, 同月, 当月, 本月, 次日/翌日, 当天/当日/同日/当晚, and 会后: after
-the meeting just told of, the same day). Arabic, full-width and Chinese
+(同年, 当年, 去年, 今年, 明年, 翌年/次年, 同月, 当月, 本月, 次日/翌日, 当天/当日/同日/当晚, and 会后/会谈后:
+after the meeting just told of, the same day; 今天, 昨天, 前天 and 近日 told from the report's own date). Arabic, full-width and Chinese
 numerals are read alike; a whole date in figures (2015.11.7, 2015-11-07, 2015/11/7) and a year of the
 Republic (民国八十九年) are read too.
 
@@ -39,7 +39,8 @@ DATE = re.compile(
     rf"(?:(?P<rm>同月|当月)|(?P<nm>本月)|(?P<m>{MONTH})月)?(?P<part>{PART})?"
     rf"(?:(?P<d>{DAY})(?:日|号|(?={RANGE}{DAY}(?:日|号)))"
     rf"(?:{RANGE}(?:(?P<m2>{MONTH})月)?(?P<d2>{DAY})(?:日|号))?)?"
-    rf"|(?P<rd>次日|翌日|当天|当日|同日|当晚|会后)"
+    rf"|(?P<rd>次日|翌日|当天|当日|同日|当晚|会后|会谈后|会见后)"
+    rf"|(?P<now>今天|今日|昨天|昨日|前天|近日|日前)(?![\u4e00-\u9fff]{{0,2}}[报讯电])"
 )
 # A year that names a decade, a fiscal year, a grade or an edition is not a date of a happening.
 # A year followed by a digit is a date the calendar does not have (2020年13月); 2019年第一次 counts in a year.
@@ -66,10 +67,12 @@ class Context:
 
     @property
     def reference(self) -> tuple[int | None, int | None]:
-        """Year and month of 'now' for 今年/去年 and a bare day: the dateline, else the context."""
+        """Year and month of 'now' for 今年/去年/本月: the document's own date (its dateline) and nothing else. A
+        date the text gave earlier is no 'now' (本月 after 2015年11月 is not November 2015), nor a year guessed
+        for the document: without a dateline such words date nothing."""
         if self.dateline:
             return int(self.dateline[:4]), int(self.dateline[5:7])
-        return self.year, self.month
+        return None, None
 
 
 @dataclass(frozen=True)
@@ -101,34 +104,65 @@ def dateline(*stated: str) -> str:
     whole date (2024-11-26, 20241126: news_20241126.md, 《新闻联播》 (20241126))."""
     for text in stated:
         match = re.search(r"(?<!\d)((?:19|20)\d\d)-?([01]\d)-?([0-3]\d)(?!\d)", text or "")
-        if match:
+        parts = [int(part) for part in match.groups()] if match else _english_date(text or "")
+        if parts:
             try:
-                return datetime.date(*(int(part) for part in match.groups())).isoformat()
+                return datetime.date(*parts).isoformat()
             except ValueError:
                 continue
     return ""
+
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+ENGLISH_DATE = re.compile(r"\b(?:(?P<d>[0-3]?\d)\s+(?P<m>[A-Za-z]{3,9})\.?,?\s+|(?P<m2>[A-Za-z]{3,9})\.?\s+(?P<d2>[0-3]?\d),?\s+)"
+                          r"(?P<y>(?:19|20)\d\d)\b")
+
+
+def _english_date(text: str) -> list[int]:
+    """25 Oct 2011, October 25, 2011: the date of a title written in English (a ministry's speech)."""
+    for match in ENGLISH_DATE.finditer(text):
+        month, day = (match["m"], match["d"]) if match["m"] else (match["m2"], match["d2"])
+        if month[:3].lower() in MONTHS:
+            return [int(match["y"]), MONTHS.index(month[:3].lower()) + 1, int(day)]
+    return []
 
 
 def find(text: str, context: Context) -> tuple[list[FoundDate], Context]:
     """Every date in the text, resolved; and the context for the text that follows."""
     found: list[FoundDate] = []
     normal = text.translate(FULL_WIDTH)
+    waiting: list[re.Match[str]] = []  # a month and day before any year: the text's next year may give it
     for match in DATE.finditer(normal):
         if not match.group(0) or not _is_date(match, normal):
             continue
         resolved = _resolve(match, context)
         if resolved is None:
+            if context.year is None and (match["m"] or match["d"]) and not (match["ry"] or match["now"]):
+                waiting.append(match)
             continue
+        if resolved.explicit_year and waiting:
+            found += _given_year(waiting, resolved)
+            waiting = []
         found.append(resolved)
         if not resolved.from_now:
             context = context.after(resolved.date)
     return found, context
 
 
+def _given_year(waiting: list[re.Match[str]], later: FoundDate) -> list[FoundDate]:
+    """10月15日…，将于2019年10月16日生效: a month and day that no year preceded take the year the sentence
+    gives after them, where they fall on or before that date."""
+    year = Context(year=int(later.date[:4]))
+    dated = [found for match in waiting if (found := _resolve(match, year))]
+    return [found for found in dated if found.date[:len(later.date)] <= later.date]
+
+
 def _is_date(match: re.Match[str], text: str) -> bool:
     groups = match.groupdict()
-    if groups["ny"]:
+    if groups["ny"] or groups["now"]:
         return True
+    if not any(groups[name] for name in ("y", "roc", "ry", "m", "rm", "nm", "d", "rd", "now")):
+        return False  # 初, 底, 末 alone (初期, 初现, 到底) are words: a part of a month needs its month or year
     if match.start() and text[match.start() - 1] == "年" and not (groups["y"] or groups["roc"] or groups["ry"]):
         return False  # 八十九年十月: after a year this grammar cannot read, the month is not of the context's year
     year_only = (groups["y"] or groups["roc"]) and not (groups["m"] or groups["d"] or groups["rm"] or groups["nm"])
@@ -146,6 +180,8 @@ def _resolve(match: re.Match[str], context: Context) -> FoundDate | None:
     g = match.groupdict()
     if g["rd"]:
         return _relative_day(g["rd"], match, context)
+    if g["now"]:
+        return _report_day(g["now"], match, context.dateline)
     if g["ny"]:
         return _figures(g, match)
     year = _year(g, context)
@@ -225,4 +261,16 @@ def _relative_day(word: str, match: re.Match[str], context: Context) -> FoundDat
     day = datetime.date(context.year, context.month, context.day)
     if word in ("次日", "翌日"):
         day += datetime.timedelta(days=1)
+    return FoundDate(day.isoformat(), "", match.start(), match.end(), False)
+
+
+def _report_day(word: str, match: re.Match[str], reported: str) -> FoundDate | None:
+    """今天, 昨天, 前天 from the report's own date; 近日, 日前 (some days before it) as its year, unless the
+    report is of January, when they may be of the year before. Without a dateline they date nothing."""
+    if not reported:
+        return None
+    day = datetime.date.fromisoformat(reported)
+    if word in ("近日", "日前"):
+        return FoundDate(f"{day.year:04d}", "", match.start(), match.end(), False) if day.month > 1 else None
+    day -= datetime.timedelta(days={"昨天": 1, "昨日": 1, "前天": 2}.get(word, 0))
     return FoundDate(day.isoformat(), "", match.start(), match.end(), False)

@@ -38,13 +38,19 @@ def detect_kind(lines: list[Line]) -> str:
 
 
 def document_year(meta: dict[str, str], text: str, path: str = "") -> int | None:
-    """The manifest's year, else the year of the document's own date (front matter), else the most cited year,
-    else a year in the file's name."""
+    """The year the document states of itself (`stated_year`), else the most cited year, else a year in the
+    file's name."""
+    return stated_year(meta) or detect_year(text) or year_in_name(path)
+
+
+def stated_year(meta: dict[str, str]) -> int | None:
+    """The manifest's year, else the year of the document's own date (front matter): a year the document's
+    metadata states, not one guessed from the text or its file's name."""
     if str(meta.get("year", "")).isdigit():
         return int(meta["year"])
     if dated := re.match(r"\s*((?:19|20)\d\d)(?!\d)", str(meta.get("date", ""))):
         return int(dated.group(1))
-    return detect_year(text) or year_in_name(path)
+    return None
 
 
 def lead_dateline(blocks: list[Block], year: int | None) -> str:
@@ -113,8 +119,11 @@ def ingest_document(raw: RawDocument, known: KnownNames | None = None,
     title = meta.get("title") or detect_title(repaired, raw.id)
     cleaned = clean(repaired, kind, title, ledger, link_lines(marked.changes) if marked.syntaxes else None)
     segmented = segment(raw.id, cleaned.lines, chronology=kind == "chronology")
+    # A report's own date: its metadata, its page's posting line, its file's name, its title line; for a news
+    # report or web page also a headline too long to be taken as its title (…Conference, 25 Oct 2011)
+    headline = next((line.text for line in repaired if line.text.strip()), "") if kind in ("news", "web") else ""
     reported = dateline(str(meta.get("date", "")), cleaned.meta.get("published", ""), Path(raw.path).name,
-                        str(cleaned.meta.get("title_line", title)))
+                        str(cleaned.meta.get("title_line", title)), headline)
     year = document_year(meta, raw.text, raw.path) if not reported or str(meta.get("year", "")).isdigit() else int(reported[:4])
     reported = reported or lead_dateline(segmented.blocks, year)
     dating = assign_dates(segmented.blocks, year)
@@ -129,6 +138,7 @@ def ingest_document(raw: RawDocument, known: KnownNames | None = None,
         title=title,
         kind=kind,
         year=year,
+        year_stated=bool(reported) or stated_year(meta) is not None,
         script=meta.get("script") or script_of(raw.text),
         origin=meta.get("origin", ""),
         path=raw.path,

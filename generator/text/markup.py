@@ -23,6 +23,7 @@ import yaml
 
 from generator.core.accounting import Ledger
 from generator.core.model import Change, Line
+from generator.text.markup_json import json_lines
 from generator.text.markup_tables import markup_tables
 
 FRONT_FIELDS = ("title", "date", "author", "url")
@@ -140,6 +141,12 @@ def strip_markup(path: str, lines: list[Line], ledger: Ledger) -> Stripped:
     """Front matter to metadata, then each syntax the document shows evidence of reduced to text and roles."""
     out = Stripped(list(lines))
     front = _take_front_matter(out, ledger)
+    if exported := json_lines(out.lines, out.changes, ledger):
+        out.lines = exported.lines
+        # A day's reports: no record's title is the document's, whose cooperation would reach them all
+        out.meta.setdefault("title", exported.title or PurePath(path).stem)
+        if exported.day:
+            out.meta.setdefault("date", exported.day)
     out.syntaxes = detect_syntaxes(PurePath(path).suffix.lower(), out.lines, front)
     continued = continued_lines(out.lines, out.syntaxes)
     if out.syntaxes:

@@ -1,0 +1,94 @@
+"""Precision on documents of forms the rules were not written for: a day's reports as a list API's JSON, a
+web page with its posting line and related links, relative words of time, statistics, a headline in English.
+Each document under tests/data/precision was written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from conftest import DATA, run_cli
+
+from generator.text.dates import Context, dateline, find
+
+SOURCES = DATA / "precision"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict]]:
+    out = tmp_path_factory.mktemp("precision-out")
+    result = run_cli("ingest", "--sources", str(SOURCES), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    found = {name: yaml.safe_load((out / "site_data" / f"{name}.yml").read_text(encoding="utf-8"))
+             for name in ("bodies", "events", "documents")}
+    found["texts"] = [yaml.safe_load(path.read_text(encoding="utf-8"))
+                      for path in sorted((out / "site_data" / "texts").glob("*.yml"))]
+    return found
+
+
+def events_of(built: dict[str, list[dict]], doc: str) -> list[tuple[str, str]]:
+    return sorted((e["date"], e["text"]) for e in built["events"] if e["source"]["doc"] == doc)
+
+
+def sessions_of(built: dict[str, list[dict]], number: int) -> list[dict]:
+    return [s for body in built["bodies"] for s in body["sessions"] if s["number"] == number]
+
+
+def test_a_json_export_is_read_as_its_records(built: dict[str, list[dict]]) -> None:
+    """Each record's title is a heading and its body its text; ids, links and posting times are no text, and a
+    posting time (pub_date) is no event: the day's happenings are those its reports tell."""
+    texts = next(t for t in built["texts"] if t["id"] == "day_export")
+    headings = [b["text"] for b in texts["blocks"] if b["kind"] == "heading"]
+    assert headings == ["[视频]甲副总理会见新加坡副总理", "[视频]多地迎来降雨"]
+    assert not any("pub_date" in b["text"] or "ITEM0001" in b["text"] for b in texts["blocks"])
+    assert [date for date, _ in events_of(built, "day_export")] == ["2016-05-17", "2016-05-17"]
+    assert [s["date"] for s in sessions_of(built, 13)] == ["2016-05-17"]
+    document = next(d for d in built["documents"] if d["id"] == "day_export")
+    assert document["title"] == "day_export"  # a day's reports: no record's title is the document's
+
+
+def test_an_export_s_accounting_sums_to_its_text(built: dict[str, list[dict]]) -> None:
+    from generator.text.read import normalise_whitespace
+
+    raw = normalise_whitespace((SOURCES / "day_export.txt").read_text(encoding="utf-8"))
+    document = next(d for d in built["documents"] if d["id"] == "day_export")
+    assert sum(document["accounting"].values()) == len(raw)
+    assert document["accounting"]["removed:json-field"] > 0
+
+
+def test_relative_words_date_only_against_the_report_s_own_date(built: dict[str, list[dict]]) -> None:
+    """Without a dateline: 本月 after 2015年11月 is no date, nor 2月27日 with no year before it; 初步, 初现 are no
+    dates; 去年 with a total and a rank held (第一大贸易伙伴) tell no happening."""
+    assert [date for date, _ in events_of(built, "relative_words")] == ["2009-01", "2015-11"]
+
+
+def test_a_posting_line_dates_the_page_and_tells_nothing(built: dict[str, list[dict]]) -> None:
+    """来源…责任编辑… 2019-09-05 07:46:47 is furniture; the lead's 9月5日电 is the day the report was filed; the
+    meeting is of 9月4日, as is what followed it (会谈后); the related links and their teasers are dropped."""
+    events = events_of(built, "posted_page")
+    assert [date for date, _ in events] == ["2019-09-04", "2019-09-04"]
+    assert [s["date"] for s in sessions_of(built, 20)] == ["2019-09-04"]
+    texts = next(t for t in built["texts"] if t["id"] == "posted_page")
+    assert not any("直飞航线" in b["text"] or "责任编辑" in b["text"] for b in texts["blocks"])
+
+
+def test_today_and_recently_against_a_headline_s_english_date(built: dict[str, list[dict]]) -> None:
+    assert [date for date, _ in events_of(built, "english_headline")] == ["2012", "2012-03-12"]
+
+
+@pytest.mark.parametrize(("text", "reported", "expected"), [
+    ("今天，双方签署协议。", "2020-06-03", ["2020-06-03"]),
+    ("昨日，双方签署协议。", "2020-06-03", ["2020-06-02"]),
+    ("昨日，双方签署协议。", "", []),
+    ("近日，双方签署协议。", "2020-01-03", []),  # in January, 近日 may be of the year before
+    ("双方初步建成园区，到底如何？", "", []),
+    ("10月15日，双方签署议定书，将于2019年10月16日生效。", "", ["2019-10-15", "2019-10-16"]),
+    ("10月17日，双方同意于2019年10月16日前完成。", "", ["2019-10-16"]),  # a later day takes no earlier year
+])
+def test_relative_days_and_years_given_later(text: str, reported: str, expected: list[str]) -> None:
+    assert [d.date for d in find(text, Context(dateline=reported))[0]] == expected
+
+
+def test_a_dateline_from_an_english_date() -> None:
+    assert dateline("Speech at the Investment Seminar, 25 Oct 2011") == "2011-10-25"
+    assert dateline("Remarks on October 5, 2019 in Singapore") == "2019-10-05"
+    assert dateline("Report 32 Oct 2011") == ""
