@@ -518,10 +518,9 @@ FIGURES = re.compile(r"(?:同比|环比|总额|贸易额|出口|进口|累计|�
                      r"|(?:达到|达|超过|突破|累计|新增)\d[\d.,]*\s*(?:个|家|项|亿|万)"
                      r"|第[一二三四五六七八九十\d]{1,2}大[\u4e00-\u9fff]{0,6}(?:伙伴|来源国|来源地|投资国|市场)")
 
-# The cooperation's history starts with the first official visit of Singapore's prime minister to the PRC
-# (1976; Deng Xiaoping's return visit 1978, diplomatic ties 1990): prose dated earlier is background (a
-# chronology's entries are kept whatever their date).
-COOPERATION_SINCE = 1976
+# A state's own milestone (新加坡开埠, 中华人民共和国立国, 新加坡宣告独立) is background to the cooperation, not a
+# happening of it, whenever it is dated; visits and agreements between the two are, however early.
+MILESTONE_OF_A_STATE = re.compile(r"开埠|立国|建国|独立|建政|主权")
 
 PLAN_SENTENCE = re.compile(r"(?:按|根据|依照)?(?:计划|规划|预计)")
 
@@ -552,7 +551,8 @@ def happenings(sentence: str, dated: list[DateMention]) -> list[DateMention]:
             continue
         if len(mention.date) == 4 and (mention.from_now or NOT_A_POINT.match(sentence, mention.end)):
             continue  # 今年是…周年, 去年贸易额…: 'this year' tells a state, an anniversary or a total, not a day
-        if int(mention.date[:4]) < COOPERATION_SINCE:  # history before the cooperation, told as background
+        start, end = date_clauses(sentence, mention.start)
+        if MILESTONE_OF_A_STATE.search(sentence, start, end):
             continue
         kept.append(mention)
         seen.add(mention.date)
