@@ -29,8 +29,9 @@ def events_of(built: dict[str, list[dict]], doc: str) -> list[tuple[str, str]]:
     return sorted((e["date"], e["text"]) for e in built["events"] if e["source"]["doc"] == doc)
 
 
-def sessions_of(built: dict[str, list[dict]], number: int) -> list[dict]:
-    return [s for body in built["bodies"] for s in body["sessions"] if s["number"] == number]
+def sessions_of(built: dict[str, list[dict]], number: int, doc: str) -> list[dict]:
+    return [s for body in built["bodies"] for s in body["sessions"]
+            if s["number"] == number and any(source["doc"] == doc for source in s["sources"])]
 
 
 def test_a_json_export_is_read_as_its_records(built: dict[str, list[dict]]) -> None:
@@ -41,7 +42,7 @@ def test_a_json_export_is_read_as_its_records(built: dict[str, list[dict]]) -> N
     assert headings == ["[视频]甲副总理会见新加坡副总理", "[视频]多地迎来降雨"]
     assert not any("pub_date" in b["text"] or "ITEM0001" in b["text"] for b in texts["blocks"])
     assert [date for date, _ in events_of(built, "day_export")] == ["2016-05-17", "2016-05-17"]
-    assert [s["date"] for s in sessions_of(built, 13)] == ["2016-05-17"]
+    assert [s["date"] for s in sessions_of(built, 11, "day_export")] == ["2016-05-17"]
     document = next(d for d in built["documents"] if d["id"] == "day_export")
     assert document["title"] == "day_export"  # a day's reports: no record's title is the document's
 
@@ -67,7 +68,7 @@ def test_a_posting_line_dates_the_page_and_tells_nothing(built: dict[str, list[d
     meeting is of 9月4日, as is what followed it (会谈后); the related links and their teasers are dropped."""
     events = events_of(built, "posted_page")
     assert [date for date, _ in events] == ["2019-09-04", "2019-09-04"]
-    assert [s["date"] for s in sessions_of(built, 20)] == ["2019-09-04"]
+    assert [s["date"] for s in sessions_of(built, 20, "posted_page")] == ["2019-09-04"]
     texts = next(t for t in built["texts"] if t["id"] == "posted_page")
     assert not any("直飞航线" in b["text"] or "责任编辑" in b["text"] for b in texts["blocks"])
 
@@ -93,3 +94,22 @@ def test_a_dateline_from_an_english_date() -> None:
     assert dateline("Speech at the Investment Seminar, 25 Oct 2011") == "2011-10-25"
     assert dateline("Remarks on October 5, 2019 in Singapore") == "2019-10-05"
     assert dateline("Report 32 Oct 2011") == ""
+
+
+def test_sessions_named_with_notes_sides_and_a_visit_s_span(built: dict[str, list[dict]]) -> None:
+    """A bracketed English name or short name between a council and its session; sessions named with the span
+    of a visit held on the day a later sentence of chairing gives; a committee called by one side of it (淡马锡
+    方面联席委员会) or by its kind after 自 is the committee named before, not another body."""
+    sessions = {(body["name"], s["number"]): (s["date"], s["date_end"])
+                for body in built["bodies"] for s in body["sessions"]
+                if any(source["doc"] == "council_notes" for source in s["sources"])}
+    assert sessions == {
+        ("中新双边合作联委会", 13): ("2016-10-12", ""),
+        ("中新天津生态城联合协调理事会", 9): ("2016-10-12", ""),
+        ("新加坡—浙江经济贸易理事会", 19): ("2016-11-03", ""),
+        ("吉林—淡马锡联席委员会", 3): ("2016-11-20", ""),
+        ("吉林—淡马锡联席委员会", 2): ("", ""),
+    }
+    bodies = [body["name"] for body in built["bodies"]
+              if any(mention["doc"] == "council_notes" for mention in body["mentions"])]
+    assert not [name for name in bodies if "方面" in name or name == "淡马锡联席委员会"]

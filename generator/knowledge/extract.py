@@ -26,8 +26,9 @@ NAME_STOP = re.compile(
 # A body name: Han characters, middle dots, dashes and bracketed place names, ending in a body suffix.
 BODY_NAME = rf"[{HAN}（）()·—\-]{{2,30}}?{BODY_SUFFIX}"
 
-# A bracketed acronym or short name between a body and its session: 联合委员会（JCBC）第十九次会议.
-BODY_NOTE = rf"(?:[（(](?:[A-Za-z]{{2,10}}|简称[{HAN}]{{2,8}})[）)])?"
+# A bracketed note between a body and its session: an acronym, a short name, an English name (联合委员会（JCBC）
+# 第十九次会议, 联合委员会(Joint Council for Bilateral Cooperation,简称JCBC)第14次会议, 理事会(简称新苏合作理事会)会议).
+BODY_NOTE = r"(?:[（(][^（）()。；\n]{2,80}[）)])?"
 SESSION_AFTER = re.compile(
     rf"(?P<name>{BODY_NAME}){BODY_NOTE}(?:(?P<year>\d{{4}})年)?第(?P<num>{NUMBER})(?P<unit>次|届)(?:和第(?P<num2>{NUMBER})次)?"
     rf"(?P<tail>全体会议|会议|{BODY_SUFFIX[3:-1]})?"
@@ -47,7 +48,7 @@ SESSION_SHORT = re.compile(rf"(?<![{HAN}])(?P<name>(?:该|本|此)?{BODY_SUFFIX}
 SESSION_BEFORE = re.compile(
     rf"第(?P<num>{NUMBER})(?P<unit>届)(?P<name>[{HAN}（）()·—\-]{{2,30}}?(?:论坛|博览会|峰会|大会|交流会|合作会议|周))"
     # …or a council's meeting counted before its name: 第二十次中新双边合作联委会会议
-    rf"|第(?P<cnum>{NUMBER})(?P<cunit>次|届)(?P<council>{BODY_NAME})(?:全体)?会议"
+    rf"|第(?P<cnum>{NUMBER})(?P<cunit>次|届)(?P<council>{BODY_NAME}){BODY_NOTE}(?:全体)?会议"
 )
 
 # Projects, parks and platforms named as China–Singapore ones: 中新 + (place) + name + a kind of project.

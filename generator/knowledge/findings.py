@@ -152,6 +152,7 @@ class Resolver:
         self.about_cooperation = False
         self.sources_seen: set[tuple[int, str, Source]] = set()
         self.in_passage = False  # the block being read is a passage about the cooperation
+        self.in_visit: list[Session] = []  # sessions dated by a visit's span, until a day within it is told
 
     def add_document(self, doc: Document, raw_lines: list[str]) -> None:
         self.add_authors(doc)
@@ -183,6 +184,8 @@ class Resolver:
                 self.context = Context(year=int(year.group(1)), dateline=doc.dateline)  # 2019年: what follows is of it
             elif block.kind == "heading" and doc.dateline:
                 self.context = Context(dateline=doc.dateline)  # a report's items each start from its date
+            if block.kind == "heading":
+                self.in_visit = []
             if block.kind in ("paragraph", "chronology"):
                 self.add_block(Located(doc, block, raw_lines))
             elif block.kind == "heading":  # a name printed on a line of its own (a list of officials)
@@ -254,6 +257,8 @@ class Resolver:
             if not bodies and self.last_session and CHAIR.search(sentence):
                 # "…会议召开。X与Y共同主持会议。": the chairs of the session named just before.
                 _refine_session(self.last_session, sentence, None, self.people_in(sentence))
+            if not bodies and CHAIR.search(sentence):
+                self.date_visit_sessions(dated)
             people = self.add_people(located, offset, sentence, date)
             projects = self.add_projects(located, offset, sentence)
             self.add_event(located, offset, sentence, dated, bodies, people, projects)
@@ -279,8 +284,21 @@ class Resolver:
             self.add_source(session, "sources", source)
             _refine_session(session, sentence, date, self.people_in(sentence))
             self.last_session = session
+            if session["date_end"]:
+                self.in_visit.append(session)
             names.append(name)
         return names
+
+    def date_visit_sessions(self, dated: list[DateMention]) -> None:
+        """10月12号至14号…访问新加坡…共同主持…第十二次会议…。13日，…共同主持三个…会议: sessions named with the
+        span of a visit are held on the day a later sentence of chairing gives within it."""
+        day = next((d for d in dated if len(d.date) == 10 and not d.date_end), None)
+        if day is None:
+            return
+        for session in self.in_visit:
+            if session["date"] <= day.date <= session["date_end"]:
+                session["date"], session["date_end"] = day.date, ""
+        self.in_visit = []
 
     def add_table_session(self, located: Located, cells: list[str], header: list[str]) -> None:
         """A row of a table of sessions (第十五次 | 2019年10月15日 | 重庆 | 韩正 | 王瑞杰) once a body is named:
@@ -308,11 +326,21 @@ class Resolver:
 
     def named_before(self, stated: str) -> str | None:
         """联委会第二十次会议 after 中新双边合作联合委员会: a short name is the body last named that it ends."""
-        short = re.sub(r"^[该本此]", "", stated)
+        short = re.sub(r"^[该本此自从]", "", stated)  # 该联委会, 自联席委员会…以来
         if len(short) > SHORT_NAME:
             return None
         return next((name for name in reversed(self.bodies_named)
                      if any(spelling.endswith(short) for spelling in (name, *self.model.bodies[name]["aliases"]))), None)
+
+    def named_earlier(self, stated: str) -> str | None:
+        """A body this document named in full, called by a part of its name: one side of it (淡马锡方面联席委员会,
+        the committee's Temasek side), or its name without the first party (淡马锡联席委员会 after
+        吉林—淡马锡联席委员会)."""
+        side = stated.rpartition("方面")[2]
+        if side != stated and (found := self.named_before(side)):
+            return found
+        return next((name for name in reversed(self.bodies_named) if name != stated and name.endswith(stated)
+                     and name[len(name) - len(stated) - 1] in "—－-–"), None)
 
     def add_named_bodies(self, located: Located, offset: int, sentence: str) -> list[str]:
         """Cooperation bodies named with or without a session: 重启新中双边合作联合委员会会议."""
@@ -327,7 +355,7 @@ class Resolver:
             stated = sentence[start:position + len(stated)]
             if NOT_IN_A_NAME.search(stated):
                 continue  # 新加坡总理李显龙在参与于上海举行的论坛: a clause, not a name
-            name = self.registry.resolve(normalise(stated), self.about)
+            name = self.named_earlier(stated) or self.registry.resolve(normalise(stated), self.about)
             self.add_source(self.body(name, "name-pattern"), "mentions", located.source(offset + start))
             names.append(name)
         return names
