@@ -19,7 +19,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict]]:
     result = run_cli("ingest", "--sources", str(SOURCES), "--out", str(out))
     assert result.returncode == 0, result.stderr
     found = {name: yaml.safe_load((out / "site_data" / f"{name}.yml").read_text(encoding="utf-8"))
-             for name in ("bodies", "events", "documents")}
+             for name in ("bodies", "events", "documents", "projects")}
     found["texts"] = [yaml.safe_load(path.read_text(encoding="utf-8"))
                       for path in sorted((out / "site_data" / "texts").glob("*.yml"))]
     return found
@@ -113,3 +113,10 @@ def test_sessions_named_with_notes_sides_and_a_visit_s_span(built: dict[str, lis
     bodies = [body["name"] for body in built["bodies"]
               if any(mention["doc"] == "council_notes" for mention in body["mentions"])]
     assert not [name for name in bodies if "方面" in name or name == "淡马锡联席委员会"]
+
+
+def test_projects_named_with_a_middle_dot_or_in_passing(built: dict[str, list[dict]]) -> None:
+    """新加坡·南京生态科技岛, 苏州工业园 and 天津生态城 are the curated projects under other spellings."""
+    projects = sorted(p["name"] for p in built["projects"]
+                      if any(m["doc"] == "projects_in_passing" for m in p["mentions"]))
+    assert projects == ["中新南京生态科技岛", "中新天津生态城", "苏州工业园区"]

@@ -269,7 +269,11 @@ def _split_titles(chain: str) -> tuple[str, ...]:
 def find_projects(text: str) -> list[tuple[str, int]]:
     """(name, offset) of each project named by the pattern; brackets are normalised to full width."""
     return [(match.group(0).replace("(", "（").replace(")", "）").replace("-", "—"), match.start())
-            for match in PROJECT.finditer(text)]
+            for match in PROJECT.finditer(text) if not DESCRIBED.search(match.group(0))]
+
+
+# A phrase that describes a project rather than names one: 中新互利合作新的示范项目, 中新共建…通道.
+DESCRIBED = re.compile(r"的|共建|共同|互利|一个|新型")
 
 
 def place_in_name(name: str) -> str:
