@@ -19,7 +19,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict]]:
     result = run_cli("ingest", "--sources", str(SOURCES), "--out", str(out))
     assert result.returncode == 0, result.stderr
     found = {name: yaml.safe_load((out / "site_data" / f"{name}.yml").read_text(encoding="utf-8"))
-             for name in ("bodies", "events", "documents", "projects")}
+             for name in ("bodies", "events", "documents", "projects", "people")}
     found["texts"] = [yaml.safe_load(path.read_text(encoding="utf-8"))
                       for path in sorted((out / "site_data" / "texts").glob("*.yml"))]
     return found
@@ -120,3 +120,12 @@ def test_projects_named_with_a_middle_dot_or_in_passing(built: dict[str, list[di
     projects = sorted(p["name"] for p in built["projects"]
                       if any(m["doc"] == "projects_in_passing" for m in p["mentions"]))
     assert projects == ["中新南京生态科技岛", "中新天津生态城", "苏州工业园区"]
+
+
+def test_names_kept_whole_and_without_titles(built: dict[str, list[dict]]) -> None:
+    """A foreign name's hyphened part belongs to it; a title the model read into a name is not part of it; a
+    surname with a title, a side and a medium are no people."""
+    people = sorted(p["name"] for p in built["people"]
+                    if any(m["doc"] == "foreign_names" for m in p["mentions"]))
+    assert "科琳达·格拉巴尔-基塔罗维奇" in people
+    assert not {"科琳达·格拉巴尔", "李谠常委", "习主席", "伊媒", "巴方"} & set(people)

@@ -26,6 +26,7 @@ from generator.core.model import (
 from generator.knowledge import ner
 from generator.knowledge.curated import CuratedName
 from generator.knowledge.extract import (
+    PERSON_AFTER,
     TITLE_WORD,
     DateMention,
     PersonMention,
@@ -384,7 +385,8 @@ class Resolver:
                 role = role_before(sentence, start)
                 titles = tuple(t for t in re.split("[、兼]", role) if t) or _title_after(sentence, end)
                 found.append(PersonMention(name, titles, start, end))
-        return sorted((replace(m, name=self.full_names.get(m.name, m.name)) for m in found), key=lambda m: m.start)
+        whole = [_whole_name(sentence, replace(m, name=self.full_names.get(m.name, m.name))) for m in found]
+        return sorted((m for m in whole if m is not None), key=lambda m: m.start)
 
     def _a_name(self, sentence: str, mention: PersonMention) -> bool:
         """A title chain's name is kept unless the model reads a word of another kind there (关于, 强调)."""
@@ -665,6 +667,25 @@ def _refine_session(session: Session, sentence: str, date: DateMention | None,
     if CHAIR.search(sentence):
         known = {chair["name"] for chair in session["co_chairs"]}
         session["co_chairs"] += [person for person in people if person["name"] not in known]
+
+
+# A foreign name's further parts, joined by a middle dot or a hyphen (科琳达·格拉巴尔-基塔罗维奇)
+NAME_GOES_ON = re.compile(r"(?:[·•・\-－][\u4e00-\u9fff]{1,8}?(?=[·•・\-－]|" + PERSON_AFTER + "))+")
+TITLE_TAIL = re.compile(r"(?:常委|委员|主席|总理|部长|书记|市长|省长|总统|首相|大使)$")
+MEDIUM_OR_SIDE = re.compile(r"[\u4e00-\u9fff][方媒军警]")
+
+
+def _whole_name(sentence: str, mention: PersonMention) -> PersonMention | None:
+    """A name as the text writes it: with the parts of a foreign name that follow it, without a title the model
+    read into it (李谠常委 is 李谠); a surname with a title alone (习主席) or a side or a medium (巴方, 伊媒) is no
+    name."""
+    name = mention.name
+    if more := NAME_GOES_ON.match(sentence, mention.end):
+        return replace(mention, name=name + more.group(0), end=more.end())
+    if (title := TITLE_TAIL.search(name)) and title.start() > 0:
+        return replace(mention, name=name[:title.start()], end=mention.start + title.start()) \
+            if title.start() >= 2 else None
+    return None if MEDIUM_OR_SIDE.fullmatch(name) else mention
 
 
 def split_role(stated: str) -> tuple[str, str]:
