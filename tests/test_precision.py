@@ -129,3 +129,8 @@ def test_names_kept_whole_and_without_titles(built: dict[str, list[dict]]) -> No
                     if any(m["doc"] == "foreign_names" for m in p["mentions"]))
     assert "科琳达·格拉巴尔-基塔罗维奇" in people
     assert not {"科琳达·格拉巴尔", "李谠常委", "习主席", "伊媒", "巴方"} & set(people)
+
+
+def test_a_page_whose_title_gives_the_year_dates_its_entries_by_it(built: dict[str, list[dict]]) -> None:
+    """2006年：… posted in 2023: its months and days are of 2006, not of the posting year."""
+    assert [date for date, _ in events_of(built, "year_page")] == ["2006-03-05", "2006-09-12"]

@@ -126,6 +126,7 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)
     dateline: str = ""  # YYYY-MM-DD of a report (front matter, file name), which anchors 15日, 今年, 去年
     year_stated: bool = False  # the year is the document's own (manifest, date, dateline), not the most cited
+    period: int | None = None  # the year its title sets apart (2006年：…), which dates its months and days
     masks: list[Any] = field(default_factory=list)  # masks.Mask: every masked word with the text around it
 
     def paragraphs(self) -> list[Block]:

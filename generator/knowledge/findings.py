@@ -174,7 +174,7 @@ class Resolver:
                            if "·" in name and len(name.split("·")[0]) >= 2}
         # A month or day the text gives no year for takes the document's own year, never one guessed from the
         # years it cites most (a report on a 2017 meeting that looks back on 2013 is not of 2013)
-        self.context = Context(year=doc.year if doc.year_stated and not doc.dateline else None,
+        self.context = Context(year=doc.period or (doc.year if doc.year_stated and not doc.dateline else None),
                                dateline=doc.dateline)
         # A document whose title names the cooperation is about it throughout; in any other (a day's news, an
         # article on a district) only the passages that name it are.

@@ -26,7 +26,7 @@ FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 YEAR = r"(?:1[89]\d\d|20\d\d|[一二][〇零一二三四五六七八九]{3})"
 MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
-RELATIVE_YEAR = r"(?:同年|当年|是年|去年|上年|前年|今年|本年|明年|翌年|次年)"
+RELATIVE_YEAR = r"(?:同年|当年|是年|去年|上年|前年|今年|本年|明年|翌年|次年|隔年)"
 PART = r"(?:上旬|中旬|下旬|初|底|末)"
 RANGE = r"[至到—–－\-~～]"
 
@@ -38,7 +38,9 @@ DATE = re.compile(
     rf"|(?<![\d{CN}])(?<![\d{CN}]{RANGE})(?:{ROC_YEAR}|(?P<y>{YEAR})年|(?P<ry>{RELATIVE_YEAR}))?"
     rf"(?:(?P<rm>同月|当月)|(?P<nm>本月)|(?P<m>{MONTH})月)?(?P<part>{PART})?"
     rf"(?:(?P<d>{DAY})(?:日|号|(?={RANGE}{DAY}(?:日|号)))"
-    rf"(?:{RANGE}(?:(?P<m2>{MONTH})月)?(?P<d2>{DAY})(?:日|号))?)?"
+    rf"(?:{RANGE}(?:(?P<m2>{MONTH})月)?(?P<d2>{DAY})(?:日|号)|[和及、](?P<d3>{DAY})(?:日|号)(?!{RANGE}))?)?"
+    rf"|(?P<later>[一两二三四五六七八九十])年(?:后|之后|以后)"  # 一年后: counted from the year told before
+    rf"|^\s*(?P<cy>(?:19|20)\d\d)(?=[，,]\s*[\u4e00-\u9fff])"  # 2005，李显龙出任总理: a year opening a sentence
     rf"|(?P<rd>次日|翌日|当天|当日|同日|当晚|会后|会谈后|会见后)"
     rf"|(?P<now>今天|今日|昨天|昨日|前天|近日|日前)(?![\u4e00-\u9fff]{{0,2}}[报讯电])"
 )
@@ -159,7 +161,7 @@ def _given_year(waiting: list[re.Match[str]], later: FoundDate) -> list[FoundDat
 
 def _is_date(match: re.Match[str], text: str) -> bool:
     groups = match.groupdict()
-    if groups["ny"] or groups["now"]:
+    if groups["ny"] or groups["now"] or groups["later"] or groups["cy"]:
         return True
     if not any(groups[name] for name in ("y", "roc", "ry", "m", "rm", "nm", "d", "rd", "now")):
         return False  # 初, 底, 末 alone (初期, 初现, 到底) are words: a part of a month needs its month or year
@@ -182,6 +184,11 @@ def _resolve(match: re.Match[str], context: Context) -> FoundDate | None:
         return _relative_day(g["rd"], match, context)
     if g["now"]:
         return _report_day(g["now"], match, context.dateline)
+    if g["later"]:
+        year = context.year + number(g["later"].replace("两", "二")) if context.year else None
+        return FoundDate(f"{year:04d}", "", match.start(), match.end(), False) if year else None
+    if g["cy"]:
+        return FoundDate(g["cy"], "", match.start("cy"), match.end(), True)
     if g["ny"]:
         return _figures(g, match)
     year = _year(g, context)
@@ -237,17 +244,17 @@ def _year(g: dict[str, str | None], context: Context) -> int | None:
         return now
     if relative == "明年":
         return now + 1 if now else None
-    if relative in ("翌年", "次年"):
+    if relative in ("翌年", "次年", "隔年"):
         return context.year + 1 if context.year else None
     # A month or day without a year: the year of the nearest date before, else of the report
     return context.year or now
 
 
 def _range_end(g: dict[str, str | None], year: int, month: int, day: int) -> str:
-    if not g["d2"]:
+    if not (g["d2"] or g["d3"]):
         return ""
     end_month = number(g["m2"]) if g["m2"] else month
-    end_day = number(g["d2"])
+    end_day = number(g["d2"] or g["d3"] or "")
     if not 1 <= end_month <= 12 or not 1 <= end_day <= calendar.monthrange(year, end_month)[1]:
         return ""
     if (end_month, end_day) <= (month, day):

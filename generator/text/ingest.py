@@ -61,6 +61,15 @@ def lead_dateline(blocks: list[Block], year: int | None) -> str:
     return ""
 
 
+TITLE_YEAR = re.compile(r"\s*((?:19|20)\d\d)\s*年?\s*[：:|｜]")
+
+
+def title_year(title: str) -> int | None:
+    """The year a title opens with and sets apart (2006年：中新合作大事, 2019 | 大事记): what the page tells is of it."""
+    found = TITLE_YEAR.match(title)
+    return int(found.group(1)) if found else None
+
+
 def year_in_name(path: str) -> int | None:
     """dashiji_2021.txt: the year an editor wrote into a file's name."""
     found = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", Path(path).stem)
@@ -125,6 +134,8 @@ def ingest_document(raw: RawDocument, known: KnownNames | None = None,
     reported = dateline(str(meta.get("date", "")), cleaned.meta.get("published", ""), Path(raw.path).name,
                         str(cleaned.meta.get("title_line", title)), headline)
     year = document_year(meta, raw.text, raw.path) if not reported or str(meta.get("year", "")).isdigit() else int(reported[:4])
+    period = title_year(title)  # 2006年：…: the page is of that year, whenever it was posted
+    year = period or year
     reported = reported or lead_dateline(segmented.blocks, year)
     dating = assign_dates(segmented.blocks, year)
     attach_flags(segmented.blocks, repaired, repairs, flags)
@@ -138,7 +149,8 @@ def ingest_document(raw: RawDocument, known: KnownNames | None = None,
         title=title,
         kind=kind,
         year=year,
-        year_stated=bool(reported) or stated_year(meta) is not None,
+        year_stated=bool(reported or period) or stated_year(meta) is not None,
+        period=period,
         script=meta.get("script") or script_of(raw.text),
         origin=meta.get("origin", ""),
         path=raw.path,
