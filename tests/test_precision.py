@@ -134,3 +134,11 @@ def test_names_kept_whole_and_without_titles(built: dict[str, list[dict]]) -> No
 def test_a_page_whose_title_gives_the_year_dates_its_entries_by_it(built: dict[str, list[dict]]) -> None:
     """2006年：… posted in 2023: its months and days are of 2006, not of the posting year."""
     assert [date for date, _ in events_of(built, "year_page")] == ["2006-03-05", "2006-09-12"]
+
+
+def test_a_session_told_twice_in_one_document_is_one_event(built: dict[str, list[dict]]) -> None:
+    """The committee's third meeting of 2016-11-20, told in the account and again in the year's review: one
+    event citing both lines."""
+    events = [e for e in built["events"] if e["source"]["doc"] == "council_notes" and e["date"] == "2016-11-20"]
+    assert len(events) == 1
+    assert [source["line"] for source in events[0]["sources"]] == [9, 11]

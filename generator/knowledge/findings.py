@@ -154,6 +154,8 @@ class Resolver:
         self.sources_seen: set[tuple[int, str, Source]] = set()
         self.in_passage = False  # the block being read is a passage about the cooperation
         self.in_visit: list[Session] = []  # sessions dated by a visit's span, until a day within it is told
+        self.sentence_sessions: list[tuple[str, int]] = []  # (body, number) of the sessions the sentence names
+        self.session_events: dict[tuple[str, tuple[str, int]], dict[str, Any]] = {}  # (day, session): its event
 
     def add_document(self, doc: Document, raw_lines: list[str]) -> None:
         self.add_authors(doc)
@@ -268,6 +270,7 @@ class Resolver:
                      dates: list[DateMention]) -> list[str]:
         names: list[str] = []
         mentions = find_sessions(sentence)
+        self.sentence_sessions = []
         for mention in mentions:
             # "4月29日与11月30日…第一次和第二次会议": as many dates as sessions of one body pair up in order.
             series = [m for m in mentions if m.body == mention.body]
@@ -287,6 +290,7 @@ class Resolver:
             self.last_session = session
             if session["date_end"]:
                 self.in_visit.append(session)
+            self.sentence_sessions.append((name, mention.number))
             names.append(name)
         return names
 
@@ -462,9 +466,17 @@ class Resolver:
             for mention in happenings(sentence, dates):
                 if self.told_of_others(sentence, mention.start):
                     continue
-                self.model.events.append(self._event(mention.date, mention.date_end, "prose",
-                                                     event_text(sentence, mention.start), (bodies, projects, people),
-                                                     located.source(offset + mention.start), "dated-clause"))
+                source = located.source(offset + mention.start)
+                sessions = [(mention.date, session) for session in self.sentence_sessions
+                            if len(mention.date) == len("YYYY-MM-DD")]
+                earlier = next((self.session_events[key] for key in sessions if key in self.session_events), None)
+                if earlier:
+                    _told_again(earlier, source, (bodies, projects, people))
+                    continue
+                event = self._event(mention.date, mention.date_end, "prose", event_text(sentence, mention.start),
+                                    (bodies, projects, people), source, "dated-clause")
+                self.model.events.append(event)
+                self.session_events.update(dict.fromkeys(sessions, event))
             return
         event = self._event(date, date_end, kind, text, (bodies, projects, people), located.source(offset),
                             "chronology-entry")
@@ -494,6 +506,14 @@ class Resolver:
                 "singapore": self.registry.is_singapore(text),
                 "bodies": sorted(set(bodies)), "projects": sorted(set(projects)), "people": sorted(set(people)),
                 "source": source_dict(source), "rule": rule}
+
+
+def _told_again(event: dict[str, Any], source: Source, named: tuple[list[str], list[str], list[str]]) -> None:
+    """A numbered session a document already told of on that day (a yearbook's overview, then its account of
+    the meeting): one happening, the later telling a further source of it, not a second event."""
+    event.setdefault("sources", [event["source"]]).append(source_dict(source))
+    for key, names in zip(("bodies", "projects", "people"), named, strict=True):
+        event[key] = sorted(set(event[key]) | set(names))
 
 
 @dataclass(frozen=True)

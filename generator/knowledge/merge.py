@@ -124,7 +124,7 @@ def one_per_happening(events: list[EventRecord]) -> list[EventRecord]:
                 reports.add(len(kept) - 1, event)
             continue
         same = kept[number]
-        same.setdefault("sources", [same["source"]]).append(event["source"])
+        same.setdefault("sources", [same["source"]]).extend(event.get("sources", [event["source"]]))
         for key in ("bodies", "projects", "people"):
             same[key] = sorted(set(same[key]) | set(event[key]))
         reports.add(number, same, event)
