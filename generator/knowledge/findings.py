@@ -37,7 +37,14 @@ from generator.knowledge.extract import (
     place_in_name,
     sentences,
 )
-from generator.knowledge.persons import TITLE_AFTER, NameFinder, clean_role, people_in, role_before
+from generator.knowledge.persons import (
+    TITLE_AFTER,
+    TITLE_TAIL,
+    NameFinder,
+    clean_role,
+    people_in,
+    role_before,
+)
 from generator.knowledge.registry import Registry, normalise
 from generator.text import dates
 from generator.text.chronology import entry_text
@@ -691,7 +698,6 @@ def _refine_session(session: Session, sentence: str, date: DateMention | None,
 
 # A foreign name's further parts, joined by a middle dot or a hyphen (科琳达·格拉巴尔-基塔罗维奇)
 NAME_GOES_ON = re.compile(r"(?:[·•・\-－][\u4e00-\u9fff]{1,8}?(?=[·•・\-－]|" + PERSON_AFTER + "))+")
-TITLE_TAIL = re.compile(r"(?:常委|委员|主席|总理|部长|书记|市长|省长|总统|首相|大使)$")
 MEDIUM_OR_SIDE = re.compile(r"[\u4e00-\u9fff][方媒军警]")
 
 

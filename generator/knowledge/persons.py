@@ -19,9 +19,12 @@ from generator.knowledge.extract import TITLE_WORD
 from generator.knowledge.ner import Token
 
 SPACE = re.compile(r"\s")
-HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
+# A name: two to four characters, or a foreign one written whole (阿纳斯塔西亚迪斯) or in parts (维文·巴拉克里斯南)
+HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,10}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
+# A title the named-entity model reads into the name before it (欧阳明高常委, 李谠常委)
+TITLE_TAIL = re.compile(r"(?:常委|委员|主席|总理|部长|书记|市长|省长|议长|总统|首相|大使)$")
 # Roles and occupations that introduce a name, besides the official titles of `extract.TITLE_WORD`.
-ROLE_WORDS = (r"资政|总书记|委员长|首相|总统|国王|王储|发言人|代表|负责人|成员|议员|律师|史学家|学者|旅行家|"
+ROLE_WORDS = (r"资政|总书记|委员长|首相|总统|国王|王储|议长|主委|夫人|发言人|代表|负责人|成员|议员|律师|史学家|学者|旅行家|"
               r"艺人|球员|选手|演员|歌手|影星|明星|作家|总编辑|主编|编辑|董事|委员|特工|官员|专家|行政长官|特首|院士|"
               r"博士|先生|女士|教练|运动员|企业家|创始人|主持人|经济学家|科学家|画家|导演|外长|外交部长|防长|部长")
 # A word for what someone does, ending like one (协调员, 乒乓球员, 首相, 艺术家, 律师): its name follows.
@@ -80,7 +83,7 @@ def clean_role(stated: str) -> str:
 
 
 def plausible(name: str, surnames: frozenset[str]) -> bool:
-    if not HAN_NAME.fullmatch(name) or NOT_A_PERSON_END.search(name):
+    if not HAN_NAME.fullmatch(name) or NOT_A_PERSON_END.search(name) or TITLE_TAIL.search(name):
         return False
     return name[0] in surnames or name[:2] in surnames or not NOT_A_NAME_END.search(name)
 
@@ -118,7 +121,7 @@ def people_in(texts: Iterable[str], tokenise: object, surnames: frozenset[str],
         elif lists[-1]:
             lists.append([])
         for token in tokens:
-            token = _linked_part(token, linked) if token.tag == "PER" else token
+            token = _linked_part(_untitled(token, surnames), linked) if token.tag in ("PER", "ORG") else token
             name = compact(token.text)
             if token.tag == "PER" and plausible(name, surnames) and (_a_name_line(text, token) or _run_on_item(text, token)
                                                                      or _linked_name(name, linked)
@@ -129,6 +132,17 @@ def people_in(texts: Iterable[str], tokenise: object, surnames: frozenset[str],
         if shown & set(names):
             shown |= {n for n in names if plausible(n, surnames)}
     return shown
+
+
+def _untitled(token: Token, surnames: frozenset[str]) -> Token:
+    """欧阳明高常委 read as one name, 焦红常委 as one organisation: the name before the title, when it starts with
+    a surname (an organisation's only before 常委, as 国务委员 and 政协委员 are offices, not names)."""
+    title = TITLE_TAIL.search(token.text) if token.tag == "PER" else re.search("常委$", token.text)
+    name = token.text[:title.start()] if title else ""
+    if 2 <= len(name) <= 3 + (name[:2] in surnames) and (name[0] in surnames or name[:2] in surnames) \
+            and not NOT_A_NAME_END.search(name):
+        return Token(name, "PER", token.start)
+    return token
 
 
 def _linked_name(name: str, linked: frozenset[str]) -> bool:
