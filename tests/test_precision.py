@@ -59,7 +59,8 @@ def test_an_export_s_accounting_sums_to_its_text(built: dict[str, list[dict]]) -
 def test_relative_words_date_only_against_the_report_s_own_date(built: dict[str, list[dict]]) -> None:
     """Without a dateline: 本月 after 2015年11月 is no date, nor 2月27日 with no year before it; 初步, 初现 are no
     dates; 去年 with a total and a rank held (第一大贸易伙伴) tell no happening. A state's own milestone (开埠) is
-    background, whenever it is dated; a visit between the two is a happening, however early."""
+    background, whenever it is dated, also in a clause that goes on from it (…，并于翌年…); a visit between the
+    two is a happening, however early."""
     assert [date for date, _ in events_of(built, "relative_words")] == ["1974", "2009-01", "2015-11"]
 
 

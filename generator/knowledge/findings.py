@@ -627,12 +627,19 @@ def event_text(sentence: str, position: int) -> str:
     return sentence[start:min(end + 1, start + EVENT_TEXT_MAX)].strip()
 
 
+# A clause that goes on with the subject of the one before it (美国承认其主权，并于翌年设立领事馆)
+GOES_ON = re.compile(r"\s*(?:并|又|还|随后|其后|继而|且)")
+
+
 def date_clauses(sentence: str, position: int) -> tuple[int, int]:
     """Where the clause of the date at `position` starts, and where the clause after it ends (于2003年，美国与
-    新加坡签订…: the date and what happened on it are often a clause apart)."""
+    新加坡签订…: the date and what happened on it are often a clause apart); a clause that goes on with the
+    subject of the one before it (…，并于翌年…) starts with that one."""
     marks = _clause_marks(sentence)
     after = bisect_left(marks, position)
     start = marks[after - 1] + 1 if after else 0
+    if after and GOES_ON.match(sentence, start):
+        start = marks[after - 2] + 1 if after > 1 else 0
     return start, marks[after + 1] if after + 1 < len(marks) else len(sentence)
 
 
