@@ -66,7 +66,8 @@ def test_relative_words_date_only_against_the_report_s_own_date(built: dict[str,
 
 def test_a_posting_line_dates_the_page_and_tells_nothing(built: dict[str, list[dict]]) -> None:
     """来源…责任编辑… 2019-09-05 07:46:47 is furniture; the lead's 9月5日电 is the day the report was filed; the
-    meeting is of 9月4日, as is what followed it (会谈后); the related links and their teasers are dropped."""
+    meeting is of 9月4日, as is what followed it (会谈后); a day after the report's is a plan; the related links and
+    their teasers are dropped."""
     events = events_of(built, "posted_page")
     assert [date for date, _ in events] == ["2019-09-04", "2019-09-04"]
     assert [s["date"] for s in sessions_of(built, 20, "posted_page")] == ["2019-09-04"]

@@ -471,7 +471,7 @@ class Resolver:
             if not self.in_passage:
                 return
             for mention in happenings(sentence, dates):
-                if self.told_of_others(sentence, mention.start):
+                if self.told_of_others(sentence, mention.start) or self.after_report(mention.date):
                     continue
                 source = located.source(offset + mention.start)
                 sessions = [(mention.date, session) for session in self.sentence_sessions
@@ -489,6 +489,12 @@ class Resolver:
                             "chronology-entry")
         self.model.events.append(event)
         self.model.chronology.append((event, block.text))
+
+    def after_report(self, date: str) -> bool:
+        """A day later than the report's own date (2020年1月1日起实施 in a report of 2019-10-15): what it tells
+        of then is a plan, not a happening."""
+        dateline = self.context.dateline
+        return bool(dateline) and date[:len(dateline)] > dateline[:len(date)]
 
     def told_of_others(self, sentence: str, position: int) -> bool:
         """The date at `position` is that of an agreement between two countries (the model's places, joined by
