@@ -49,6 +49,7 @@ from generator.knowledge.registry import Registry, normalise
 from generator.text import dates
 from generator.text.chronology import entry_text
 from generator.text.dates import Context
+from generator.text.patterns import YEAR_HEADER
 
 PLACE = re.compile(r"在(?P<place>[^，。、；在同与和]{2,8}?(?:、[^，。、；同与和]{2,6}?)?)(?:两地)?"
                    r"(?:召开|举行|举办|会见|会晤|共同主持|主持|出席)")
@@ -190,7 +191,7 @@ class Resolver:
         self.about_cooperation = self.registry.names_cooperation(doc.title)
         self.about = self.registry.main_project([doc.title, *texts])
         for block in doc.blocks:
-            if block.kind == "heading" and (year := YEAR_HEADING.fullmatch(block.text)):
+            if block.kind == "heading" and (year := YEAR_HEADER.match(block.text)):
                 self.context = Context(year=int(year.group(1)), dateline=doc.dateline)  # 2019年: what follows is of it
             elif block.kind == "heading" and doc.dateline:
                 self.context = Context(dateline=doc.dateline)  # a report's items each start from its date
@@ -566,7 +567,6 @@ def document_findings(doc: Document, raw_lines: list[str], registry: Registry,
 
 
 SESSION_CELL = re.compile(r"第(?P<number>\d{1,3}|[一二三四五六七八九十百零〇]{1,5})(?P<unit>[次届])(?:会议|会)?")
-YEAR_HEADING = re.compile(r"\s*((?:19|20)\d\d)\s*年?\s*")  # a heading that is a year alone (a chronology's part)
 OFFICE_COLUMN = re.compile("职务|职位|职称|头衔")  # the header of a table's column of offices
 ROW_LINES = 40  # raw lines a table's row may take (an HTML row, a cell per line), looked through for its place
 
