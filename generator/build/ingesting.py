@@ -17,8 +17,9 @@ from generator.data import datasets
 from generator.data.check import shared_ids
 from generator.knowledge import ner
 from generator.knowledge.curated import CuratedName, load_curated
-from generator.knowledge.findings import Model, document_findings
+from generator.knowledge.findings import document_findings
 from generator.knowledge.merge import build_model
+from generator.knowledge.provenance import Model
 from generator.knowledge.registry import Registry, load_surnames, pinyin
 from generator.text import boilerplate, chronology
 from generator.text.convert import Converter, load_script_detection

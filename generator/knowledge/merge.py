@@ -16,8 +16,9 @@ from generator.core.model import (
     Session,
 )
 from generator.knowledge.curated import CuratedName
-from generator.knowledge.findings import Model, session_of
+from generator.knowledge.provenance import Model
 from generator.knowledge.registry import Registry, slug, sort_key
+from generator.knowledge.sessions import session_of
 
 
 def merge(parts: list[Model]) -> Model:
