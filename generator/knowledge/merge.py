@@ -13,12 +13,11 @@ from typing import Any
 from generator.core.model import (
     EventRecord,
     Knowledge,
-    Session,
 )
 from generator.knowledge.curated import CuratedName
 from generator.knowledge.provenance import Model
 from generator.knowledge.registry import Registry, slug, sort_key
-from generator.knowledge.sessions import session_of
+from generator.knowledge.sessions import merge_session, session_of
 
 
 def merge(parts: list[Model]) -> Model:
@@ -42,19 +41,8 @@ def merge(parts: list[Model]) -> Model:
             if known is not body:
                 known["mentions"] += body["mentions"]
                 for session in body["sessions"]:
-                    _merge_session(session_of(known, session["number"], session["year"], session["unit"]), session)
+                    merge_session(session_of(known, session["number"], session["year"], session["unit"]), session)
     return whole
-
-
-def _merge_session(session: Session, other: Session) -> None:
-    """What `_refine_session` would have kept had one resolver seen both."""
-    if len(other["date"]) > len(session["date"]):
-        session["date"], session["date_end"] = other["date"], other["date_end"]
-    session["place"] = session["place"] or other["place"]
-    session["format"] = other["format"] or session["format"]
-    known = {chair["name"] for chair in session["co_chairs"]}
-    session["co_chairs"] += [chair for chair in other["co_chairs"] if chair["name"] not in known]
-    session["sources"] += other["sources"]
 
 
 def link_chronology(model: Model) -> None:

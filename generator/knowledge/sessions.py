@@ -102,16 +102,15 @@ class Bodies:
         self.add_source(session, "sources", source)  # the row does not name the body: no mention of it
         when = next((found[0] for cell in cells if dates.DATE.fullmatch(cell)
                      and (found := dates.find(cell, context)[0])), None)
-        if when and len(when.date) > len(session["date"]):
-            session["date"], session["date_end"] = when.date, when.date_end
+        if when:
+            keep_precise_date(session, when.date, when.date_end)
         for label, cell in zip(header, cells, strict=False):
             if "地点" in label and VIDEO.search(cell):
                 session["format"] = "视频会议"
             elif "地点" in label and cell and not session["place"]:
                 session["place"] = cell
-            if re.search("主席|主持", label) and cell in named \
-                    and cell not in {chair["name"] for chair in session["co_chairs"]}:
-                session["co_chairs"].append({"name": cell, "title": label})
+            if re.search("主席|主持", label) and cell in named:
+                add_chairs(session, [{"name": cell, "title": label}])
 
     def named_before(self, stated: str) -> str | None:
         """联委会第二十次会议 after 中新双边合作联合委员会: a short name is the body last named that it ends."""
@@ -176,16 +175,35 @@ def session_of(body: BodyRecord, number: int, year: int | None, unit: str) -> Se
 
 
 def refine_session(session: Session, sentence: str, date: DateMention | None,
-                    people: list[dict[str, str]]) -> None:
+                   people: list[dict[str, str]]) -> None:
     """Keep the most precise date, and the place, format and chairs stated with the session."""
-    if date and len(date.date) > len(session["date"]):
-        session["date"], session["date_end"] = date.date, date.date_end
+    if date:
+        keep_precise_date(session, date.date, date.date_end)
     place = PLACE.search(sentence)
     if place and not session["place"]:
         session["place"] = place.group("place")
     if VIDEO.search(sentence):
         session["format"] = "视频会议"
     if CHAIR.search(sentence):
-        known = {chair["name"] for chair in session["co_chairs"]}
-        session["co_chairs"] += [person for person in people if person["name"] not in known]
+        add_chairs(session, people)
 
+
+def merge_session(session: Session, other: Session) -> None:
+    """What one reading would have kept had it seen both tellings of a session (`refine_session`)."""
+    keep_precise_date(session, other["date"], other["date_end"])
+    session["place"] = session["place"] or other["place"]
+    session["format"] = other["format"] or session["format"]
+    add_chairs(session, other["co_chairs"])
+    session["sources"] += other["sources"]
+
+
+def keep_precise_date(session: Session, date: str, date_end: str) -> None:
+    """A date told of a session replaces the one known when it is more precise (2020-12-08 over 2020-12)."""
+    if len(date) > len(session["date"]):
+        session["date"], session["date_end"] = date, date_end
+
+
+def add_chairs(session: Session, people: list[dict[str, str]]) -> None:
+    """The chairs not yet known, each once, in the order told."""
+    known = {chair["name"] for chair in session["co_chairs"]}
+    session["co_chairs"] += [person for person in people if person["name"] not in known]
