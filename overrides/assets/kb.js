@@ -62,16 +62,36 @@
     return text.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
   }
 
+  // The block of the indexed text around `at` (Pagefind joins a page's blocks and cells with ". ").
+  function blockAround(text, at) {
+    var start = text.lastIndexOf(". ", at), end = text.indexOf(". ", at);
+    return [start < 0 ? 0 : start + 2, end < 0 ? text.length : end + 1];
+  }
+
+  // Where the phrase stands in a sentence (a block with a comma or full stop), past the title: an entity page's
+  // lines of names and its tables' cells only when no sentence holds it.
+  function phraseAt(text, from) {
+    var first = -1;
+    for (var at = text.indexOf(phrase, from); at >= 0; at = text.indexOf(phrase, at + 1)) {
+      var block = blockAround(text, at);
+      if (/[，。；,]/.test(text.slice(block[0], block[1]))) return at;
+      if (first < 0) first = at;
+    }
+    return first;
+  }
+
   // A page that holds the query as a phrase (ranked so by assets/kb-search/pagefind.js) shows it in its excerpt,
-  // marked, and links to the paragraph that holds it: Pagefind's excerpt is where most of its words are.
+  // marked, cut from the sentence that holds it, and links to the paragraph: Pagefind's excerpt is where most of
+  // its words are, which on an entity page is its title and the table of its names.
   function showPhrase(result) {
     var text = result.content || "", title = (result.meta && result.meta.title) || "";
     if (!phrase || text.indexOf(phrase) < 0) return false;
-    var at = text.indexOf(phrase, text.indexOf(title) === 0 ? title.length : 0);  // past the title, which is shown
+    var at = phraseAt(text, text.indexOf(title) === 0 ? title.length : 0);  // past the title, which is shown
     if (at < 0) at = text.indexOf(phrase);
-    var start = Math.max(0, at - 40), end = Math.min(text.length, at + phrase.length + 40);
-    result.excerpt = (start ? "…" : "") + escaped(text.slice(start, at)) + "<mark>" + escaped(phrase) + "</mark>" +
-      escaped(text.slice(at + phrase.length, end)) + (end < text.length ? "…" : "");
+    var block = blockAround(text, at);
+    var start = Math.max(block[0], at - 40), end = Math.min(block[1], at + phrase.length + 40);
+    result.excerpt = (start > block[0] ? "…" : "") + escaped(text.slice(start, at)) + "<mark>" + escaped(phrase) + "</mark>" +
+      escaped(text.slice(at + phrase.length, end)) + (end < block[1] ? "…" : "");
     var anchor = (result.anchors || []).filter(function (a) {
       return a.element !== "h1" && a.text && a.text.indexOf(phrase) >= 0;
     })[0];
