@@ -2,19 +2,24 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-# The site needs no browser; the tests drive Debian's Chromium (search, language switcher) and read the books with poppler.
+PYTHON3 ?= python3
+# As root with apt-get (a Debian machine, CI): Debian's packages, the tested path. Otherwise (no root, macOS, a
+# university server): what the system has, everything else from PyPI into .venv, and a line naming what is missing.
+ROOT_APT := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1 && echo yes)
+# The site needs no browser and no Node (Pagefind and Typst are PyPI wheels); the tests drive Debian's Chromium
+# (search, language switcher, screenshots), read the books with poppler and take axe-core from npm.
 SYSTEM_PACKAGES := python3-venv fonts-noto-cjk fontconfig
-TEST_PACKAGES := chromium poppler-utils
+TEST_PACKAGES := chromium poppler-utils nodejs npm
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 DEVSET := ../shared/devset
 
-.PHONY: site test serve bench bench-adversarial eval eval-variants lint install system-deps test-deps python-deps dev-deps node-deps golden quick clean
+.PHONY: site test serve bench bench-adversarial eval eval-variants lint install system-deps fonts test-deps python-deps dev-deps node-deps golden quick screenshots clean
 
 site: install
 	$(PY) -m generator build
 
-test: install test-deps dev-deps
+test: install test-deps dev-deps node-deps
 	$(PY) -m ruff check --no-cache generator tests bench
 	$(PY) -m pytest -q -n 0 -m "slow or not slow"
 
@@ -48,28 +53,43 @@ golden: install dev-deps
 lint: install dev-deps
 	$(PY) -m ruff check --no-cache generator tests bench
 
-install: system-deps python-deps node-deps
+install: system-deps python-deps fonts
 
-# System packages through apt-get, skipped when everything is already there.
+# System packages through apt-get as root, skipped when everything is already there.
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	$(2) \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 endef
 
+# Without root or apt-get: a Python of at least 3.11 that makes virtual environments is all the system must give.
 system-deps:
-	$(call apt_install,$(SYSTEM_PACKAGES),command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm";)
+ifeq ($(ROOT_APT),yes)
+	$(call apt_install,$(SYSTEM_PACKAGES))
+else
+	@test -x $(PY) || $(PYTHON3) -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+	  { echo "missing: Python >= 3.11 with venv as $(PYTHON3) (Debian/Ubuntu: python3-venv; macOS: brew install python@3.12; or PYTHON3=/path/to/python3.11 make site)"; exit 1; }
+endif
+
+# The books' Noto CJK fonts, found as the build finds them (fontconfig, else the system's and the user's font
+# folders); one line naming what is missing otherwise. KB_PDF=0 builds without the books and needs none.
+fonts: python-deps
+	@[ "$${KB_PDF:-1}" = 0 ] || $(PY) -m generator.book.typeset
 
 test-deps:
-	$(call apt_install,$(TEST_PACKAGES),)
+ifeq ($(ROOT_APT),yes)
+	$(call apt_install,$(TEST_PACKAGES))
+else
+	@for tool in chromium pdftoppm npm; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	  if [ -n "$$missing" ]; then echo "missing for the tests:$$missing (Debian: make test as root installs them)"; exit 1; fi
+endif
 
 # Python packages from pyproject.toml: what runs for the site, and what develops besides for the tests.
 python-deps: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
+	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -e .
 	touch $@
 
@@ -78,12 +98,17 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	touch $@
 
+# npm packages for the tests only (axe-core for the accessibility checks).
 node-deps: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
 	# `npm install` rather than `npm ci`: npm 11 writes lock files without the other platforms' optional
 	# binaries and then refuses them in `npm ci`. Versions are pinned exactly in package.json.
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Pictures of both sites and a book page for the README (docs/screenshots/), made anew from the built site.
+screenshots: site test-deps dev-deps
+	$(PY) -m bench.screenshots
 
 clean:
 	rm -rf site build $(VENV) node_modules
