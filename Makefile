@@ -106,7 +106,7 @@ node_modules/.installed: package.json package-lock.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Pictures of both sites and a book page for the README (docs/screenshots/), made anew from the built site.
+# Pictures of both sites and a page of each book for the README (screenshots/), made anew from the built site.
 screenshots: site test-deps dev-deps
 	$(PY) -m bench.screenshots
 

@@ -23,6 +23,12 @@ OUT = REPO / "screenshots"
 WINDOW = (1200, 760)  # CSS pixels at scale 1: the desktop layout with navigation and table of contents
 BOOK_DPI = 60  # an A4 page at 496 × 702 pixels
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
+PAGES = ("home", "body", "person")  # pictures of site pages; with "book", f"{variant}-{name}.png" in screenshots/
+BOOK = "book"
+
+
+def picture_names() -> list[str]:
+    return [f"{variant}-{name}.png" for variant in VARIANTS for name in (*PAGES, BOOK)]
 
 
 def chosen_pages(data: Path) -> dict[str, str]:
@@ -74,13 +80,13 @@ def main(site: Path, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for variant in VARIANTS:
-        for name in ("home", "body", "person"):
+        for name in PAGES:
             target = out / f"{variant}-{name}.png"
             page_picture(chromium, site / variant / pages[name], target)
             written.append(target)
     for variant in VARIANTS:
         pdf = site / PDF_DIR / pdf_name(variant, 1)
-        target = out / f"{variant}-book.png"
+        target = out / f"{variant}-{BOOK}.png"
         book_picture(pdf, book_page(pdf, pages[variant]), target)
         written.append(target)
     return written
