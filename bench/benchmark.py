@@ -256,7 +256,7 @@ def plain_tools(out: Path) -> dict[str, float]:
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
         seconds["mkdocs"] += timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_file),
                                     "-d", str(target)])
-        seconds["pagefind"] += timed([str(search.pagefind_command()), "--site", str(target),
+        seconds["pagefind"] += timed([str(search.pagefind_command(REPO)), "--site", str(target),
                                       "--quiet"])
     return seconds
 
