@@ -112,7 +112,7 @@ node_modules/.installed: package.json package-lock.json | $(VENV)/.installed
 	touch $@
 
 # Pictures of both sites and a page of each book for the README (screenshots/), made anew from the built site.
-screenshots: site test-deps dev-deps
+screenshots: site test-deps
 	$(PY) -m bench.screenshots
 
 clean:

@@ -62,10 +62,13 @@
     return text.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
   }
 
-  // The block of the indexed text around `at` (Pagefind joins a page's blocks and cells with ". ").
+  // The sentence of the indexed text around `at`: from the end of the one before it (a full stop, or the ". "
+  // with which Pagefind joins a page's blocks and cells) to its own full stop or the end of its block.
   function blockAround(text, at) {
-    var start = text.lastIndexOf(". ", at), end = text.indexOf(". ", at);
-    return [start < 0 ? 0 : start + 2, end < 0 ? text.length : end + 1];
+    var joined = text.lastIndexOf(". ", at), stopped = text.lastIndexOf("。", at);
+    var next = text.indexOf(". ", at), full = text.indexOf("。", at);
+    return [Math.max(joined < 0 ? 0 : joined + 2, stopped < 0 ? 0 : stopped + 1),
+            Math.min(next < 0 ? text.length : next + 1, full < 0 ? text.length : full + 1)];
   }
 
   // Where the phrase stands in a sentence (a block with a comma or full stop), past the title: an entity page's
