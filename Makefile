@@ -113,7 +113,7 @@ node_modules/.installed: package.json package-lock.json | $(VENV)/.installed
 
 # Pictures of both sites and a page of each book for the README (screenshots/), made anew from the built site.
 screenshots: site test-deps
-	$(PY) -m bench.screenshots
+	$(PY) -m generator.build.screenshots
 
 clean:
 	rm -rf site build $(VENV) node_modules

@@ -37,7 +37,8 @@ def test_the_screenshots_exist_are_small_pngs_and_are_made_by_make_screenshots()
         assert data.startswith(PNG) and len(data) < 150_000, image
     assert {"-".join(image.removeprefix("screenshots/").split("-")[:2]) for image in images} == {"zh-Hans", "zh-Hant"}
     assert any(image.endswith(f"-{screenshots.BOOK}.png") for image in images)
-    assert "screenshots:" in (REPO / "Makefile").read_text(encoding="utf-8")
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert f"-m {screenshots.__name__}" in makefile.split("\nscreenshots:")[1].split("\n\n")[0]
 
 
 def test_the_contributor_material_is_linked() -> None:
