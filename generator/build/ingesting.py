@@ -198,13 +198,12 @@ def write_datasets(paths: Paths, documents: list[Ingested], curated: list[Curate
     besides the texts, written by then."""
     knowledge = build_model([ingested.findings for ingested in documents], curated)
     parsed = datasets.parsed_cache(paths)
-    corrections, problems = editing.load(paths.corrections)
-    if corrections:
-        def anchor_of(doc: str, line: int) -> str | None:
-            text = text_path(paths, doc)
-            return editing.anchor_at(parsed.load(text) if text.exists() else None, line)
 
-        problems += editing.apply(knowledge, corrections, anchor_of, converters(curated)["to-hans"])
+    def anchor_of(doc: str, line: int) -> str | None:
+        text = text_path(paths, doc)
+        return editing.anchor_at(parsed.load(text) if text.exists() else None, line)
+
+    problems = editing.correct(knowledge, paths.corrections, anchor_of, converters(curated)["to-hans"])
     parsed.write(paths.data / "documents.yml", [ingested.record for ingested in documents])
     for name, records in knowledge.items():
         parsed.write(paths.data / f"{name}.yml", [_with_hant_name(record, to_hant) for record in records])

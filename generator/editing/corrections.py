@@ -111,7 +111,8 @@ def parse(line: int, entry: Any) -> Correction:
     action = actions[0]
     kind = entry[action]
     if kind not in KINDS[action]:
-        raise Malformed(f"{action}: must be one of {', '.join(KINDS[action])}; left out")
+        kinds = KINDS[action]
+        raise Malformed(f"{action}: must be {'one of ' * (len(kinds) > 1)}{', '.join(kinds)}; left out")
     reason = entry.get("reason")
     if not isinstance(reason, str) or not reason.strip():
         raise Malformed(f"{action} {kind}: give a reason: (it is shown on the page beside the fact); left out")
@@ -185,10 +186,19 @@ def _values(correction: Correction, given: dict[str, Any]) -> dict[str, Any]:
 
 def _date(correction: Correction, value: Any, key: str) -> str:
     text = value.isoformat() if isinstance(value, datetime.date) else "" if value is None else str(value)
-    if isinstance(value, bool) or not DATE_PATTERN.match(text):
+    if isinstance(value, bool) or not DATE_PATTERN.match(text) or not _on_the_calendar(text):
         raise Malformed(f"{correction.label}: {key}: {text!r} is not a date: write 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' "
                         "in quotes; left out")
     return text
+
+
+def _on_the_calendar(date: str) -> bool:
+    """'2020-13' and '2020-02-30' have a date's form but name no month or day."""
+    try:
+        datetime.date.fromisoformat(date + {4: "-01-01", 7: "-01"}.get(len(date), "")) if date else None
+    except ValueError:
+        return False
+    return True
 
 
 def _chairs(correction: Correction, value: Any) -> list[dict[str, str]]:
@@ -267,21 +277,20 @@ class Editor:
             records = [self._by_id(DATASETS[correction.kind], one) for one in correction.ids]
             missing = [one for one, record in zip(correction.ids, records, strict=True) if record is None]
             if missing:
-                self._warn(correction, f"no {correction.kind} with id {', '.join(missing)} (renamed or gone?)",
-                           "correction unmatched")
+                self._warn(correction, f"no {correction.kind} with id {', '.join(missing)} (renamed or gone?); "
+                           "not applied", "correction unmatched")
                 return None
             return records
         if not found:
-            self._warn(correction, f"no {correction.kind} {self._named(correction)} any more (its source changed?)",
+            self._warn(correction, f"no {correction.kind} {self._named(correction)} (its source changed?); not applied",
                        "correction unmatched")
             return None
         if len(found) > 1:
             listed = "; ".join(_describe(correction.kind, record) for record in found[:SHOWN])
             more = f"; and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
-            self._warn(correction, f"{len(found)} {DATASETS.get(correction.kind, 'sessions')} fit "
-                       f"{self._named(correction)}: {listed}{more}; narrow it "
-                       f"({'date: or text: under source:' if correction.kind == 'event' else 'year:'})",
-                       "correction ambiguous")
+            narrow = "date: or text: under source:" if correction.kind == "event" else "year:"
+            self._warn(correction, f"{len(found)} {DATASETS.get(correction.kind, 'sessions')} {self._named(correction)}"
+                       f" ({listed}{more}): applied to none; name one with {narrow}", "correction ambiguous")
             return None
         return found
 
@@ -301,7 +310,7 @@ class Editor:
         if correction.kind == "event":
             source = correction.source
             narrowed = "".join(f", {key} {source[key]!r}" for key in ("date", "text") if key in source)
-            return f"cites {source['doc']} line {source['line']}{narrowed}"
+            return f"citing {source['doc']} line {source['line']}{narrowed}"
         if correction.kind == "session":
             year = f" of {correction.year}" if correction.year else ""
             return f"number {correction.number}{year} of body {correction.ids[0]}"
@@ -339,8 +348,8 @@ class Editor:
         doc, line = correction.source["doc"], correction.source["line"]
         anchor = self.anchor_of(doc, line)
         if anchor is None:
-            self._warn(correction, f"no document {doc} with a paragraph at line {line} (its source changed?)",
-                       "correction unmatched")
+            self._warn(correction, f"no document {doc} with a paragraph at line {line} (its source changed?); "
+                       "not applied", "correction unmatched")
             return
         values = correction.values
         date = values["date"]
@@ -391,14 +400,22 @@ class Editor:
         return ""
 
     def _warn(self, correction: Correction, message: str, kind: str) -> None:
-        self.problems.append(Problem(FILE, str(correction.line), f"{correction.label}: {message}; not applied",
-                                     "warning", kind=kind))
+        self.problems.append(Problem(FILE, str(correction.line), f"{correction.label}: {message}", "warning",
+                                     kind=kind))
 
 
 def apply(knowledge: Records, corrections: list[Correction], anchor_of: Callable[[str, int], str | None],
           to_hans: Callable[[str], str]) -> list[Problem]:
     """Every correction applied to `knowledge` in place; the problems of those that could not be."""
     return Editor(knowledge, anchor_of, to_hans).apply(corrections)
+
+
+def correct(knowledge: Records, path: Path, anchor_of: Callable[[str, int], str | None],
+            to_hans: Callable[[str], str]) -> list[Problem]:
+    """The corrections file at `path` (if any) applied to `knowledge` in place; its problems in the file's order."""
+    corrections, problems = load(path)
+    problems += apply(knowledge, corrections, anchor_of, to_hans)
+    return sorted(problems, key=lambda problem: int(problem.place))
 
 
 def anchor_at(text: dict[str, Any] | None, line: int) -> str | None:
