@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 DEVSET := ../shared/devset
 
-.PHONY: site test serve bench bench-adversarial eval eval-variants lint install system-deps test-deps python-deps dev-deps node-deps golden quick clean
+.PHONY: site test serve bench bench-adversarial eval rule-precision eval-variants lint install system-deps test-deps python-deps dev-deps node-deps golden quick clean
 
 site: install
 	$(PY) -m generator build
@@ -35,6 +35,12 @@ bench-adversarial: install
 # Extraction scored against the development set's gold facts, when the dev set is beside the checkout.
 eval: install
 	$(PY) -m generator eval --sources $(DEVSET)/raw --gold $(DEVSET)/gold.yaml --out build/eval
+
+# Each extraction rule's precision on both development sets, committed for the review page (python -m generator review).
+RULE_PRECISION := generator/resources/rule_precision.yml
+rule-precision: install
+	$(PY) -m generator eval --summary --sources $(DEVSET)/raw --gold $(DEVSET)/gold.yaml --out build/eval --rule-precision $(RULE_PRECISION)
+	$(PY) -m generator eval --summary --sources $(DEVSET)2/raw --gold $(DEVSET)2/gold.yaml --out build/eval2 --rule-precision $(RULE_PRECISION)
 
 # The same scores on the dev set in other forms: traditional script, re-wrapped, saved web pages, a narrow
 # plain-text column (bench/dev-variants.md).

@@ -76,15 +76,28 @@ def cmd_check(paths: Paths, args: argparse.Namespace) -> list[Problem]:
 
 
 def cmd_eval(paths: Paths, args: argparse.Namespace) -> list[Problem]:
-    from generator.build.evaluate import evaluate, report
+    from generator.build.evaluate import evaluate, record_rule_precision, report
 
     gold = Path(args.gold)
     if not gold.is_file():
         return [Problem(str(gold), "-", "gold file not found; pass --gold FILE (the dev set's gold.yaml format)",
                         kind="usage")]
     _, result = ingesting.ingest(paths)
-    print(report(evaluate(gold, paths.data), details=not args.summary))
+    scores = evaluate(gold, paths.data)
+    print(report(scores, details=not args.summary))
+    if args.rule_precision:
+        record_rule_precision(Path(args.rule_precision), gold.resolve().parent.name, scores)
     return result.problems
+
+
+def cmd_review(paths: Paths, args: argparse.Namespace) -> list[Problem]:
+    from generator.editing.review import load_precision, review, terminal
+
+    if not (paths.data / "events.yml").exists():
+        return [Problem(str(paths.data), "-", "no datasets to review; run `python -m generator ingest` first",
+                        kind="usage")]
+    print(terminal(review(ingesting.load_model(paths), load_precision())))
+    return []
 
 
 def cmd_serve(paths: Paths, args: argparse.Namespace) -> list[Problem]:
@@ -101,6 +114,8 @@ COMMANDS: dict[str, tuple[Callable[[Paths, argparse.Namespace], list[Problem]], 
     "pdf": (cmd_pdf, "only the printable books of both variants into site/pdf/ (after a build)"),
     "check": (cmd_check, "validate datasets and pages; list every problem"),
     "eval": (cmd_eval, "ingest, then score the datasets against a gold file (recall, precision, every miss)"),
+    "review": (cmd_review, "list the facts that rest on one source and one rule, least precise rules first, "
+                           "each with a corrections.yml entry to paste"),
     "serve": (cmd_serve, "preview the simplified variant, regenerating on change"),
 }
 
@@ -118,6 +133,8 @@ def parser() -> argparse.ArgumentParser:
             command.add_argument("--gold", metavar="FILE", default=str(DEVSET / "gold.yaml"),
                                  help="gold facts (default ../shared/devset/gold.yaml)")
             command.add_argument("--summary", action="store_true", help="only the table, not every miss")
+            command.add_argument("--rule-precision", metavar="FILE",
+                                 help="also write each rule's precision, under the gold's folder name, into FILE")
         if name == "serve":
             command.add_argument("--port", type=int, default=8000)
     return top

@@ -139,3 +139,16 @@ def test_corrections_survive_a_rebuild_an_added_document_and_their_own_change(tm
                                                      encoding="utf-8")
     changed, _ = ingest()
     assert any(edit["reason"].endswith("1996年6月") for event in changed for edit in event.get("edited", []))
+
+
+@pytest.mark.parametrize(("variant", "title"), [("zh-Hans", "待复核的事实"), ("zh-Hant", "待複核的事實")])
+def test_the_review_page_is_for_editors_only(corrected_site: tuple[Path, str], variant: str, title: str) -> None:
+    out, _ = corrected_site
+    site = out / "site" / variant
+    page = (site / "data" / "review" / "index.html").read_text(encoding="utf-8")
+    assert title in page and "<pre><code>- reject: event\n  source: {doc: " in page
+    assert "corrections.yml:10" not in page  # an edited fact is reviewed already
+    assert 'href="review/"' in (site / "data" / "index.html").read_text(encoding="utf-8")
+    assert "/data/review/" not in search_urls(site) and "/data/" in search_urls(site)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "data/review/" not in home  # not in the navigation
