@@ -111,6 +111,10 @@ def test_a_rejected_or_merged_record_is_no_longer_named() -> None:
     assert software and [(s["year"], s["number"]) for s in software["sessions"]] == [(2020, 1)]
     assert software["edited"] == [{"action": "reject", "reason": "测试：删去会议", "at": "corrections.yml:15",
                                    "session": "2020年第2次"}]
+    assert citing(events, "004_9f0bbe058c927b76", 33) == []
+    reported = citing(events, "000_be3bebb17bddb5a1", 17)
+    assert len(reported) == 1 and reported[0]["source"]["doc"] == "002_4a9fcfce754308f9"  # cited second
+    assert reported[0]["date_end"] == "2020-04-30" and reported[0]["edited"][0]["was"] == {"date_end": ""}
 
 
 def test_every_problem_is_one_line_and_the_rest_applies() -> None:

@@ -27,6 +27,7 @@ from generator.core.model import Problem
 from generator.data.schemas import DATE, SCHEMAS, SESSION
 from generator.knowledge.merge import event_order
 from generator.knowledge.registry import sort_key
+from generator.text.read import SOURCE_SUFFIXES, doc_id_for
 
 FILE = "corrections.yml"
 ACTIONS = ("reject", "fix", "add", "merge")
@@ -145,7 +146,9 @@ def _event_source(correction: Correction, source: Any) -> dict[str, Any]:
     if unknown:
         raise Malformed(f"{correction.label}: source: takes doc, line, date and text, not {', '.join(map(str, unknown))}; "
                         "left out")
-    found = {"doc": source["doc"], "line": _integer(correction, source["line"], "source line")}
+    doc = source["doc"]  # a document's id, or its file's name (003_e93ddf8f2f6eb3ef.txt)
+    found = {"doc": doc_id_for(Path(doc)) if Path(doc).suffix.lower() in SOURCE_SUFFIXES else doc,
+             "line": _integer(correction, source["line"], "source line")}
     narrowing = {k: source[k] for k in ("date", "text") if k in source}
     return found | (_narrowing(correction, narrowing) if correction.action != "add" else {})
 
@@ -221,6 +224,8 @@ def _id(correction: Correction, value: Any, key: str) -> str:
 
 
 def _integer(correction: Correction, value: Any, key: str) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise Malformed(f"{correction.label}: {key} must be a whole number; left out")
     return value
@@ -244,6 +249,15 @@ class Editor:
     normalise: Callable[[str], str]  # text in either script -> simplified, as the model keeps it
     problems: list[Problem] = field(default_factory=list)
     renamed: bool = False
+    by_line: dict[tuple[str, int], list[dict[str, Any]]] = field(default_factory=dict)  # events a source line gives
+
+    def __post_init__(self) -> None:
+        for event in self.knowledge["events"]:
+            self._index(event)
+
+    def _index(self, event: dict[str, Any]) -> None:
+        for cited in cited_sources(event):
+            self.by_line.setdefault((cited["doc"], cited["line"]), []).append(event)
 
     def apply(self, corrections: list[Correction]) -> list[Problem]:
         for correction in corrections:
@@ -268,7 +282,8 @@ class Editor:
     def _targets(self, correction: Correction) -> list[dict[str, Any]] | None:
         """The one record the correction names (all of them, for a merge), or None once it is reported."""
         if correction.kind == "event":
-            found = [event for event in self.knowledge["events"] if self._names(correction, event)]
+            line = self.by_line.get((correction.source["doc"], correction.source["line"]), [])
+            found = [event for event in line if self._names(correction, event)]
         elif correction.kind == "session":
             body = self._by_id("bodies", correction.ids[0])
             found = [session for session in (body or {}).get("sessions", []) if session["number"] == correction.number
@@ -296,7 +311,7 @@ class Editor:
 
     def _names(self, correction: Correction, event: dict[str, Any]) -> bool:
         source = correction.source
-        if not any(cited["doc"] == source["doc"] and cited["line"] == source["line"] for cited in _cited(event)):
+        if not any(cited["doc"] == source["doc"] and cited["line"] == source["line"] for cited in cited_sources(event)):
             return False
         if "date" in source and event["date"] != source["date"]:
             return False
@@ -328,6 +343,8 @@ class Editor:
             return
         name = DATASETS[correction.kind]
         self.knowledge[name] = [kept for kept in self.knowledge[name] if kept is not record]
+        for cited in cited_sources(record) if name == "events" else ():
+            self.by_line[(cited["doc"], cited["line"])].remove(record)
         if name != "events":
             self._repoint(name, {record["id"]: None})
 
@@ -364,6 +381,7 @@ class Editor:
             return
         _edited(event, correction)
         self.knowledge["events"].append(event)
+        self._index(event)
 
     def _merge(self, correction: Correction, records: list[dict[str, Any]]) -> None:
         kept, others = records[0], records[1:]
@@ -427,8 +445,9 @@ def anchor_at(text: dict[str, Any] | None, line: int) -> str | None:
     return max(blocks, key=lambda block: block["line"])["anchor"] if blocks else None
 
 
-def _cited(record: dict[str, Any]) -> list[dict[str, Any]]:
-    return record.get("sources") or [record["source"]]
+def cited_sources(event: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every source an event cites: its `sources` when several documents reported it."""
+    return event.get("sources") or [event["source"]]
 
 
 def _describe(kind: str, record: dict[str, Any]) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from generator.core.paths import RESOURCES
-from generator.editing.corrections import EDITOR_RULE
+from generator.editing.corrections import EDITOR_RULE, cited_sources
 
 PRECISION = RESOURCES / "rule_precision.yml"
 DATASETS = {"events": "event", "people": "person", "bodies": "body", "projects": "project"}  # in the review's order
@@ -71,11 +71,15 @@ def load_precision(path: Path = PRECISION) -> dict[tuple[str, str], tuple[int, i
 def review(model: dict[str, Any], precision: dict[tuple[str, str], tuple[int, int]]) -> list[RuleGroup]:
     """The groups of facts on one source and one rule, least precise rules first, then those not measured."""
     groups: dict[tuple[str, str], RuleGroup] = {}
+    by_line: dict[tuple[str, int], list[dict[str, Any]]] = {}  # the events each source line gives
+    for event in model["events"]:
+        for source in cited_sources(event):
+            by_line.setdefault((source["doc"], source["line"]), []).append(event)
     for dataset in DATASETS:
         for record in model[dataset]:
             if "edited" in record or "+" in record.get("rule", "+") or record.get("rule") == EDITOR_RULE:
                 continue
-            fact = _event_fact(record, model["events"]) if dataset == "events" else _named_fact(dataset, record)
+            fact = _event_fact(record, by_line) if dataset == "events" else _named_fact(dataset, record)
             if fact is None:
                 continue
             key = (dataset, record["rule"])
@@ -85,13 +89,11 @@ def review(model: dict[str, Any], precision: dict[tuple[str, str], tuple[int, in
     return sorted(groups.values(), key=lambda g: (g.precision is None, g.precision or 0, order.index(g.dataset), g.rule))
 
 
-def _event_fact(event: dict[str, Any], events: list[dict[str, Any]]) -> Fact | None:
-    if len(event.get("sources") or [event["source"]]) > 1:
+def _event_fact(event: dict[str, Any], by_line: dict[tuple[str, int], list[dict[str, Any]]]) -> Fact | None:
+    if len(cited_sources(event)) > 1:
         return None
     source = event["source"]
-    others = [other for other in events if other is not event
-              and any(s["doc"] == source["doc"] and s["line"] == source["line"] for s in other.get("sources") or
-                      [other["source"]])]
+    others = [other for other in by_line[(source["doc"], source["line"])] if other is not event]
     narrowing = _narrowing(event, others)
     entry = (f"- reject: event\n  source: {{doc: {source['doc']}, line: {source['line']}{narrowing}}}\n"
              f"  reason:   # why; or fix: event with the field corrected (date: '{event['date']}')")
