@@ -112,6 +112,15 @@ def test_a_rejected_or_merged_record_is_no_longer_named() -> None:
     assert software["edited"] == [{"action": "reject", "reason": "测试：删去会议", "at": "corrections.yml:15",
                                    "session": "2020年第2次"}]
     assert citing(events, "004_9f0bbe058c927b76", 33) == []
+    data = by_id(projects, "zhong-xin-da-shu-ju-tong-dao")
+    assert data and data["aliases"] == ["中新跨境数据通道"] and by_id(projects, "zhong-xin-kua-jing-shu-ju-tong-dao") is None
+    renamed = by_id(knowledge["people"], "cai-deng-he")
+    assert renamed and (renamed["name"], renamed["sort_key"], renamed["english"]) == ("甄登合", "zhen1 deng1 he2",
+                                                                                      "Zhen Denghe")
+    assert renamed["edited"][0]["was"] == {"name": "蔡簦合", "english": ""}
+    keys = [person["sort_key"] for person in knowledge["people"]]
+    ids = [person["id"] for person in knowledge["people"]]
+    assert keys == sorted(keys) and ids.index("zhang-hai-hua") < ids.index("cai-deng-he") < ids.index("zhou-qiang")
     reported = citing(events, "000_be3bebb17bddb5a1", 17)
     assert len(reported) == 1 and reported[0]["source"]["doc"] == "002_4a9fcfce754308f9"  # cited second
     assert reported[0]["date_end"] == "2020-04-30" and reported[0]["edited"][0]["was"] == {"date_end": ""}
