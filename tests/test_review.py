@@ -7,6 +7,7 @@ import copy
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from test_corrections import anchor_of, seed_datasets
 
@@ -66,3 +67,18 @@ def test_the_review_command_prints_it() -> None:
     assert result.returncode == 0, result.stderr
     expected = review.terminal(review.review(seed_datasets(), review.load_precision()))
     assert result.stdout == expected + "\nreview: no problems\n"
+
+
+def test_the_page_lists_a_rule_s_facts_up_to_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.build.ingesting import load_model
+    from generator.core.paths import Paths
+    from generator.pages import pages, render
+
+    monkeypatch.setattr(pages, "REVIEW_LIMIT", 2)
+    paths = Paths.create()
+    plan = next(page for page in pages.plan_pages(load_model(paths)) if page[0] == pages.REVIEW_PAGE)
+    text = render.render_pages(render.make_environment(paths.templates), [plan])[pages.REVIEW_PAGE]
+    groups = review.review(seed_datasets(), review.load_precision())
+    assert text.startswith("---\nsearch:\n  exclude: true\n---\n")
+    assert text.count("        - reject: ") == sum(min(2, len(group.facts)) for group in groups)
+    assert text.count("`python -m generator review` 列出全部") == sum(len(group.facts) > 2 for group in groups)

@@ -143,7 +143,7 @@ def plan_pages(model: dict[str, Any]) -> Iterator[PagePlan]:
         ("people/index.md", "people/index.md.j2", {**common, "groups": group_people(model["people"]), "count": len(model["people"])}),
         ("sources/index.md", "sources/index.md.j2", common),
         ("data/index.md", "data/index.md.j2", common),
-        (REVIEW_PAGE, "data/review.md.j2", {**common, "labels": review.LABELS,
+        (REVIEW_PAGE, "data/review.md.j2", {**common, "labels": review.LABELS, "limit": REVIEW_LIMIT,
                                              "groups": review.review(model, review.load_precision())}),
         ("glossary/index.md", "glossary/index.md.j2", {**common, "terms": model.get("glossary", [])}),
     ]
@@ -252,6 +252,7 @@ def group_people(people: list[PersonRecord]) -> list[tuple[str, list[PersonRecor
 
 
 REVIEW_PAGE = "data/review.md"  # for editors: linked from the data page, outside the navigation and the book
+REVIEW_LIMIT = 200  # facts a rule on the review page: a large corpus's would make one page of megabytes
 
 # A section with more entity pages than this lists only its index page in the site's navigation: Material
 # writes the whole active section into each of its pages, so a long list grows the site as pages².
