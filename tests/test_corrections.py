@@ -148,6 +148,13 @@ def test_a_file_that_is_no_list_of_entries_is_one_error(tmp_path: Path, text: st
     assert str(problems[0]).startswith(f"corrections.yml:{line}: error: ")
 
 
+def test_a_file_not_in_utf8_is_one_error(tmp_path: Path) -> None:
+    path = tmp_path / "corrections.yml"
+    path.write_bytes("- reject: person\n  id: yang-jing\n  reason: 不是人名\n".encode("gb18030"))
+    assert [str(p) for p in corrections.load(path)[1]] == [
+        "corrections.yml:3: error: not UTF-8: save the file as UTF-8; no correction applied"]
+
+
 def test_no_file_or_only_comments_corrects_nothing(tmp_path: Path) -> None:
     assert corrections.load(tmp_path / "corrections.yml") == ([], [])
     assert corrections.load(DATA / "corrections.yml") == ([], [])  # the repository's: the format, commented

@@ -75,7 +75,12 @@ def load(path: Path) -> tuple[list[Correction], list[Problem]]:
     """The file's entries, each with its line; a malformed one is an error of its own and left out."""
     if not path.exists():
         return [], []
-    loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[:error.start].count(b"\n") + 1
+        return [], [_malformed(line, "not UTF-8: save the file as UTF-8; no correction applied")]
+    loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -84,7 +89,7 @@ def load(path: Path) -> tuple[list[Correction], list[Problem]]:
             return [], [_malformed(root.start_mark.line + 1, "the file must be a list of entries (`- reject: event`); "
                                    "no correction applied")]
         entries = [(node.start_mark.line + 1, loader.construct_document(node)) for node in root.value]
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+    except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return [], [_malformed(mark.line + 1 if mark else 1, f"not valid YAML ({getattr(error, 'problem', error)}); "
                                "fix the file: no correction applied")]
