@@ -169,4 +169,7 @@ def test_the_mark_shows_the_reason_and_what_the_text_said_escaped() -> None:
     assert shown.startswith(EDITED_MARK) and "corrections.yml:14" in shown
     assert "<script>" not in shown and "&lt;script&gt;" in shown and "\\{\\{ 7\\*7 \\}\\}" in shown
     assert "\\[链接\\]\\(http://example.com\\)" in shown  # no link made of it
+    body = next(b for b in knowledge["bodies"] if b["id"] == "xin-jia-po-jiang-su-he-zuo-li-shi-hui")
+    session = next(s for s in body["sessions"] if "edited" in s)
+    assert edited(session).endswith("：据会议公报补全（日期原缺；地点原缺；主持原缺；corrections.yml:25）")
     assert edited({"text": "as extracted"}) == ""

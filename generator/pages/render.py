@@ -86,7 +86,7 @@ def edited(record: dict[str, Any]) -> str:
     the correction is (`corrections.yml:LINE`); '' for a record as extracted. Everything escaped."""
     notes = []
     for edit in record.get("edited") or []:
-        done = [f"{FIELD_LABELS.get(key, key)}原作“{_shown(value)}”" for key, value in (edit.get("was") or {}).items()]
+        done = [_was(key, value) for key, value in (edit.get("was") or {}).items()]
         if edit["action"] == "add":
             done.append("编辑补入，原文未读出此条")
         if edit.get("merged"):
@@ -98,12 +98,16 @@ def edited(record: dict[str, Any]) -> str:
     return " ".join(notes)
 
 
-def _shown(value: Any) -> str:
+def _was(key: str, value: Any) -> str:
+    """What the text said of a field a fix changed: 日期原作“1995”, or 地点原缺."""
     if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, list):
-        return "、".join(item["name"] if isinstance(item, dict) else str(item) for item in value) or "无"
-    return str(value) if value not in (None, "") else "空"
+        shown = "是" if value else "否"
+    elif isinstance(value, list):
+        shown = "、".join(item["name"] if isinstance(item, dict) else str(item) for item in value)
+    else:
+        shown = "" if value is None else str(value)
+    label = FIELD_LABELS.get(key, key)
+    return f"{label}原作“{shown}”" if shown else f"{label}原缺"
 
 
 def escape_cell(text: Any) -> str:
