@@ -16,7 +16,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 DEVSET := ../shared/devset
 DEVSET2 := ../shared/devset2
 
-.PHONY: site test serve bench bench-adversarial eval eval-variants lint install system-deps fonts test-deps python-deps dev-deps node-deps golden quick screenshots clean
+.PHONY: site test serve bench bench-adversarial eval rule-precision eval-variants lint install system-deps fonts test-deps python-deps dev-deps node-deps golden quick screenshots clean
 
 site: install fonts
 	$(PY) -m generator build
@@ -43,6 +43,11 @@ bench-adversarial: install
 # beside the checkout.
 eval: install
 	$(PY) -m generator eval --set $(DEVSET) --set $(DEVSET2) --out build/eval
+
+# Each extraction rule's precision on both development sets, committed for the review page (python -m generator review).
+RULE_PRECISION := generator/resources/rule_precision.yml
+rule-precision: install
+	$(PY) -m generator eval --summary --set $(DEVSET) --set $(DEVSET2) --out build/eval --rule-precision $(RULE_PRECISION)
 
 # The same scores on the dev set in other forms: traditional script, re-wrapped, saved web pages, a narrow
 # plain-text column (bench/dev-variants.md).

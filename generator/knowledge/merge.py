@@ -77,7 +77,7 @@ def finalise(model: Model, registry: Registry) -> Knowledge:
     for records in (bodies, projects, people):
         _distinct_ids(records)
     bodies, projects, people = (_id_first(records) for records in (bodies, projects, people))
-    events = sorted(one_per_happening(model.events), key=lambda e: (e["date"], e["source"]["doc"], e["source"]["line"]))
+    events = sorted(one_per_happening(model.events), key=event_order)
     ids = {"bodies": {b["name"]: b["id"] for b in bodies}, "projects": {p["name"]: p["id"] for p in projects},
            "people": {p["name"]: p["id"] for p in people}}
     for record in (*events, *projects):
@@ -85,6 +85,11 @@ def finalise(model: Model, registry: Registry) -> Knowledge:
             if key in record:
                 record[key] = [ids[key][name] for name in record[key] if name in ids[key]]
     return {"events": events, "bodies": bodies, "projects": projects, "people": people}
+
+
+def event_order(event: EventRecord) -> tuple[str, str, int]:
+    """The datasets' order of events: by date, then where they are stated."""
+    return event["date"], event["source"]["doc"], event["source"]["line"]
 
 
 def _relate(project: dict[str, Any], model: Model, events: list[dict[str, Any]]) -> None:
