@@ -145,3 +145,18 @@ def test_a_session_told_twice_in_one_document_is_one_event(built: dict[str, list
     events = [e for e in built["events"] if e["source"]["doc"] == "council_notes" and e["date"] == "2016-11-20"]
     assert len(events) == 1
     assert [source["line"] for source in events[0]["sources"]] == [9, 11]
+
+
+def test_a_page_s_title_is_not_its_furniture(built: dict[str, list[dict]]) -> None:
+    """A close button, a menu, the site's home link and its sponsor above the headline are not the title; the
+    posting line dates the meeting."""
+    titles = {d["id"]: d["title"] for d in built["documents"]}
+    assert titles["furniture_title"] == "苏州工业园区开发建设取得新进展"
+    assert [date for date, _ in events_of(built, "furniture_title")] == ["2021-03-01"]
+
+
+def test_front_matter_after_blank_lines_with_an_english_date(built: dict[str, list[dict]]) -> None:
+    """A feed's export: blank lines, then front matter whose date is written the web's way (Tue, 01 Mar 2022)."""
+    titles = {d["id"]: d["title"] for d in built["documents"]}
+    assert titles["feed_post"] == "中新合作论坛在苏州举行"
+    assert [date for date, _ in events_of(built, "feed_post")] == ["2022-03-01"]

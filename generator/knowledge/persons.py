@@ -46,6 +46,8 @@ WEAK_VERBS = re.compile(r"^(?:在|于|将|已)")
 NOT_A_PERSON_END = re.compile(r"(?:党|堤|公司|集团|大学|学院|医疗|银行|班列|通道|政府|部队)$")
 NOT_A_NAME_END = re.compile(r"(?:方|军|团|队|国|省|市|县|区|州|岛|港|湾|河|江|湖|山|路|街|院|所|局|部|委|会)$")
 DYNASTY = re.compile(r"[\u4e00-\u9fff][朝代]")
+# Characters of places and offices, which a foreign name written in characters does not use
+OFFICE_CHARACTER = re.compile(r"[区委党省市县局部厅院会司处办镇乡村团队校]")
 LEFT_BOUNDARY = re.compile(r"(?:^|[\s，。、；：:,.!?！？“”「」『』（）()《》—\-…·]|在|由|与|同|和|及|对|向|将|为|是|让|请|"
                            r"据|经|被|把|给|跟|时任|前任|原|新任|当时|的|了|曾|即|并|后|前|中|上|日|月)$")
 
@@ -85,6 +87,8 @@ def clean_role(stated: str) -> str:
 def plausible(name: str, surnames: frozenset[str]) -> bool:
     if not HAN_NAME.fullmatch(name) or NOT_A_PERSON_END.search(name) or TITLE_TAIL.search(name):
         return False
+    if len(name) > 4 and "·" not in name and OFFICE_CHARACTER.search(name):
+        return False  # a long name is a foreign one (阿纳斯塔西亚迪斯), not one run into an office (王建华新区党工委)
     return name[0] in surnames or name[:2] in surnames or not NOT_A_NAME_END.search(name)
 
 
