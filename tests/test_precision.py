@@ -160,3 +160,10 @@ def test_front_matter_after_blank_lines_with_an_english_date(built: dict[str, li
     titles = {d["id"]: d["title"] for d in built["documents"]}
     assert titles["feed_post"] == "中新合作论坛在苏州举行"
     assert [date for date, _ in events_of(built, "feed_post")] == ["2022-03-01"]
+
+
+def test_an_export_wrapped_in_objects_and_printed_over_lines(built: dict[str, list[dict]]) -> None:
+    """{"data": {"list": […]}} printed with indents: the records found inside the wrappers, each fact at the raw
+    line its body starts on, dated by the records' posting time."""
+    events = [e for e in built["events"] if e["source"]["doc"] == "wrapped_export"]
+    assert [(e["date"], e["source"]["line"]) for e in events] == [("2022-12-29", 10)]
