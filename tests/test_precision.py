@@ -8,6 +8,8 @@ import pytest
 import yaml
 from conftest import DATA, run_cli
 
+from generator.knowledge.persons import plausible
+from generator.knowledge.registry import load_surnames
 from generator.text.dates import Context, dateline, find
 
 SOURCES = DATA / "precision"
@@ -167,3 +169,11 @@ def test_an_export_wrapped_in_objects_and_printed_over_lines(built: dict[str, li
     line its body starts on, dated by the records' posting time."""
     events = [e for e in built["events"] if e["source"]["doc"] == "wrapped_export"]
     assert [(e["date"], e["source"]["line"]) for e in events] == [("2022-12-29", 10)]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("阿纳斯塔西亚迪斯", True), ("乌苏帕什维利", True), ("王建华", True), ("欧阳明高", True),
+    ("王建华新区党工委", False), ("康泰南宣国化", False), ("全国政协主席", False),
+])
+def test_a_long_name_is_written_in_the_characters_of_foreign_names(name: str, expected: bool) -> None:
+    assert plausible(name, load_surnames()) is expected
