@@ -27,6 +27,7 @@ from generator.core.model import Problem
 from generator.data.schemas import DATE, SCHEMAS, SESSION
 from generator.knowledge.merge import event_order
 from generator.knowledge.registry import sort_key
+from generator.knowledge.romanise import person_sort_key
 from generator.text.read import SOURCE_SUFFIXES, doc_id_for
 
 FILE = "corrections.yml"
@@ -280,8 +281,9 @@ class Editor:
                 self._merge(correction, targets)
         self.knowledge["events"].sort(key=event_order)
         if self.renamed:
-            for name in ("bodies", "projects", "people"):
+            for name in ("bodies", "projects"):
                 self.knowledge[name].sort(key=lambda record: sort_key(record["name"]))
+            self.knowledge["people"].sort(key=lambda record: person_sort_key(record["name"]))
         return self.problems
 
     def _targets(self, correction: Correction) -> list[dict[str, Any]] | None:
@@ -364,7 +366,7 @@ class Editor:
         was = {key: record.get(key) for key in values if record.get(key) != values[key]}
         record.update(values)
         if "name" in was and "sort_key" in record:
-            record["sort_key"] = sort_key(record["name"])
+            record["sort_key"] = person_sort_key(record["name"])
         self.renamed |= "name" in was
         _edited(record, correction, was)
 
