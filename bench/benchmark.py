@@ -436,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     args.add_argument("--hostile-build", action="store_true",
                       help="instead: make the hostile folder, build it whole, log to bench/hostile.md")
     args.add_argument("--dev-variants", action="store_true",
-                      help="instead: score the development set written in other guises, report in bench/dev-variants.md")
+                      help="instead: score both development sets written in other guises, report in bench/dev-variants.md")
     args.add_argument("--probe", nargs=2, metavar=("SOURCES", "OUT"), help=argparse.SUPPRESS)
     args.add_argument("--probe-generation", nargs=2, metavar=("SOURCES", "OUT"), help=argparse.SUPPRESS)
     options = args.parse_args(argv)

@@ -1,8 +1,9 @@
-"""The development set in other guises: the same documents and gold facts, in traditional script, re-wrapped,
+"""The development sets in other guises: the same documents and gold facts, in traditional script, re-wrapped,
 saved as web pages, as plain text cut into a narrow column, and that column cut into printed pages.
 
-`python -m bench --dev-variants` writes each guise of ../shared/devset/raw into bench/out/variants/, ingests
-it, scores it against the dev set's gold facts (under the renamed documents) and writes bench/dev-variants.md.
+`python -m bench --dev-variants` writes each guise of ../shared/devset/raw and ../shared/devset2/raw into
+bench/out/variants/SET/, ingests it, scores it against the set's gold facts (under the renamed documents) and
+writes bench/dev-variants.md, a table a set.
 A rule that reads a document only in the form it was written against shows here as a score that drops: the
 facts are the same in every guise.
 """
@@ -21,7 +22,7 @@ import yaml
 from generator.build.evaluate import Score, evaluate
 from generator.core.paths import REPO
 
-DEVSET = REPO.parent / "shared" / "devset"
+DEVSETS = (REPO.parent / "shared" / "devset", REPO.parent / "shared" / "devset2")
 SCRATCH = REPO / "bench" / "out" / "variants"
 REPORT = REPO / "bench" / "dev-variants.md"
 WRAP = 26  # characters of a re-wrapped line
@@ -49,7 +50,7 @@ def rewrapped(name: str, text: str) -> tuple[str, str]:
 def web_page(name: str, text: str) -> tuple[str, str] | None:
     """A Markdown document saved as a whole web page: shell, menu, the article as HTML, footer; its front
     matter kept (the date it was published). Wiki text has no such conversion here."""
-    if "wikitext" in name:
+    if "wikitext" in name or text.lstrip()[:1] in "{[":  # wiki text, a data export: no such conversion here
         return None
     import markdown
 
@@ -114,20 +115,27 @@ def _paged(text: str) -> str:
 
 
 def run() -> None:
-    if not (DEVSET / "gold.yaml").is_file():
-        raise SystemExit(f"{DEVSET}: the development set is not there; it is expected beside the checkout")
-    gold = yaml.safe_load((DEVSET / "gold.yaml").read_text(encoding="utf-8"))
+    missing = [str(folder) for folder in DEVSETS if not (folder / "gold.yaml").is_file()]
+    if missing:
+        raise SystemExit(f"{', '.join(missing)}: the development sets are not there; expected beside the checkout")
+    REPORT.write_text(report({folder.name: _guises(folder, SCRATCH / folder.name) for folder in DEVSETS}),
+                      encoding="utf-8")
+
+
+def _guises(devset: Path, scratch: Path) -> dict[str, list[Score]]:
+    """One set's scores in every guise."""
+    gold = yaml.safe_load((devset / "gold.yaml").read_text(encoding="utf-8"))
     results: dict[str, list[Score]] = {}
     for number, (label, guise) in enumerate(GUISES.items()):
         made = {path.stem: guise(path.name, path.read_text(encoding="utf-8"))
-                for path in sorted((DEVSET / "raw").glob("*.txt"))}
-        results[label] = _scored(SCRATCH / str(number), gold, {doc: m for doc, m in made.items() if m})
-    column = _column(SCRATCH / "0" / "out" / "site_data" / "texts")
-    results[COLUMN_GUISE] = _scored(SCRATCH / str(len(GUISES)), gold,
+                for path in sorted((devset / "raw").glob("*.txt"))}
+        results[label] = _scored(scratch / str(number), gold, {doc: m for doc, m in made.items() if m})
+    column = _column(scratch / "0" / "out" / "site_data" / "texts")
+    results[COLUMN_GUISE] = _scored(scratch / str(len(GUISES)), gold,
                                     {doc: (f"{doc}.txt", text) for doc, text in column.items()})
-    results[PAGES_GUISE] = _scored(SCRATCH / str(len(GUISES) + 1), gold,
+    results[PAGES_GUISE] = _scored(scratch / str(len(GUISES) + 1), gold,
                                    {doc: (f"{doc}.txt", _paged(text)) for doc, text in column.items()})
-    REPORT.write_text(report(results), encoding="utf-8")
+    return results
 
 
 def _scored(folder: Path, gold: dict, made: dict[str, tuple[str, str]]) -> list[Score]:
@@ -146,7 +154,16 @@ def _scored(folder: Path, gold: dict, made: dict[str, tuple[str, str]]) -> list[
     return evaluate(folder / "gold.yaml", folder / "out" / "site_data")
 
 
-def report(results: dict[str, list[Score]]) -> str:
+def report(sets: dict[str, dict[str, list[Score]]]) -> str:
+    tables = [f"## {name}\n\n{_table(results)}" for name, results in sets.items()]
+    return ("# The development sets in other guises\n\n"
+            "`python -m bench --dev-variants` (bench/variants.py): recall / precision of each kind of fact, the "
+            "same gold facts scored on the same documents written in another form. The saved web pages are "
+            "made from the Markdown and plain-text documents only (not wiki text or data exports), so their "
+            "figures count fewer facts.\n\n" + "\n".join(tables))
+
+
+def _table(results: dict[str, list[Score]]) -> str:
     labels = list(results)
     rows = [f"| | {' | '.join(labels)} |", f"|---|{'---|' * len(labels)}"]
     for index, first in enumerate(results[labels[0]]):
@@ -156,8 +173,4 @@ def report(results: dict[str, list[Score]]) -> str:
             precision = "" if score.precision is None else f" / {score.precision:.2f}"
             cells.append(f"{score.recall:.2f}{precision}")
         rows.append(f"| {first.label} | {' | '.join(cells)} |")
-    return ("# The development set in other guises\n\n"
-            "`python -m bench --dev-variants` (bench/variants.py): recall / precision of each kind of fact, the "
-            "same gold facts scored on the same documents written in another form. The saved web pages are "
-            "made from the Markdown documents only (six of eight), so their figures count fewer facts.\n\n"
-            + "\n".join(rows) + "\n")
+    return "\n".join(rows) + "\n"

@@ -186,3 +186,27 @@ def test_a_traditional_page_s_furniture_is_known_in_its_script(built: dict[str, 
     assert [date for date, _ in events_of(built, "posted_page_trad")] == ["2019-09-04", "2019-09-04"]
     texts = next(t for t in built["texts"] if t["id"] == "posted_page_trad")
     assert not any("直飛" in b["text"] or "責任編輯" in b["text"] for b in texts["blocks"])
+
+
+def test_a_bare_day_in_a_later_paragraph_is_of_the_report_s_month(built: dict[str, list[dict]]) -> None:
+    """A report of 2023-12-08: 7日 in a paragraph after one that looks back on 1997 is 2023-12-07."""
+    assert [date for date, _ in events_of(built, "later_paragraph")] == ["1997", "2023-12-07"]
+
+
+def test_a_lead_s_day_takes_the_year_its_page_header_writes(built: dict[str, list[dict]]) -> None:
+    """北京11月18日电 under a header cut over two lines (2003年 / 11月19日12:00): the report is of 2003-11-18."""
+    assert [date for date, _ in events_of(built, "header_lead")] == ["2003-11-18"]
+
+
+def test_related_links_of_a_page_without_links_and_an_update_time(built: dict[str, list[dict]]) -> None:
+    """In HTML whose related items are not links, the short lines under 相关推荐 are still other pages'; a mirror's
+    update time is furniture that dates nothing."""
+    assert [date for date, _ in events_of(built, "related_html")] == ["2019-09-04"]
+    texts = next(t for t in built["texts"] if t["id"] == "related_html")
+    assert not any("直飞" in b["text"] or "Update" in b["text"] for b in texts["blocks"])
+
+
+def test_a_lead_without_a_year_is_given_none_guessed(built: dict[str, list[dict]]) -> None:
+    """新华社北京3月5日电 with no year on the page: the year the text cites most (a statistic's 2021) is a guess,
+    so 5日 dates nothing."""
+    assert events_of(built, "yearless_lead") == []

@@ -8,6 +8,7 @@ sessions), `people`, `happenings` (which dates tell of one), `table_rows`, `prov
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from generator.core.model import Document, Source
@@ -100,8 +101,7 @@ class Resolver:
     def add_block(self, located: Located) -> None:
         block = located.block
         block_date = happenings.block_date(block)
-        if block_date:
-            self.context = self.context.after(block_date.date)
+        self.context = self.context.after(block_date.date) if block_date else replace(self.context, carried=True)
         self.bodies.last_session = None
         self.in_passage = self.about_cooperation or block.kind == "chronology" or \
             self.registry.names_cooperation(block.text) or self.registry.names_cooperation(block.section)

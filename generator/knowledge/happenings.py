@@ -52,8 +52,9 @@ def happenings(sentence: str, dated: list[DateMention]) -> list[DateMention]:
     """The dates a sentence tells something happened on: one event per distinct date, none for a sentence of
     statistics or plans, none for a date inside brackets or a title (a lifespan, a term of office, a report),
     none for a year that is a span's start or a point of comparison (2013年以来, 2004年基础上, 同年水平) or
-    the report's own year alone (今年, 去年)."""
-    if FIGURES.search(sentence) or PLAN_SENTENCE.match(sentence.strip()):
+    the report's own year alone (今年, 去年); none for a line that says nothing but its date (a page's header:
+    http://example.com 2003年)."""
+    if FIGURES.search(sentence) or PLAN_SENTENCE.match(sentence.strip()) or _says_nothing(sentence, dated):
         return []
     kept: list[DateMention] = []
     seen: set[str] = set()
@@ -71,6 +72,15 @@ def happenings(sentence: str, dated: list[DateMention]) -> list[DateMention]:
         kept.append(mention)
         seen.add(mention.date)
     return kept
+
+
+WORDS_MIN = 4  # Han characters besides its dates that a sentence telling a happening holds at least
+HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _says_nothing(sentence: str, dated: list[DateMention]) -> bool:
+    dates = sum(len(HAN_CHAR.findall(sentence[mention.start:mention.end])) for mention in dated)
+    return len(HAN_CHAR.findall(sentence)) - dates < WORDS_MIN
 
 
 def event_text(sentence: str, position: int) -> str:

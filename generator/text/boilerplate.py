@@ -32,7 +32,8 @@ LINE_RULES: list[tuple[str, re.Pattern[str], str]] = [
     ("timestamp", re.compile(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
                              r"|^\d{4}年\d{1,2}月\d{1,2}日\s+\d{1,2}:\d{2}$"), "a line that is only a timestamp"),
     ("page-meta", re.compile(r"(?<!\d)\d{1,3}\s*(?:秒|分钟|小时|天|周|个月|年)前|^(?:[发發][布表](?:时间|時間|日期)|更新(?:时间|時間)|[浏瀏][览覽]次[数數]|[阅閱][读讀]量|[点點][击擊][数數])[:：]"
-                             r"|\d\s*次(?:阅读|閱讀|浏览|瀏覽|点击|點擊)"),
+                             r"|\d\s*次(?:阅读|閱讀|浏览|瀏覽|点击|點擊)"
+                             r"|^(?:Views|Update[ds]?(?: time)?|Posted(?: on)?|Published(?: on)?)\s*:", re.IGNORECASE),
      "posting time, counter or poster of the web page"),
     ("copyright", re.compile(r"版[权權](?:声明|聲明|所有)|©|ICP[备備]|保留所有[权權]利"), "copyright notice of the web site"),
     ("related-links", re.compile(r"^(?:分享(?:给朋友|到)|分享(?:給朋友|到)|上一篇|下一篇|相[关關](?:文章|阅读|閱讀|新闻|新聞|推荐|推薦)|"
@@ -59,6 +60,7 @@ HEADER_MAX = 8
 # 责任编辑:… 2019-09-05 07:46:47): the page's furniture, whose day is the page's posting day.
 POSTING_LABEL = re.compile(r"来源|來源|编辑|編輯|作者|发布|發布|打印|字体|字體|分享")
 POSTING_LINE = re.compile(r"((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\s+\d{1,2}:\d\d")
+UPDATED = re.compile(r"update|更新", re.IGNORECASE)
 POSTED_DAY = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")  # the day a posting line gives
 # A line that is only a page's number (12, — 12 —, ·12·, 第12页); a year (2019) heads a chronology's part instead.
 PAGE_NUMBER = re.compile(r"^[\s\-—–·•]*(?:第\s*)?(?!(?:19|20)\d\d\b)(\d{1,4})(?:\s*页)?[\s\-—–·•]*$")
@@ -112,26 +114,27 @@ def _drop(out: Cleaned, index: int, rule: str, reason: str) -> None:
 
 def _drop_matching_lines(out: Cleaned, links: set[int] | None) -> None:
     """Furniture lines, and the links listed right under one that heads them (相关新闻, 推荐阅读: `links` are
-    the numbers of the lines that held a link; in plain text, the short lines after it). The first posting time (发布时间：2023-06-15) is kept as the
-    page's date."""
+    the numbers of the lines that held a link; in a text without links, the short lines after it). The first
+    posting time (发布时间：2023-06-15) is kept as the page's date."""
     listing = False
     for index, line in enumerate(out.lines):
         if not line.text.strip():
             continue
         rule = _line_rule(line.text.strip())
         if rule:
-            posted = POSTED_DAY.search(line.text) if rule[0] == "page-meta" else None
+            # the page's posting day; a mirror's update time is not the report's
+            posted = POSTED_DAY.search(line.text) if rule[0] == "page-meta" and not UPDATED.search(line.text) else None
             if posted:
                 year, month, day = posted.groups()
                 out.meta.setdefault("published", f"{year}-{int(month):02d}-{int(day):02d}")
             _drop(out, index, *rule)
-        elif listing and (line.number in links if links is not None else
+        elif listing and (line.number in links if links else
                           len(line.text.strip()) < ARTICLE_MIN and not CONTACT.search(line.text)):
             # the links under it; in plain text, where links are not marked, its headlines and their teasers
             # (an advertisement is dropped as such)
             _drop(out, index, "related-links", "link listed under a heading of links to other pages")
             continue
-        listing = bool(rule) and rule[0] == "related-links" and (links is not None or _label_alone(line.text))
+        listing = bool(rule) and rule[0] == "related-links" and (bool(links) or _label_alone(line.text))
 
 
 def _label_alone(text: str) -> bool:

@@ -57,15 +57,16 @@ class Context:
     month: int | None = None
     day: int | None = None
     dateline: str = ""  # YYYY-MM-DD of the report, or ''
+    carried: bool = False  # the year and month were told in an earlier paragraph, not in this one
 
     def after(self, date: str) -> Context:
         """The context for what follows an explicit date."""
         parts = [int(p) for p in date.split("-")]
         if len(parts) == 1:
-            return replace(self, year=parts[0], month=None, day=None)
+            return replace(self, year=parts[0], month=None, day=None, carried=False)
         if len(parts) == 2:
-            return replace(self, year=parts[0], month=parts[1], day=None)
-        return replace(self, year=parts[0], month=parts[1], day=parts[2])
+            return replace(self, year=parts[0], month=parts[1], day=None, carried=False)
+        return replace(self, year=parts[0], month=parts[1], day=parts[2], carried=False)
 
     @property
     def reference(self) -> tuple[int | None, int | None]:
@@ -194,6 +195,8 @@ def _resolve(match: re.Match[str], context: Context) -> FoundDate | None:
         return FoundDate(g["cy"], "", match.start("cy"), match.end(), True)
     if g["ny"]:
         return _figures(g, match)
+    if context.carried and context.dateline and g["d"] and not any(g[k] for k in ("y", "roc", "ry", "m", "rm", "nm")):
+        context = Context(dateline=context.dateline)  # a report's 7日 in a new paragraph: of the report's month
     year = _year(g, context)
     if year is None:
         return None

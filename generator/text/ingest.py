@@ -22,7 +22,7 @@ from generator.text.segment import is_chronology, segment
 YEAR = re.compile(r"((?:19|20)\d\d)年")
 # A news lead's dateline: agency and place, then the day the report was filed (电, 讯).
 LEAD = re.compile(r"(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|0?[1-9])日(?:电|讯|電|訊)")
-LEAD_PARAGRAPHS, LEAD_CHARS = 3, 40
+LEAD_BLOCKS, LEAD_CHARS = 6, 40  # a lead opens one of the first blocks (after a title, a header, a byline)
 BREADCRUMB = re.compile(r"当前位置|首页\s*[>＞›]|當前位置")
 
 
@@ -53,11 +53,17 @@ def stated_year(meta: dict[str, str]) -> int | None:
     return None
 
 
-def lead_dateline(blocks: list[Block], year: int | None) -> str:
-    """新华社北京12月15日电: the date a news lead gives its report, in the document's year unless it states one."""
-    for block in [b for b in blocks if b.kind == "paragraph"][:LEAD_PARAGRAPHS]:
-        if found := LEAD.search(block.text[:LEAD_CHARS]):
-            return dateline(f"{found.group('y') or year}-{int(found.group('m')):02d}-{int(found.group('d')):02d}", "")
+def lead_dateline(blocks: list[Block], year: int | None, title: str = "") -> str:
+    """新华社北京12月15日电: the date a news lead gives its report, in the year it states, else in a year the page
+    writes above it (its title or header: 2003年11月19日12:00 光明日报), else in the document's own; none without
+    a year."""
+    header = [title]
+    for block in blocks[:LEAD_BLOCKS]:
+        if block.kind == "paragraph" and (found := LEAD.search(block.text[:LEAD_CHARS])):
+            above = next((int(y) for text in reversed(header) for y in reversed(YEAR.findall(text))), None)
+            return dateline(f"{found.group('y') or above or year}-{int(found.group('m')):02d}-"
+                            f"{int(found.group('d')):02d}", "")
+        header.append(block.text)
     return ""
 
 
@@ -149,7 +155,9 @@ def ingest_document(raw: RawDocument, known: KnownNames | None = None,
     year = document_year(meta, raw.text, raw.path) if not reported or str(meta.get("year", "")).isdigit() else int(reported[:4])
     period = title_year(title)  # 2006年：…: the page is of that year, whenever it was posted
     year = period or year
-    reported = reported or lead_dateline(segmented.blocks, year)
+    # the lead's day takes the document's own year, not one guessed from the years the text cites most
+    reported = reported or lead_dateline(segmented.blocks, period or stated_year(meta),
+                                         str(cleaned.meta.get("title_line", title)))
     dating = assign_dates(segmented.blocks, year)
     attach_flags(segmented.blocks, repaired, repairs, flags)
     changes = marked.changes + repairs + cleaned.changes + segmented.changes + dating
