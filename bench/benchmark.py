@@ -34,6 +34,7 @@ import yaml
 from bench import adversarial, variants
 from generator.core.paths import REPO, VARIANTS
 from generator.pages.volumes import PDF_DIR
+from generator.site import search
 
 BENCH = REPO / "bench"
 # (label, module, function or Class.method); all but the last two are our generation work.
@@ -256,7 +257,7 @@ def plain_tools(out: Path) -> dict[str, float]:
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
         seconds["mkdocs"] += timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_file),
                                     "-d", str(target)])
-        seconds["pagefind"] += timed([str(REPO / "node_modules" / ".bin" / "pagefind"), "--site", str(target),
+        seconds["pagefind"] += timed([str(search.pagefind_command(REPO)), "--site", str(target),
                                       "--quiet"])
     for variant in VARIANTS:  # the yardstick of issue #35: Material with its own search, nothing of ours
         target = out / "plain-search" / variant

@@ -77,8 +77,9 @@ def cmd_check(paths: Paths, args: argparse.Namespace) -> list[Problem]:
 
 def cmd_eval(paths: Paths, args: argparse.Namespace) -> list[Problem]:
     """Score one folder against a gold file, or (`--set DIR`, repeated) each development set's `raw/` against
-    its `gold.yaml`, a table each and one for all of them together."""
-    from generator.build.evaluate import combine, evaluate, report
+    its `gold.yaml`, a table each and one for all of them together; `--rule-precision FILE` records each rule's
+    counts per set for the review page."""
+    from generator.build.evaluate import combine, evaluate, record_rule_precision, report
 
     sets = [(Path(folder) / "raw", Path(folder) / "gold.yaml", Path(folder).name) for folder in args.set or []]
     sets = sets or [(paths.sources, Path(args.gold), "")]
@@ -93,11 +94,23 @@ def cmd_eval(paths: Paths, args: argparse.Namespace) -> list[Problem]:
         _, result = ingesting.ingest(run)
         problems += result.problems
         tables.append((name, evaluate(gold, run.data)))
+        if args.rule_precision:
+            record_rule_precision(Path(args.rule_precision), gold.resolve().parent.name, tables[-1][1])
     for name, scores in tables:
         print(f"# {name}\n" * bool(name) + report(scores, details=not args.summary) + "\n")
     if len(tables) > 1:
         print("# combined\n" + report(combine([scores for _, scores in tables]), details=False))
     return problems
+
+
+def cmd_review(paths: Paths, args: argparse.Namespace) -> list[Problem]:
+    from generator.editing.review import load_precision, review, terminal
+
+    if not (paths.data / "events.yml").exists():
+        return [Problem(str(paths.data), "-", "no datasets to review; run `python -m generator ingest` first",
+                        kind="usage")]
+    print(terminal(review(ingesting.load_model(paths), load_precision())))
+    return []
 
 
 def cmd_serve(paths: Paths, args: argparse.Namespace) -> list[Problem]:
@@ -114,6 +127,8 @@ COMMANDS: dict[str, tuple[Callable[[Paths, argparse.Namespace], list[Problem]], 
     "pdf": (cmd_pdf, "only the printable books of both variants into site/pdf/ (after a build)"),
     "check": (cmd_check, "validate datasets and pages; list every problem"),
     "eval": (cmd_eval, "ingest, then score the datasets against a gold file (recall, precision, every miss)"),
+    "review": (cmd_review, "list the facts that rest on one source and one rule, least precise rules first, "
+                           "each with a corrections.yml entry to paste"),
     "serve": (cmd_serve, "preview the simplified variant, regenerating on change"),
 }
 
@@ -134,6 +149,8 @@ def parser() -> argparse.ArgumentParser:
                                  help="a development set (DIR/raw, DIR/gold.yaml); repeat for several, each "
                                  "built under --out/NAME, then scored together")
             command.add_argument("--summary", action="store_true", help="only the table, not every miss")
+            command.add_argument("--rule-precision", metavar="FILE",
+                                 help="also write each rule's precision, under the gold's folder name, into FILE")
         if name == "serve":
             command.add_argument("--port", type=int, default=8000)
     return top

@@ -173,3 +173,29 @@ def test_masked_words_are_restored_or_noted_on_the_page(server: str, browser: ob
     assert masked in page.locator("p", has=masks).inner_text()
     assert "***" in page.locator("p", has=masks).locator("xpath=following-sibling::p[1]").inner_text()
     page.close()
+
+
+EXCERPTS = yaml.safe_load((DATA / "search" / "excerpts.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_entity_results_show_an_excerpt_of_sentences_not_of_name_chips(server: str, browser: object,
+                                                                      variant: str) -> None:
+    """An entity page's result excerpt holds a sentence's punctuation and never two of the page's linked names
+    side by side, as its lists of links would give them."""
+    page = browser.new_page()
+    wrong = []
+    for case in EXCERPTS:
+        page.goto(f"{server}/{variant}/{case['page']}")
+        chips = page.eval_on_selector_all("[data-pagefind-ignore] a", "links => links.map(a => (a.textContent || '').trim())")
+        page.click(".kb-search-toggle")
+        search(page, case["query"])
+        result = page.locator(f"{SEARCH} .pagefind-ui__result").filter(
+            has=page.locator(f".pagefind-ui__result-link[href^='/{variant}/{case['page']}']")).first
+        excerpt = result.locator(".pagefind-ui__result-excerpt").first.inner_text()
+        print(f"{variant} {case['query']}: {excerpt}")
+        side_by_side = [f"{a} {b}" for a, b in zip(chips, chips[1:], strict=False) if f"{a} {b}" in excerpt]
+        if side_by_side or not {"，", "。", ","} & set(excerpt):
+            wrong.append(f"{case['query']}: {excerpt!r} {side_by_side}")
+    page.close()
+    assert not wrong, wrong

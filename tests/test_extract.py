@@ -11,7 +11,7 @@ from conftest import DATA, run_cli
 
 from generator.knowledge import ner
 from generator.knowledge.extract import find_people, find_projects, find_sessions
-from generator.knowledge.findings import split_role
+from generator.knowledge.people import split_role
 from generator.knowledge.persons import people_in, role_before
 from generator.knowledge.registry import load_surnames
 from generator.text.dates import Context, dateline, find

@@ -14,7 +14,8 @@ def generated_files(root: Path) -> dict[str, bytes]:
     for top in GENERATED:
         for path in sorted((root / top).rglob("*")):
             relative = path.relative_to(root).as_posix()
-            if path.is_file() and not relative.startswith(("site_data/sources", "site_data/curated/")):
+            inputs = ("site_data/sources", "site_data/curated/", "site_data/corrections.yml")  # sources.yml too
+            if path.is_file() and not relative.startswith(inputs):
                 files[relative] = path.read_bytes()
     return files
 

@@ -25,6 +25,7 @@ PAIRS = [
     (model.Chair, schemas.SESSION["properties"]["co_chairs"]["items"]),
     (model.Role, schemas.ROLE),
     (model.SourceRef, schemas.SOURCE),
+    (model.Edit, schemas.EDITED["items"]),
 ]
 
 

@@ -43,16 +43,50 @@ PLACE_PASSES = 3  # compilations of a volume with links at most: the first finds
 PAGE_TREE = re.compile(rb"/Type\s*/Pages\s*/Count\s+(\d+)")
 
 
+# Where Noto CJK's files stand when fontconfig is not there to say (macOS, Windows, a server without it):
+# the system's and the user's font folders, searched for the file names the fonts ship under.
+FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
+                "/System/Library/Fonts", "/Library/Fonts", "~/Library/Fonts",
+                "%WINDIR%/Fonts", "%LOCALAPPDATA%/Microsoft/Windows/Fonts")
+FONT_FILE_NAMES = {  # (variant, weight): the files that hold the family (Debian's and Homebrew's collection first)
+    (variant, weight): (f"NotoSansCJK-{weight.title()}.ttc", f"NotoSansCJK{script}-{weight.title()}.otf")
+    for variant, script in (("zh-Hans", "sc"), ("zh-Hant", "tc")) for weight in ("regular", "bold")}
+MISSING_FONTS = ("install Noto Sans CJK: Debian/Ubuntu `apt-get install fonts-noto-cjk`, macOS `brew install "
+                 "--cask font-noto-sans-cjk`, or put NotoSansCJK-Regular.ttc and NotoSansCJK-Bold.ttc into "
+                 "~/.local/share/fonts (or KB_PDF=0 to build without the books)")
+
+
 def font_files(variant: str) -> list[Path]:
-    """The system's files of the variant's family, regular and bold (fontconfig), refusing a substitute."""
+    """The system's files of the variant's family, regular and bold: as fontconfig finds them, refusing a
+    substitute, or else from the font folders by their file names."""
     family, files = FAMILIES[variant], []
     for weight in ("regular", "bold"):
-        found = subprocess.run(["fc-match", "-f", "%{file}\n%{family}", f"{family}:{weight}"], capture_output=True,
-                               text=True, check=True).stdout.split("\n")
-        if len(found) < 2 or family not in found[1].split(","):
-            raise RuntimeError(f"font {family!r} is not installed (fonts-noto-cjk); fontconfig offers {found[-1]!r}")
-        files.append(Path(found[0]))
+        found = _fontconfig_file(family, weight) or _folder_file(FONT_FILE_NAMES[variant, weight])
+        if found is None:
+            raise RuntimeError(f"font {family!r} ({weight}) is not installed: {MISSING_FONTS}")
+        files.append(found)
     return files
+
+
+def _fontconfig_file(family: str, weight: str) -> Path | None:
+    if shutil.which("fc-match") is None:
+        return None
+    found = subprocess.run(["fc-match", "-f", "%{file}\n%{family}", f"{family}:{weight}"], capture_output=True,
+                           text=True, check=True).stdout.split("\n")
+    return Path(found[0]) if len(found) >= 2 and family in found[1].split(",") else None
+
+
+def _folder_file(names: tuple[str, ...]) -> Path | None:
+    """The first of `names` found under the font folders (in their order), by a walk of each folder."""
+    for folder in FONT_FOLDERS:
+        root = Path(os.path.expandvars(os.path.expanduser(folder)))
+        if "%" in str(root) or not root.is_dir():
+            continue
+        found = {path.name: path for path in sorted(root.rglob("NotoSansCJK*")) if path.name in names}
+        for name in names:
+            if name in found:
+                return found[name]
+    return None
 
 
 def typeset(volume: Volume, templates: Path, faces: Any, target: Path) -> int:
@@ -183,3 +217,15 @@ def _save(pdf: bytes, target: Path) -> None:
     partial_file = target.with_suffix(".part")
     partial_file.write_bytes(pdf)
     os.replace(partial_file, target)
+
+
+if __name__ == "__main__":  # `make fonts`: one line naming what is missing, before a build would stop at the books
+    import sys
+
+    from generator.core.paths import VARIANTS
+
+    try:
+        for name in VARIANTS:
+            font_files(name)
+    except RuntimeError as missing:
+        sys.exit(f"missing: {missing}")

@@ -50,6 +50,8 @@ class Score:
     records: int = 0
     misses: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
+    dataset: str = ""  # the dataset whose records are judged
+    rules: dict[str, list[int]] = field(default_factory=dict)  # per rule: [correct, records]
 
     @property
     def recall(self) -> float:
@@ -67,9 +69,12 @@ class Score:
         else:
             self.misses.append(label)
 
-    def judge(self, correct: bool, label: str) -> None:
-        """One record: correct, or a false positive."""
+    def judge(self, correct: bool, label: str, rule: str = "?") -> None:
+        """One record, made by `rule`: correct, or a false positive."""
         self.records += 1
+        counts = self.rules.setdefault(rule, [0, 0])
+        counts[0] += correct
+        counts[1] += 1
         if correct:
             self.correct += 1
         else:
@@ -109,7 +114,7 @@ def _record_label(record: dict[str, Any]) -> str:
 def score_named(label: str, gold: dict[str, Any], kind: str, records: list[dict[str, Any]],
                 normalise: Any = norm, only: Any = None) -> Score:
     """People, bodies or projects: recall over (document, gold entry); precision over records."""
-    score = Score(label)
+    score = Score(label, dataset=kind)
     indexed = [(names_of(r, normalise), cited_docs(r), r) for r in records]
     for doc, facts in gold.items():
         for entry in facts.get(kind) or []:
@@ -119,7 +124,8 @@ def score_named(label: str, gold: dict[str, Any], kind: str, records: list[dict[
             score.count(any(names & wanted and doc in docs for names, docs, _ in indexed), f"{doc}: {entry['name']}")
     for names, docs, record in indexed:
         matches = [e for d in docs for e in (gold.get(d, {}).get(kind) or []) if names & names_of(e, normalise)]
-        score.judge(bool(matches), f"{sorted(docs)[0] if docs else '?'}: {_record_label(record)}")
+        score.judge(bool(matches), f"{sorted(docs)[0] if docs else '?'}: {_record_label(record)}",
+                    record.get("rule", "?"))
     return score
 
 
@@ -143,7 +149,7 @@ def score_sessions(gold: dict[str, Any], bodies: list[dict[str, Any]]) -> tuple[
 
 
 def score_events(gold: dict[str, Any], events: list[dict[str, Any]]) -> Score:
-    score = Score("dated events")
+    score = Score("dated events", dataset="events")
     by_doc: dict[str, list[dict[str, Any]]] = {}
     for event in events:  # an event several documents report is found in each of them
         for doc in cited_docs(event):
@@ -160,7 +166,8 @@ def score_events(gold: dict[str, Any], events: list[dict[str, Any]]) -> Score:
     for event in events:
         doc, date = event["source"]["doc"], str(event["date"])
         matches = [e for d in cited_docs(event) for e in gold.get(d, {}).get("events") or [] if str(e["date"]) == date]
-        score.judge(bool(matches), f"{doc}:{event['source']['line']}: {date} {event['text'][:30]} [{event['rule']}]")
+        score.judge(bool(matches), f"{doc}:{event['source']['line']}: {date} {event['text'][:30]} [{event['rule']}]",
+                    event["rule"])
     return score
 
 
@@ -209,3 +216,26 @@ def report(scores: Iterable[Score], details: bool = True) -> str:
             if score.wrong:
                 lines += [f"\n## {score.label}: false positives {len(score.wrong)}", *score.wrong]
     return "\n".join(lines)
+
+
+def rule_precision(scores: Iterable[Score]) -> dict[str, dict[str, dict[str, int]]]:
+    """Per dataset and rule, how many records the rule made and how many of them were right: what the review page
+    (generator/editing/review.py) orders the rules by."""
+    found: dict[str, dict[str, dict[str, int]]] = {}
+    for score in scores:
+        if score.dataset:
+            found[score.dataset] = {rule: {"correct": correct, "records": records}
+                                    for rule, (correct, records) in sorted(score.rules.items())}
+    return found
+
+
+def record_rule_precision(path: Path, devset: str, scores: Iterable[Score]) -> None:
+    """The rules' precision on one development set written under its name into `path`, beside the other sets'."""
+    measured = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
+    measured[devset] = rule_precision(scores)
+    path.write_text(PRECISION_HEADER + yaml.safe_dump(dict(sorted(measured.items())), allow_unicode=True,
+                                                       sort_keys=False), encoding="utf-8")
+
+
+PRECISION_HEADER = ("# Each extraction rule's records on the development sets (outside the repository) and how many were "
+                    "right,\n# per set and dataset; written by `make rule-precision`, read by the review page.\n")

@@ -80,15 +80,19 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_post_build(config: Any) -> None:
-    """Stamp the citation downloads as their pages; report the conversions kept, and forget those this build
-    did not use."""
+    """Stamp the citation downloads as their pages, and the feed; report the conversions kept, and forget those
+    this build did not use."""
     from mkdocs.structure.pages import Page
 
-    from generator.pages import cite
+    from generator.pages import cite, feed
 
     for download in sorted((Path(config.site_dir) / cite.FOLDER).glob("*")):
         text = download.read_text(encoding="utf-8")
         download.write_text(cite.stamp(text, config.site_url or "", cite.build_date()), encoding="utf-8")
+    atom = Path(config.site_dir) / feed.FEED
+    if atom.exists():
+        text = atom.read_text(encoding="utf-8")
+        atom.write_text(feed.stamp(text, config.site_url or "", config.extra["variant"]), encoding="utf-8")
 
     kept = config.extra.get("render_cache")
     if not kept:

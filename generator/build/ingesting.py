@@ -15,10 +15,12 @@ from generator.core.model import Document, Problem, RawDocument, place_of_lines
 from generator.core.paths import Paths
 from generator.data import datasets
 from generator.data.check import shared_ids
+from generator.editing import corrections as editing
 from generator.knowledge import ner
 from generator.knowledge.curated import CuratedName, load_curated
-from generator.knowledge.findings import Model, document_findings
+from generator.knowledge.findings import document_findings
 from generator.knowledge.merge import build_model
+from generator.knowledge.provenance import Model
 from generator.knowledge.registry import Registry, load_surnames, pinyin
 from generator.text import boilerplate, chronology
 from generator.text.convert import Converter, load_script_detection
@@ -123,7 +125,7 @@ def ingest(paths: Paths) -> tuple[list[Ingested], Result]:
     documents = [found[raw.id] for raw in raws if found[raw.id] is not None]
     for ingested in documents:
         result.problems += ingested.problems
-    inputs = [p for p in (*list_sources(paths.sources), paths.manifest) if p.exists()]
+    inputs = [p for p in (*list_sources(paths.sources), paths.manifest, paths.corrections) if p.exists()]
     result.problems += cache.run_stage(paths, "data", inputs, lambda: cache.tree_files(paths.data),
                                        lambda: write_datasets(paths, documents, curated, convert["zh-Hant"]))
     return documents, result
@@ -193,15 +195,22 @@ def _script_warnings(doc: Document) -> list[Problem]:
 
 def write_datasets(paths: Paths, documents: list[Ingested], curated: list[CuratedName],
                    to_hant: Converter) -> list[Problem]:
-    """The cross-document model (merge, resolve) and every dataset besides the texts, written by then."""
+    """The cross-document model (merge, resolve), the editors' corrections applied to it, and every dataset
+    besides the texts, written by then."""
     knowledge = build_model([ingested.findings for ingested in documents], curated)
     parsed = datasets.parsed_cache(paths)
+
+    def anchor_of(doc: str, line: int) -> str | None:
+        text = text_path(paths, doc)
+        return editing.anchor_at(parsed.load(text) if text.exists() else None, line)
+
+    problems = editing.correct(knowledge, paths.corrections, anchor_of, converters(curated)["to-hans"])
     parsed.write(paths.data / "documents.yml", [ingested.record for ingested in documents])
     for name, records in knowledge.items():
         parsed.write(paths.data / f"{name}.yml", [_with_hant_name(record, to_hant) for record in records])
     remove_unlisted(paths.data / TEXTS_DIR, {f"{ingested.record['id']}.yml" for ingested in documents})
     parsed.prune(used={ingested.text_key for ingested in documents})  # written by the workers
-    return shared_ids(knowledge)  # reported by `ingest` alone too, not only by `check`
+    return problems + shared_ids(knowledge)  # reported by `ingest` alone too, not only by `check`
 
 
 def _with_hant_name(record: dict[str, Any], to_hant: Converter) -> dict[str, Any]:

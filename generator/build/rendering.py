@@ -16,7 +16,7 @@ from generator.core.model import Problem
 from generator.core.paths import VARIANTS, Paths
 from generator.data import datasets, export
 from generator.knowledge.curated import load_curated
-from generator.pages import cite, pages, render
+from generator.pages import cite, feed, pages, render
 from generator.site import search
 from generator.text.convert import Converter
 
@@ -40,6 +40,7 @@ def _render_docs(paths: Paths) -> list[Problem]:
     downloads = {f"data/{name}": text for name, text in export.dataset_files(model, yaml_texts).items()}
     downloads.update(cite.downloads(model))
     downloads[search.NAMES] = search.entity_names(model)
+    downloads[feed.FEED] = feed.atom(model)
     convert = {name: converter.loaded() for name, converter in converters(curated).items() if name in VARIANTS}
     code = cache.code_fingerprint(paths.repo, "pages")
     salt = f"{code}|{metadata.version('opencc')}"

@@ -1,4 +1,5 @@
-"""Preview the simplified variant with `mkdocs serve`, regenerating pages when sources or templates change.
+"""Preview the simplified variant with `mkdocs serve`, regenerating pages when sources, templates or the editors'
+corrections change.
 
 After the first build, each rebuild is MkDocs' dirty one: the regeneration rewrites only the pages whose Markdown
 changed (generator/data/datasets.py `write_text_if_changed`), and only those, newer than their HTML, are built
@@ -29,7 +30,8 @@ def serve(paths: Paths, port: int) -> None:
         paths, "zh-Hans", pages.plan_nav(ingesting.load_model(paths)), "中新合作知识库", paths.build / "serve-site"
     )
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    config["watch"] = [str(paths.sources), str(paths.templates), str(paths.curated)]
+    config["watch"] = [str(paths.sources), str(paths.templates), str(paths.curated),
+                       *(str(path) for path in (paths.corrections,) if path.exists())]
     config["extra"] = preview_extra(config["extra"], paths)
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     # MkDocs warns of every dirty build, which strict mode would stop at: the preview says so once, here.

@@ -37,7 +37,8 @@ CACHE_DIR = "cache"
 # Each stage's output depends on its own code and on everything before it; build/ runs them all.
 _BEFORE_DATA = ("generator/__init__.py", "generator/cli.py", "generator/build", "generator/core", "generator/text",
                 "generator/knowledge", "generator/resources", "site_data/curated")
-CODE_INPUTS: dict[str, tuple[str, ...]] = {"knowledge": _BEFORE_DATA, "data": (*_BEFORE_DATA, "generator/data")}
+CODE_INPUTS: dict[str, tuple[str, ...]] = {"knowledge": _BEFORE_DATA, "data": (*_BEFORE_DATA, "generator/data",
+                                                                                    "generator/editing")}
 CODE_INPUTS["pages"] = (*CODE_INPUTS["data"], "generator/pages", "templates")
 CODE_INPUTS["site"] = (*CODE_INPUTS["pages"], "generator/site", "overrides", "mkdocs.yml")
 CODE_INPUTS["book"] = (*CODE_INPUTS["site"], "generator/book")

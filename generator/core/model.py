@@ -151,6 +151,18 @@ class Chair(TypedDict, total=False):
     title: str
 
 
+class Edit(TypedDict, total=False):
+    """What an editor's correction (corrections.yml) did to a record, which keeps what the text said: the values a
+    fix replaced, the records merged into it, the session rejected from a body (generator/editing/corrections.py)."""
+
+    action: Required[str]  # fix | add | merge | reject
+    reason: Required[str]
+    at: Required[str]  # corrections.yml:LINE
+    was: dict[str, Any]
+    merged: list[dict[str, str]]  # id and name of each record merged into this one
+    session: str  # the label of a session rejected from this body
+
+
 class Session(TypedDict, total=False):
     """A numbered session of a body: 第二十一次会议 (unit 次) or 第三届 (unit 届), in a year for 2020年第一次."""
 
@@ -163,6 +175,7 @@ class Session(TypedDict, total=False):
     format: str
     co_chairs: list[Chair]
     sources: Required[list[SourceRef]]
+    edited: list[Edit]
 
 
 class Role(TypedDict, total=False):
@@ -183,6 +196,7 @@ class Named(TypedDict, total=False):
     name_hant: str
     english: str
     rule: str  # the extraction rule that found it
+    edited: list[Edit]
 
 
 class BodyRecord(Named, total=False):
@@ -219,6 +233,7 @@ class EventRecord(TypedDict, total=False):
     source: Required[SourceRef]
     sources: list[SourceRef]
     rule: Required[str]
+    edited: list[Edit]
 
 
 class DocumentRecord(TypedDict, total=False):

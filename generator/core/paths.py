@@ -34,6 +34,12 @@ class Paths:
         return own if own.exists() else self.sources.parent / "sources.yml"
 
     @property
+    def corrections(self) -> Path:
+        """The editors' corrections (generator/editing/corrections.py), found like the manifest."""
+        own = self.sources / "corrections.yml"
+        return own if own.exists() else self.sources.parent / "corrections.yml"
+
+    @property
     def curated(self) -> Path:
         return self.repo / "site_data" / "curated"
 

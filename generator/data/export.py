@@ -21,11 +21,16 @@ def flatten(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+BOM = "\ufeff"  # UTF-8's byte-order mark: without it Excel on a Chinese Windows reads a CSV in the local code page
+
+
 def to_csv(records: list[dict[str, Any]]) -> str:
+    """The records as CSV, a column per field in order of first appearance, opened by a byte-order mark."""
     columns: list[str] = []
     for record in records:
         columns += [key for key in record if key not in columns]
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for record in records:

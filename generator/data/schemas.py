@@ -16,8 +16,17 @@ SOURCE = {
 }
 SOURCES = {"type": "array", "items": SOURCE}
 STRINGS = {"type": "array", "items": {"type": "string"}}
+# What an editor's correction (corrections.yml) did to a record, which keeps what the text said: the values a fix
+# replaced, the records merged into it, the session rejected from a body.
+EDITED = {"type": "array", "items": {
+    "type": "object", "required": ["action", "reason", "at"], "additionalProperties": False,
+    "properties": {"action": {"enum": ["fix", "add", "merge", "reject"]}, "reason": {"type": "string"},
+                   "at": {"type": "string", "pattern": r"^corrections\.yml:\d+$"}, "was": {"type": "object"},
+                   "merged": {"type": "array", "items": {"type": "object", "required": ["id", "name"]}},
+                   "session": {"type": "string"}}}}
 NAME_FIELDS = {"id": {"type": "string", "pattern": "^[a-z0-9-]+$"}, "name": {"type": "string", "minLength": 2},
-               "name_hant": {"type": "string"}, "english": {"type": "string"}, "rule": {"type": "string"}}
+               "name_hant": {"type": "string"}, "english": {"type": "string"}, "rule": {"type": "string"},
+               "edited": EDITED}
 
 
 def _array_of(item: dict[str, Any], title: str) -> dict[str, Any]:
@@ -35,7 +44,7 @@ SESSION = _object(
      "date_end": DATE, "place": {"type": "string"}, "format": {"type": "string"},
      "co_chairs": {"type": "array", "items": _object(["name"], {"name": {"type": "string"},
                                                                "title": {"type": "string"}})},
-     "sources": SOURCES},
+     "sources": SOURCES, "edited": EDITED},
 )
 ROLE = _object(["title", "source"], {"title": {"type": "string"}, "organisation": {"type": "string"},
                                      "as_stated": {"type": "string"}, "date": DATE, "source": SOURCE})
@@ -55,7 +64,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         {"date": DATE, "date_end": DATE, "text": {"type": "string", "minLength": 1},
          "kind": {"enum": ["day", "same-day", "month", "prose"]}, "singapore": {"type": "boolean"},
          "bodies": STRINGS, "projects": STRINGS, "people": STRINGS, "source": SOURCE, "sources": SOURCES,
-         "rule": {"type": "string"}},
+         "rule": {"type": "string"}, "edited": EDITED},
     ), "Dated events"),
     "bodies": _array_of(_object(
         ["id", "name", "sessions", "mentions"],

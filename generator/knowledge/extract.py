@@ -12,9 +12,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from generator.text.dates import number
 from generator.text.patterns import HAN
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 NUMBER = r"[0-9一二两三四五六七八九十百零〇]{1,5}"
 
 BODY_SUFFIX = r"(?:联委会|联合委员会|理事会|委员会|工作组|联络小组|工作小组|联席会议|软件会议|协调会议|论坛|博览会|峰会|大会|交流会|合作会议)"
@@ -134,25 +134,6 @@ class Mentions:
     people: list[PersonMention] = field(default_factory=list)
 
 
-def chinese_number(text: str) -> int | None:
-    """第十六 -> 16, 二十一 -> 21, 16 -> 16, 一百零二 -> 102."""
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for char in text:
-        if char in CN_DIGITS:
-            current = CN_DIGITS[char]
-        elif char == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif char == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current or None
-
-
 def trim_name(raw: str) -> str:
     """Cut verbs and conjunctions that precede a name, and normalise dashes and brackets. Two words joined
     just before the body's kind are the name's own (贸易与投资委员会), not a conjunction before it."""
@@ -189,9 +170,9 @@ def find_sessions(text: str) -> list[SessionMention]:
         if any(s.start <= match.start() < s.end for s in found):
             continue
         counted = match.group("num") is None  # the council's alternative
-        number = chinese_number(match.group("cnum" if counted else "num"))
-        if number:
-            found.append(SessionMention(trim_name(match.group("council" if counted else "name")), number,
+        count = number(match.group("cnum" if counted else "num"))
+        if count:
+            found.append(SessionMention(trim_name(match.group("council" if counted else "name")), count,
                                         match.group("cunit" if counted else "unit"), match.start(), match.end()))
     return sorted(found, key=lambda s: (s.start, s.number))
 
@@ -205,9 +186,9 @@ def find_bodies(text: str) -> list[tuple[str, int]]:
 
 def _numbered(body: str, match: re.Match[str], year: int | None) -> list[SessionMention]:
     unit = match.groupdict().get("unit") or "次"
-    numbers = [chinese_number(match.group("num"))]
+    numbers = [number(match.group("num"))]
     if match.groupdict().get("num2"):
-        numbers.append(chinese_number(match.group("num2")))
+        numbers.append(number(match.group("num2")))
     return [SessionMention(body, n, unit, match.start(), match.end(), year) for n in numbers if n]
 
 

@@ -13,11 +13,11 @@ from typing import Any
 from generator.core.model import (
     EventRecord,
     Knowledge,
-    Session,
 )
 from generator.knowledge.curated import CuratedName
-from generator.knowledge.findings import Model, session_of
+from generator.knowledge.provenance import Model
 from generator.knowledge.registry import Registry, slug, sort_key
+from generator.knowledge.sessions import merge_session, session_of
 
 
 def merge(parts: list[Model]) -> Model:
@@ -41,19 +41,8 @@ def merge(parts: list[Model]) -> Model:
             if known is not body:
                 known["mentions"] += body["mentions"]
                 for session in body["sessions"]:
-                    _merge_session(session_of(known, session["number"], session["year"], session["unit"]), session)
+                    merge_session(session_of(known, session["number"], session["year"], session["unit"]), session)
     return whole
-
-
-def _merge_session(session: Session, other: Session) -> None:
-    """What `_refine_session` would have kept had one resolver seen both."""
-    if len(other["date"]) > len(session["date"]):
-        session["date"], session["date_end"] = other["date"], other["date_end"]
-    session["place"] = session["place"] or other["place"]
-    session["format"] = other["format"] or session["format"]
-    known = {chair["name"] for chair in session["co_chairs"]}
-    session["co_chairs"] += [chair for chair in other["co_chairs"] if chair["name"] not in known]
-    session["sources"] += other["sources"]
 
 
 def link_chronology(model: Model) -> None:
@@ -88,7 +77,7 @@ def finalise(model: Model, registry: Registry) -> Knowledge:
     for records in (bodies, projects, people):
         _distinct_ids(records)
     bodies, projects, people = (_id_first(records) for records in (bodies, projects, people))
-    events = sorted(one_per_happening(model.events), key=lambda e: (e["date"], e["source"]["doc"], e["source"]["line"]))
+    events = sorted(one_per_happening(model.events), key=event_order)
     ids = {"bodies": {b["name"]: b["id"] for b in bodies}, "projects": {p["name"]: p["id"] for p in projects},
            "people": {p["name"]: p["id"] for p in people}}
     for record in (*events, *projects):
@@ -96,6 +85,11 @@ def finalise(model: Model, registry: Registry) -> Knowledge:
             if key in record:
                 record[key] = [ids[key][name] for name in record[key] if name in ids[key]]
     return {"events": events, "bodies": bodies, "projects": projects, "people": people}
+
+
+def event_order(event: EventRecord) -> tuple[str, str, int]:
+    """The datasets' order of events: by date, then where they are stated."""
+    return event["date"], event["source"]["doc"], event["source"]["line"]
 
 
 def _relate(project: dict[str, Any], model: Model, events: list[dict[str, Any]]) -> None:

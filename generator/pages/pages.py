@@ -10,6 +10,7 @@ from itertools import groupby
 from typing import Any
 
 from generator.core.model import EventRecord, PersonRecord, Role, Session, SourceRef
+from generator.editing import review
 from generator.pages import figures, relations
 
 KIND_LABELS = {"yearbook": "年鉴", "chronology": "大事记", "news": "新闻", "web": "网页", "encyclopedia": "百科"}
@@ -142,6 +143,8 @@ def plan_pages(model: dict[str, Any]) -> Iterator[PagePlan]:
         ("people/index.md", "people/index.md.j2", {**common, "groups": group_people(model["people"]), "count": len(model["people"])}),
         ("sources/index.md", "sources/index.md.j2", common),
         ("data/index.md", "data/index.md.j2", common),
+        (REVIEW_PAGE, "data/review.md.j2", {**common, "labels": review.LABELS, "limit": REVIEW_LIMIT,
+                                             "groups": review.review(model, review.load_precision())}),
         ("glossary/index.md", "glossary/index.md.j2", {**common, "terms": model.get("glossary", [])}),
     ]
     for body in model["bodies"]:
@@ -248,6 +251,9 @@ def group_people(people: list[PersonRecord]) -> list[tuple[str, list[PersonRecor
     return [(letter.upper(), list(items)) for letter, items in groupby(ordered, key=lambda p: p["sort_key"][:1])]
 
 
+REVIEW_PAGE = "data/review.md"  # for editors: linked from the data page, outside the navigation and the book
+REVIEW_LIMIT = 200  # facts a rule on the review page: a large corpus's would make one page of megabytes
+
 # A section with more entity pages than this lists only its index page in the site's navigation: Material
 # writes the whole active section into each of its pages, so a long list grows the site as pages².
 NAV_LIMIT = 50
@@ -270,7 +276,8 @@ class Navigation:
 def plan_nav(model: dict[str, Any], limit: int = NAV_LIMIT) -> Navigation:
     """One tab per section; entity pages under their section index unless the section is long."""
     folded = sorted(key for key, records in ENTITY_SECTIONS.items() if len(model[records]) > limit)
-    return Navigation(_nav(model, set(folded)), _nav(model, set()), [f"/{key}/*.md" for key in folded])
+    return Navigation(_nav(model, set(folded)), _nav(model, set()), [*(f"/{key}/*.md" for key in folded),
+                                                                     f"/{REVIEW_PAGE}"])
 
 
 def _nav(model: dict[str, Any], folded: set[str]) -> list[Any]:

@@ -73,6 +73,43 @@ def masked(text: str) -> str:
     return MASKS.sub(lambda m: f'<mark class="kb-mask">{m.group(0)}</mark><small>（原文遮蔽）</small>', text)
 
 
+# The editors' corrections (generator/editing/corrections.py): what each field is called where a note names the
+# value a fix replaced.
+FIELD_LABELS = {"date": "日期", "date_end": "结束日期", "text": "文字", "kind": "类别", "singapore": "中新合作",
+                "bodies": "合作机制", "projects": "合作项目", "people": "人物", "place": "地点", "format": "形式",
+                "co_chairs": "主持", "name": "名称", "english": "英文名", "aliases": "别称"}
+EDITED_MARK = '<mark class="kb-edited">编辑更正</mark>'
+
+
+def edited(record: dict[str, Any]) -> str:
+    """The editors' corrections of a record, each a visible mark with its reason, what the text said and where
+    the correction is (`corrections.yml:LINE`); '' for a record as extracted. Everything escaped."""
+    notes = []
+    for edit in record.get("edited") or []:
+        done = [_was(key, value) for key, value in (edit.get("was") or {}).items()]
+        if edit["action"] == "add":
+            done.append("编辑补入，原文未读出此条")
+        if edit.get("merged"):
+            done.append("并入" + "、".join(merged["name"] for merged in edit["merged"]))
+        if edit.get("session"):
+            done.append(f"删去{edit['session']}会议")
+        detail = "；".join([*map(escape_markdown, done), escape_markdown(edit["at"])])
+        notes.append(f"{EDITED_MARK}：{escape_markdown(edit['reason'])}（{detail}）")
+    return " ".join(notes)
+
+
+def _was(key: str, value: Any) -> str:
+    """What the text said of a field a fix changed: 日期原作“1995”, or 地点原缺."""
+    if isinstance(value, bool):
+        shown = "是" if value else "否"
+    elif isinstance(value, list):
+        shown = "、".join(item["name"] if isinstance(item, dict) else str(item) for item in value)
+    else:
+        shown = "" if value is None else str(value)
+    label = FIELD_LABELS.get(key, key)
+    return f"{label}原作“{shown}”" if shown else f"{label}原缺"
+
+
 def escape_cell(text: Any) -> str:
     """Like escape_markdown, for a table cell (pipes are already escaped)."""
     return escape_markdown(text) or " "
@@ -146,6 +183,7 @@ def make_environment(templates: Path, compiled: jinja2.BytecodeCache | None = No
     env.filters["flagged"] = flagged
     env.filters["flag_notes"] = flag_notes
     env.filters["masked"] = masked
+    env.filters["edited"] = edited
     env.filters["pinyin"] = person_pinyin
     env.globals["cite"] = page_citation  # raw HTML, escaped by the module
     env.globals["chart"] = chart_svg  # SVG charts of tables with numbers over time, escaped by the module

@@ -1,7 +1,8 @@
 """Search: a Pagefind index per built variant, plus the table that converts queries typed in the other script.
 
 Pagefind's extended build (npm package `pagefind`, pinned in package-lock.json) segments Chinese when
-indexing; the browser segments the query with Intl.Segmenter. Only `data-pagefind-body` (page bodies, see
+indexing (with ICU4X since 1.6, close to the browser's segmenter; PyPI's wheels are 1.5); its platform binary
+is run directly, so that building needs no Node; the browser segments the query with Intl.Segmenter. Only `data-pagefind-body` (page bodies, see
 overrides/main.html) is indexed.
 
 Pagefind's indexer holds everything it has read until it writes the index, so a large site is indexed in
@@ -77,8 +78,14 @@ class SearchIndex:
                 f"earlier build), index {self.index_bytes / 1024:.0f} KiB, bundle {self.bundle_bytes / 1024:.0f} KiB")
 
 
-def pagefind_command(paths: Paths) -> Path:
-    return paths.repo / "node_modules" / ".bin" / "pagefind"
+def pagefind_command(repo: Path) -> Path:
+    """The extended indexer's binary, in the one platform package npm installed beside `pagefind` (what its
+    Node runner would start)."""
+    found = sorted((repo / "node_modules" / "@pagefind").glob("*/bin/pagefind_extended*"))
+    binaries = [path for path in found if path.name in ("pagefind_extended", "pagefind_extended.exe")]
+    if not binaries:
+        raise RuntimeError("Pagefind is not installed (node_modules/@pagefind): run `make site`, which installs it")
+    return binaries[0]
 
 
 def index_variant(paths: Paths, site_dir: Path, variant: str, other: str, convert: Converter) -> SearchIndex:
@@ -192,7 +199,7 @@ def run_indexer(paths: Paths, site_dir: Path, pages: list[Path], output: Path) -
         for page in pages:
             (Path(scratch) / page).parent.mkdir(parents=True, exist_ok=True)
             os.link(site_dir / page, Path(scratch) / page)
-        subprocess.run([str(pagefind_command(paths)), "--site", scratch, "--output-path", str(output),
+        subprocess.run([str(pagefind_command(paths.repo)), "--site", scratch, "--output-path", str(output),
                         "--exclude-selectors", IGNORED, "--quiet"], check=True, capture_output=True, text=True)
 
 

@@ -14,14 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 from generator.core.model import Block, Change, Line, place_of_lines
-from generator.text.patterns import MONTH_HEADER
+from generator.text.patterns import MONTH_HEADER, YEAR_HEADER
 from generator.text.segment import segment
 
 DATE_PREFIX = re.compile(
     r"(?:(?P<y>(?:1[89]|20)\d\d)年)?(?:(?P<m>\d{1,2})月)?(?:(?P<d>\d{1,2})(?:[—–\-~～至](?P<d2>\d{1,2}))?日)?")
 SAME_DAY = re.compile(r"^\s*△\s*")
 LINKED_DATE = re.compile(r"\s*[与和及、，,至—–-]\s*")
-YEAR_HEADER = re.compile(r"^\s*((?:1[89]|20)\d\d)年\s*$")
 ENTRY_SPACE = re.compile(r"^[\s，,：:]*")
 IMPOSSIBLE, UNDATED = "impossible-date", "undated-entry"  # the rules of the entries left undated
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 
 CN = "〇零一二三四五六七八九十"
-CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 YEAR = r"(?:1[89]\d\d|20\d\d|[一二][〇零一二三四五六七八九]{3})"
@@ -88,17 +88,20 @@ class FoundDate:
 
 
 def number(text: str) -> int:
-    """12, １２, 十二, 二十一, 二〇〇七, 一百零五 -> int."""
+    """12, １２, 十二, 二十一, 二〇〇七, 一百零五, 两 -> int: figures, digits read in a row, or tens and hundreds."""
     text = text.translate(FULL_WIDTH)
     if text.isdigit():
         return int(text)
-    if "百" in text:  # 一百零五
-        hundreds, _, rest = text.partition("百")
-        return CN_VALUE[hundreds or "一"] * 100 + (number(rest.lstrip("零〇")) if rest.strip("零〇") else 0)
-    if "十" not in text:
+    if "十" not in text and "百" not in text:  # 二〇〇七
         return int("".join(str(CN_VALUE[c]) for c in text))
-    tens, _, units = text.partition("十")
-    return (CN_VALUE[tens] if tens else 1) * 10 + (CN_VALUE[units] if units else 0)
+    total, current = 0, 0
+    for char in text:
+        if char in CN_VALUE:
+            current = CN_VALUE[char]
+        else:  # 十, 百: a place that multiplies the digit before it (一 when none is written: 十二)
+            total += (current or 1) * (10 if char == "十" else 100)
+            current = 0
+    return total + current
 
 
 def dateline(*stated: str) -> str:
@@ -185,7 +188,7 @@ def _resolve(match: re.Match[str], context: Context) -> FoundDate | None:
     if g["now"]:
         return _report_day(g["now"], match, context.dateline)
     if g["later"]:
-        year = context.year + number(g["later"].replace("两", "二")) if context.year else None
+        year = context.year + number(g["later"]) if context.year else None
         return FoundDate(f"{year:04d}", "", match.start(), match.end(), False) if year else None
     if g["cy"]:
         return FoundDate(g["cy"], "", match.start("cy"), match.end(), True)

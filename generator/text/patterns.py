@@ -11,6 +11,7 @@ TERMINAL = "。！？；…”」』）)!?"
 SENTENCE_END = "。！？…”」』!?"
 SECTION_HEAD = re.compile(r"^\s*【([^】]{1,40})】\s*")
 MONTH_HEADER = re.compile(r"^\s*(\d{1,2})月\s*$")
+YEAR_HEADER = re.compile(r"^\s*((?:1[89]|20)\d\d)\s*年?\s*$")  # a line that is a year alone: a chronology's part
 ENTRY_START = re.compile(r"^\s*(?:\d{1,2}(?:[—–\-~～至]\d{1,2})?日|△|\d{1,2}月\s+\S)")
 ATTRIBUTION = re.compile(rf"\s*[（(]\s*([{HAN}][{HAN}\s·、]{{0,15}}[{HAN}])\s*[）)]\s*$")
 CREDIT = re.compile(r"\s*[（(]\s*([^（）()]*?)\s*(供稿|摄|提供)\s*[）)]\s*$")

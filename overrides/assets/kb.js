@@ -62,16 +62,39 @@
     return text.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
   }
 
+  // The sentence of the indexed text around `at`: from the end of the one before it (a full stop, or the ". "
+  // with which Pagefind joins a page's blocks and cells) to its own full stop or the end of its block.
+  function blockAround(text, at) {
+    var joined = text.lastIndexOf(". ", at), stopped = text.lastIndexOf("。", at);
+    var next = text.indexOf(". ", at), full = text.indexOf("。", at);
+    return [Math.max(joined < 0 ? 0 : joined + 2, stopped < 0 ? 0 : stopped + 1),
+            Math.min(next < 0 ? text.length : next + 1, full < 0 ? text.length : full + 1)];
+  }
+
+  // Where the phrase stands in a sentence (a block with a comma or full stop), past the title: an entity page's
+  // lines of names and its tables' cells only when no sentence holds it.
+  function phraseAt(text, from) {
+    var first = -1;
+    for (var at = text.indexOf(phrase, from); at >= 0; at = text.indexOf(phrase, at + 1)) {
+      var block = blockAround(text, at);
+      if (/[，。；,]/.test(text.slice(block[0], block[1]))) return at;
+      if (first < 0) first = at;
+    }
+    return first;
+  }
+
   // A page that holds the query as a phrase (ranked so by assets/kb-search/pagefind.js) shows it in its excerpt,
-  // marked, and links to the paragraph that holds it: Pagefind's excerpt is where most of its words are.
+  // marked, cut from the sentence that holds it, and links to the paragraph: Pagefind's excerpt is where most of
+  // its words are, which on an entity page is its title and the table of its names.
   function showPhrase(result) {
     var text = result.content || "", title = (result.meta && result.meta.title) || "";
     if (!phrase || text.indexOf(phrase) < 0) return false;
-    var at = text.indexOf(phrase, text.indexOf(title) === 0 ? title.length : 0);  // past the title, which is shown
+    var at = phraseAt(text, text.indexOf(title) === 0 ? title.length : 0);  // past the title, which is shown
     if (at < 0) at = text.indexOf(phrase);
-    var start = Math.max(0, at - 40), end = Math.min(text.length, at + phrase.length + 40);
-    result.excerpt = (start ? "…" : "") + escaped(text.slice(start, at)) + "<mark>" + escaped(phrase) + "</mark>" +
-      escaped(text.slice(at + phrase.length, end)) + (end < text.length ? "…" : "");
+    var block = blockAround(text, at);
+    var start = Math.max(block[0], at - 40), end = Math.min(block[1], at + phrase.length + 40);
+    result.excerpt = (start > block[0] ? "…" : "") + escaped(text.slice(start, at)) + "<mark>" + escaped(phrase) + "</mark>" +
+      escaped(text.slice(at + phrase.length, end)) + (end < block[1] ? "…" : "");
     var anchor = (result.anchors || []).filter(function (a) {
       return a.element !== "h1" && a.text && a.text.indexOf(phrase) >= 0;
     })[0];

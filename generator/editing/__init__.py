@@ -1,0 +1,1 @@
+"""The editors' stage: their corrections applied to the merged model, and the facts worth their review."""
