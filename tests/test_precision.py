@@ -8,6 +8,8 @@ import pytest
 import yaml
 from conftest import DATA, run_cli
 
+from generator.knowledge.persons import plausible
+from generator.knowledge.registry import load_surnames
 from generator.text.dates import Context, dateline, find
 
 SOURCES = DATA / "precision"
@@ -145,3 +147,33 @@ def test_a_session_told_twice_in_one_document_is_one_event(built: dict[str, list
     events = [e for e in built["events"] if e["source"]["doc"] == "council_notes" and e["date"] == "2016-11-20"]
     assert len(events) == 1
     assert [source["line"] for source in events[0]["sources"]] == [9, 11]
+
+
+def test_a_page_s_title_is_not_its_furniture(built: dict[str, list[dict]]) -> None:
+    """A close button, a menu, the site's home link and its sponsor above the headline are not the title; the
+    posting line dates the meeting."""
+    titles = {d["id"]: d["title"] for d in built["documents"]}
+    assert titles["furniture_title"] == "苏州工业园区开发建设取得新进展"
+    assert [date for date, _ in events_of(built, "furniture_title")] == ["2021-03-01"]
+
+
+def test_front_matter_after_blank_lines_with_an_english_date(built: dict[str, list[dict]]) -> None:
+    """A feed's export: blank lines, then front matter whose date is written the web's way (Tue, 01 Mar 2022)."""
+    titles = {d["id"]: d["title"] for d in built["documents"]}
+    assert titles["feed_post"] == "中新合作论坛在苏州举行"
+    assert [date for date, _ in events_of(built, "feed_post")] == ["2022-03-01"]
+
+
+def test_an_export_wrapped_in_objects_and_printed_over_lines(built: dict[str, list[dict]]) -> None:
+    """{"data": {"list": […]}} printed with indents: the records found inside the wrappers, each fact at the raw
+    line its body starts on, dated by the records' posting time."""
+    events = [e for e in built["events"] if e["source"]["doc"] == "wrapped_export"]
+    assert [(e["date"], e["source"]["line"]) for e in events] == [("2022-12-29", 10)]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("阿纳斯塔西亚迪斯", True), ("乌苏帕什维利", True), ("王建华", True), ("欧阳明高", True),
+    ("王建华新区党工委", False), ("康泰南宣国化", False), ("全国政协主席", False),
+])
+def test_a_long_name_is_written_in_the_characters_of_foreign_names(name: str, expected: bool) -> None:
+    assert plausible(name, load_surnames()) is expected

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from generator.build import ingesting, rendering
-from generator.core.paths import Paths
+from generator.core.paths import SITE_NAME, Paths
 from generator.pages import pages
 from generator.site import site
 
@@ -27,7 +27,7 @@ def serve(paths: Paths, port: int) -> None:
     ingesting.ingest(paths)
     rendering.render_docs(paths)
     config_path = site.write_variant_config(
-        paths, "zh-Hans", pages.plan_nav(ingesting.load_model(paths)), "中新合作知识库", paths.build / "serve-site"
+        paths, "zh-Hans", pages.plan_nav(ingesting.load_model(paths)), SITE_NAME["zh-Hans"], paths.build / "serve-site"
     )
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["watch"] = [str(paths.sources), str(paths.templates), str(paths.curated),

@@ -13,7 +13,7 @@ from generator.build.ingesting import load_model
 from generator.build.staging import swap_into_place
 from generator.core import cache, parallel, settings
 from generator.core.model import Problem
-from generator.core.paths import VARIANTS, Paths
+from generator.core.paths import SITE_NAME, VARIANTS, Paths
 from generator.data import database
 from generator.knowledge.curated import load_curated
 from generator.pages import pages, volumes
@@ -54,7 +54,7 @@ def _variant_configs(paths: Paths, convert: dict[str, Converter]) -> dict[str, P
     configs = {}
     for variant in VARIANTS:
         nav = navigation if variant == "zh-Hans" else navigation.converted(convert[variant])
-        configs[variant] = site.write_variant_config(paths, variant, nav, convert[variant]("中新合作知识库"),
+        configs[variant] = site.write_variant_config(paths, variant, nav, SITE_NAME[variant],
                                                      paths.site / variant)
     return configs
 

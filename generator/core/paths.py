@@ -9,6 +9,8 @@ PACKAGE = Path(__file__).resolve().parent.parent
 REPO = PACKAGE.parent
 RESOURCES = PACKAGE / "resources"  # word lists kept as data
 VARIANTS = ("zh-Hans", "zh-Hant")
+# The site's name in each script (its fixed traditional form, not a conversion's)
+SITE_NAME = {"zh-Hans": "中新合作知识库", "zh-Hant": "中新合作知識庫"}
 STAGING_SUFFIX = ".new"  # a build writes beside the outputs and renames into place only when it succeeds
 
 

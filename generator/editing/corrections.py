@@ -27,6 +27,7 @@ from generator.core.model import Problem
 from generator.data.schemas import DATE, SCHEMAS, SESSION
 from generator.knowledge.merge import event_order
 from generator.knowledge.registry import sort_key
+from generator.knowledge.romanise import person_sort_key
 from generator.text.read import SOURCE_SUFFIXES, doc_id_for
 
 FILE = "corrections.yml"
@@ -280,8 +281,9 @@ class Editor:
                 self._merge(correction, targets)
         self.knowledge["events"].sort(key=event_order)
         if self.renamed:
-            for name in ("bodies", "projects", "people"):
+            for name in ("bodies", "projects"):
                 self.knowledge[name].sort(key=lambda record: sort_key(record["name"]))
+            self.knowledge["people"].sort(key=lambda record: person_sort_key(record["name"]))
         return self.problems
 
     def _targets(self, correction: Correction) -> list[dict[str, Any]] | None:
@@ -305,6 +307,8 @@ class Editor:
             self._warn(correction, f"no {correction.kind} {self._named(correction)} (its source changed?); not applied",
                        "correction unmatched")
             return None
+        if len(found) > 1 and correction.action == "fix" and "date" in correction.values:
+            found = nearest_in_time(found, correction.values["date"])
         if len(found) > 1:
             listed = "; ".join(_describe(correction.kind, record) for record in found[:SHOWN])
             more = f"; and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
@@ -362,7 +366,7 @@ class Editor:
         was = {key: record.get(key) for key in values if record.get(key) != values[key]}
         record.update(values)
         if "name" in was and "sort_key" in record:
-            record["sort_key"] = sort_key(record["name"])
+            record["sort_key"] = person_sort_key(record["name"])
         self.renamed |= "name" in was
         _edited(record, correction, was)
 
@@ -448,6 +452,17 @@ def anchor_at(text: dict[str, Any] | None, line: int) -> str | None:
         return None
     blocks = [block for block in text["blocks"] if block["line"] <= line]
     return max(blocks, key=lambda block: block["line"])["anchor"] if blocks else None
+
+
+def nearest_in_time(events: list[dict[str, Any]], date: str) -> list[dict[str, Any]]:
+    """A fix of the date of one of a line's events (1995 and 2015 on one line, fixed to 1996-05): the event whose
+    date is nearest the new one, when one is nearer than all the others; else all of them, still ambiguous."""
+    def months(value: str) -> int:
+        parts = [int(part) for part in value.split("-")[:2]]
+        return parts[0] * 12 + (parts[1] - 1 if len(parts) > 1 else 0)
+
+    distance = sorted((abs(months(event["date"]) - months(date)), index) for index, event in enumerate(events))
+    return [events[distance[0][1]]] if distance[0][0] < distance[1][0] else events
 
 
 def cited_sources(event: dict[str, Any]) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from generator.core.model import (
 from generator.knowledge.curated import CuratedName
 from generator.knowledge.provenance import Model
 from generator.knowledge.registry import Registry, slug, sort_key
+from generator.knowledge.romanise import person_sort_key
 from generator.knowledge.sessions import merge_session, session_of
 
 
@@ -68,10 +69,10 @@ def finalise(model: Model, registry: Registry) -> Knowledge:
     for project in projects:
         project["id"] = slug(project["name"])
         _relate(project, model, naming.get(project["name"], []))
-    people = sorted(model.people.values(), key=lambda p: sort_key(p["name"]))
+    people = sorted(model.people.values(), key=lambda p: person_sort_key(p["name"]))
     for person in people:
         person["id"] = slug(person["name"])
-        person["sort_key"] = sort_key(person["name"])
+        person["sort_key"] = person_sort_key(person["name"])
         entry = registry.entry(person["name"])
         person["english"] = entry.english if entry else ""
     for records in (bodies, projects, people):

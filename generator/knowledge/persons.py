@@ -46,6 +46,15 @@ WEAK_VERBS = re.compile(r"^(?:在|于|将|已)")
 NOT_A_PERSON_END = re.compile(r"(?:党|堤|公司|集团|大学|学院|医疗|银行|班列|通道|政府|部队)$")
 NOT_A_NAME_END = re.compile(r"(?:方|军|团|队|国|省|市|县|区|州|岛|港|湾|河|江|湖|山|路|街|院|所|局|部|委|会)$")
 DYNASTY = re.compile(r"[\u4e00-\u9fff][朝代]")
+# The characters foreign names are written in (Xinhua's transliteration table, its common part): a name longer
+# than a Chinese one is written in them (阿纳斯塔西亚迪斯), not a name run into the words after it (王建华新区党工委,
+# 康泰南宣国化)
+TRANSLITERATION = frozenset(
+    "阿埃艾安昂奥巴贝本比彼波伯博布查达代戴丹道德登迪蒂杜敦多厄恩法范菲费芬丰弗福盖甘冈戈格根古圭哈海汉豪赫亨洪胡华霍"
+    "基吉加贾杰金卡凯坎康考柯科克肯库奎拉莱赖兰朗劳勒雷里利连林琳隆卢鲁伦罗洛马玛迈麦曼芒梅蒙米敏明莫姆穆纳娜奈南瑙内"
+    "尼涅宁纽努诺帕潘佩彭皮珀普奇齐恰乔切钦琼丘萨塞桑瑟森沙莎舍申什施舒斯松苏索塔泰坦汤特滕提廷图托瓦万旺威韦维温"
+    "沃乌伍西希锡夏谢辛休雅亚扬耶叶伊因英尤于约扎泽詹兹佐娃娅丽卓琪尔夫")
+FOREIGN_SHARE = 0.8
 LEFT_BOUNDARY = re.compile(r"(?:^|[\s，。、；：:,.!?！？“”「」『』（）()《》—\-…·]|在|由|与|同|和|及|对|向|将|为|是|让|请|"
                            r"据|经|被|把|给|跟|时任|前任|原|新任|当时|的|了|曾|即|并|后|前|中|上|日|月)$")
 
@@ -84,6 +93,8 @@ def clean_role(stated: str) -> str:
 
 def plausible(name: str, surnames: frozenset[str]) -> bool:
     if not HAN_NAME.fullmatch(name) or NOT_A_PERSON_END.search(name) or TITLE_TAIL.search(name):
+        return False
+    if len(name) > 4 and "·" not in name and sum(char in TRANSLITERATION for char in name) < FOREIGN_SHARE * len(name):
         return False
     return name[0] in surnames or name[:2] in surnames or not NOT_A_NAME_END.search(name)
 

@@ -1,18 +1,22 @@
 """Names as readers write them in Latin script: Hanyu Pinyin with tone marks, surname first and the given name as
-one word (王瑞杰 -> Wáng Ruìjié). Display only: ids and sort keys keep their own romanisation (`registry.slug`,
-`registry.sort_key`), so no page moves."""
+one word (王瑞杰 -> Wáng Ruìjié); the people index files a person by the same reading (`person_sort_key`). Ids
+keep their own romanisation (`registry.slug`), so no page moves."""
 
 from __future__ import annotations
 
 from functools import cache
 
-from generator.knowledge.registry import load_surnames, pinyin
+from pypinyin.contrib.tone_convert import to_tone
 
-# Surnames read otherwise than the same character in a word (曾经 céng, 单位 dān): pypinyin reads words.
-SURNAME_READINGS = {"曾": "zēng", "单": "shàn", "仇": "qiú", "区": "ōu", "查": "zhā", "解": "xiè", "朴": "piáo",
-                    "盖": "gě", "乐": "yuè", "覃": "qín", "缪": "miào", "翟": "zhái", "种": "chóng", "华": "huà",
-                    "任": "rén", "沈": "shěn", "贾": "jiǎ", "石": "shí", "秘": "bì", "员": "yùn", "柏": "bǎi",
-                    "薄": "bó", "尉迟": "yùchí", "长孙": "zhǎngsūn"}
+from generator.knowledge.registry import load_surnames, pinyin, sort_key
+
+# Surnames read otherwise than the same character in a word (曾经 céng, 单位 dān): pypinyin reads words. In
+# numbered syllables, the form of sort keys; shown with tone marks.
+SURNAME_READINGS = {"曾": ("zeng1",), "单": ("shan4",), "仇": ("qiu2",), "区": ("ou1",), "查": ("zha1",),
+                    "解": ("xie4",), "朴": ("piao2",), "盖": ("ge3",), "乐": ("yue4",), "覃": ("qin2",),
+                    "缪": ("miao4",), "翟": ("zhai2",), "种": ("chong2",), "华": ("hua4",), "任": ("ren2",),
+                    "沈": ("shen3",), "贾": ("jia3",), "石": ("shi2",), "秘": ("bi4",), "员": ("yun4",),
+                    "柏": ("bai3",), "薄": ("bo2",), "尉迟": ("yu4", "chi2"), "长孙": ("zhang3", "sun1")}
 
 
 @cache
@@ -34,6 +38,16 @@ def surname_of(name: str) -> str:
 def person_pinyin(name: str) -> str:
     """王瑞杰 -> Wáng Ruìjié; 欧阳明 -> Ōuyáng Míng; a name of one character or none romanised as it is."""
     surname = surname_of(name)
-    family = SURNAME_READINGS.get(surname) or _syllables(surname)
+    family = "".join(to_tone(syllable) for syllable in SURNAME_READINGS[surname]) if surname in SURNAME_READINGS \
+        else _syllables(surname)
     given = _syllables(name[len(surname):])
     return " ".join(part[:1].upper() + part[1:] for part in (family, given) if part)
+
+
+def person_sort_key(name: str) -> str:
+    """The people index's key, read as the name is shown (单霁翔 under S, as Shàn Jìxiáng): the sort key with a
+    surname of its own reading put first."""
+    surname = surname_of(name)
+    if surname not in SURNAME_READINGS:
+        return sort_key(name)
+    return " ".join([*SURNAME_READINGS[surname], *sort_key(name[len(surname):]).split()])

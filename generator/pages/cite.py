@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.core import settings
+from generator.core.paths import SITE_NAME
 from generator.knowledge.romanise import person_pinyin
 
 SITE_TOKEN = "@@kb-site@@"  # the variant's public root (SITE_URL/<variant>/), or nothing when SITE_URL is unset
 DATE_TOKEN = "@@kb-date@@"  # the build date, 2026-12-01
 DATE_PARTS_TOKEN = '"@@kb-date-parts@@"'  # the build date as CSL's [[2026, 12, 1]]
-KB_NAME = "中新合作知识库"
+KB_NAME = SITE_NAME["zh-Hans"]
 KB_ENGLISH = "China–Singapore Cooperation Knowledge Base"
 ANCHOR = "cite"  # the id of the section's heading
 CITATION_HEADING = re.compile(f'<h2[^>]* id="{ANCHOR}"')

@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from generator.core.paths import SITE_NAME
 from generator.knowledge.romanise import person_pinyin
 from generator.pages.chart import chart_svg
 from generator.pages.cite import page_citation
@@ -185,6 +186,7 @@ def make_environment(templates: Path, compiled: jinja2.BytecodeCache | None = No
     env.filters["masked"] = masked
     env.filters["edited"] = edited
     env.filters["pinyin"] = person_pinyin
+    env.globals["site_name"] = SITE_NAME["zh-Hans"]  # converted with the page, as its fixed forms protect it
     env.globals["cite"] = page_citation  # raw HTML, escaped by the module
     env.globals["chart"] = chart_svg  # SVG charts of tables with numbers over time, escaped by the module
     return env

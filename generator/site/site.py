@@ -15,7 +15,7 @@ import yaml
 
 from generator.core import settings
 from generator.core.cache import CACHE_DIR, code_fingerprint
-from generator.core.paths import PACKAGE, VARIANTS, Paths
+from generator.core.paths import PACKAGE, SITE_NAME, VARIANTS, Paths
 from generator.pages.pages import Navigation
 from generator.pages.volumes import book_volumes
 from generator.text.convert import hant_config
@@ -109,7 +109,7 @@ def mkdocs_build(config_path: Path, strict: bool = True, docs_dir: Path | None =
     return Path(config.site_dir)
 
 
-ROOT_TITLE = "中新合作知识库 · 中新合作知識庫"
+ROOT_TITLE = " · ".join(SITE_NAME.values())
 REDIRECT_SCRIPT = """<script>
 (function () {
   var langs = (navigator.languages || [navigator.language || ""]).join(",").toLowerCase();

@@ -139,6 +139,11 @@ def _label_alone(text: str) -> bool:
     return len(re.sub(r"[\s:：]", "", text)) <= 4
 
 
+def is_furniture(text: str) -> bool:
+    """A whole line of page furniture (a menu, a posting time, a notice), which no rule of text keeps."""
+    return _line_rule(text) is not None
+
+
 def _line_rule(text: str) -> tuple[str, str] | None:
     """A whole line of page furniture; a line that ends a sentence is text (双方力争2030年前实现碳达峰。)."""
     if not text or len(text) > 2 * HEADLINE_MAX and "版权" not in text:

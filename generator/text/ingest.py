@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.core.accounting import Ledger
 from generator.core.model import Block, Change, Document, Flag, Line, RawDocument
-from generator.text.boilerplate import BYLINE, clean
+from generator.text.boilerplate import BYLINE, clean, is_furniture
 from generator.text.chronology import assign_dates
 from generator.text.convert import script_of
 from generator.text.dates import dateline
@@ -81,11 +81,24 @@ def detect_year(text: str) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
+# Lines above a web page's title that are not it: a menu of short words, the site's home link, a reporter's
+# line (游润恬 北京特派员), a button or a label (X, ---, 查看更多, 【知识点】)
+MENU = re.compile(r"^(?:\S{1,4}\s+)+\S{1,4}$")
+NOT_A_TITLE = re.compile(r"首页$|主办[:：]|(?:特派员|特派員|记者|記者)$|^(?:查看|点击|阅读)(?:更多|全文|原文)")
+TITLE_HAN_MIN = 4
+
+
 def detect_title(lines: list[Line], doc_id: str) -> str:
+    """The first short line before the text starts (a sentence, a long line) that is not page furniture; the
+    document's id when there is none."""
     for line in lines:
         text = line.text.strip()
-        if not text or BREADCRUMB.search(text) or BYLINE.match(text):
+        han = len(re.findall(r"[\u4e00-\u9fff]", text))  # a heading the markup marks may be short (新闻联播 …)
+        if not text or BREADCRUMB.search(text) or BYLINE.match(text) or is_furniture(text) or MENU.match(text) \
+                or NOT_A_TITLE.search(text) or han < (2 if line.role == "heading" else TITLE_HAN_MIN):
             continue
+        if text[-1] in "。！？":
+            break
         if MONTH_HEADER.match(text) or ENTRY_START.match(text):
             break  # a chronology excerpt starts with its entries: no title line
         if len(text) <= 40:

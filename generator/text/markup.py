@@ -226,14 +226,17 @@ def detect_syntaxes(suffix: str, lines: list[Line], front_matter: bool) -> froze
 
 
 def _take_front_matter(out: Stripped, ledger: Ledger) -> bool:
-    """A `---` fenced YAML mapping at the top: its fields are metadata. Anything else there is text."""
-    if not out.lines or not FRONT_FENCE.match(out.lines[0].text):
+    """A `---` fenced YAML mapping at the top (after blank lines, as a feed's export writes it): its fields are
+    metadata. Anything else there is text."""
+    start = next((i for i, line in enumerate(out.lines) if line.text.strip()), len(out.lines))
+    if start == len(out.lines) or not FRONT_FENCE.match(out.lines[start].text):
         return False
-    end = next((i for i in range(1, min(len(out.lines), FRONT_MAX_LINES)) if FRONT_END.match(out.lines[i].text)), 0)
+    end = next((i for i in range(start + 1, min(len(out.lines), start + FRONT_MAX_LINES))
+                if FRONT_END.match(out.lines[i].text)), 0)
     if not end:
         return False
     try:
-        data = yaml.safe_load("\n".join(line.text for line in out.lines[1:end]))
+        data = yaml.safe_load("\n".join(line.text for line in out.lines[start + 1:end]))
     except yaml.YAMLError:
         return False
     if not isinstance(data, dict):

@@ -99,7 +99,10 @@ def records(value: Any) -> Iterator[Record]:
         return
     fields = dict(_fields(value))
     bodies = [(key, text) for key, text in fields.items() if _named(key, TEXT_KEYS) and _is_text(text)]
-    if not bodies:
+    if not bodies:  # a wrapper ({"data": {"list": […]}}) or a record of no text
+        for item in value.values():
+            if isinstance(item, dict):
+                yield from records(item)
         return
     body_key, body = max(bodies, key=lambda item: len(item[1]))
     title_key = next((key for key in fields if _named(key, TITLE_KEYS) and fields[key].strip()), "")
