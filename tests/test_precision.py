@@ -28,7 +28,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict]]:
 
 
 def events_of(built: dict[str, list[dict]], doc: str) -> list[tuple[str, str]]:
-    return sorted((e["date"], e["text"]) for e in built["events"] if e["source"]["doc"] == doc)
+    """The events that cite the document (one that several documents report cites each)."""
+    return sorted((e["date"], e["text"]) for e in built["events"]
+                  if any(source["doc"] == doc for source in e.get("sources", [e["source"]])))
 
 
 def sessions_of(built: dict[str, list[dict]], number: int, doc: str) -> list[dict]:
@@ -177,3 +179,10 @@ def test_an_export_wrapped_in_objects_and_printed_over_lines(built: dict[str, li
 ])
 def test_a_long_name_is_written_in_the_characters_of_foreign_names(name: str, expected: bool) -> None:
     assert plausible(name, load_surnames()) is expected
+
+
+def test_a_traditional_page_s_furniture_is_known_in_its_script(built: dict[str, list[dict]]) -> None:
+    """The same page in traditional script: 相關推薦 heads its links, 來源…責任編輯… is its posting line."""
+    assert [date for date, _ in events_of(built, "posted_page_trad")] == ["2019-09-04", "2019-09-04"]
+    texts = next(t for t in built["texts"] if t["id"] == "posted_page_trad")
+    assert not any("直飛" in b["text"] or "責任編輯" in b["text"] for b in texts["blocks"])

@@ -31,12 +31,12 @@ LINE_RULES: list[tuple[str, re.Pattern[str], str]] = [
     ("navigation", re.compile(r"^(?:[^|｜]{1,8}[|｜]){2,}[^|｜]{1,8}$"), "menu of the web page"),
     ("timestamp", re.compile(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
                              r"|^\d{4}年\d{1,2}月\d{1,2}日\s+\d{1,2}:\d{2}$"), "a line that is only a timestamp"),
-    ("page-meta", re.compile(r"(?<!\d)\d{1,3}\s*(?:秒|分钟|小时|天|周|个月|年)前|^(?:发布时间|发布日期|发表时间|更新时间|浏览次数|阅读量|点击数)[:：]"
+    ("page-meta", re.compile(r"(?<!\d)\d{1,3}\s*(?:秒|分钟|小时|天|周|个月|年)前|^(?:[发發][布表](?:时间|時間|日期)|更新(?:时间|時間)|[浏瀏][览覽]次[数數]|[阅閱][读讀]量|[点點][击擊][数數])[:：]"
                              r"|\d\s*次(?:阅读|閱讀|浏览|瀏覽|点击|點擊)"),
      "posting time, counter or poster of the web page"),
-    ("copyright", re.compile(r"版权(?:声明|所有)|©|ICP备|保留所有权利"), "copyright notice of the web site"),
-    ("related-links", re.compile(r"^(?:分享(?:给朋友|到)|上一篇|下一篇|相关(?:文章|阅读|新闻|推荐)|推荐阅读|"
-                                 r"热门(?:文章|推荐)|延伸阅读)[:：]?"), "links to other pages"),
+    ("copyright", re.compile(r"版[权權](?:声明|聲明|所有)|©|ICP[备備]|保留所有[权權]利"), "copyright notice of the web site"),
+    ("related-links", re.compile(r"^(?:分享(?:给朋友|到)|分享(?:給朋友|到)|上一篇|下一篇|相[关關](?:文章|阅读|閱讀|新闻|新聞|推荐|推薦)|"
+                                 r"推[荐薦][阅閱][读讀]|[热熱][门門](?:文章|推[荐薦])|延伸[阅閱][读讀])[:：]?"), "links to other pages"),
 ]
 # What a dropped line was, by the rule that dropped it, one and several, as the build's note on a document's
 # dropped lines says (`3 lines dropped as running page headers`); every rule that drops a line is here.
@@ -50,7 +50,7 @@ DROPPED_AS = {"breadcrumb": ("a navigation trail", "navigation trails"), "naviga
               "page-header": ("a running page header", "running page headers"),
               "page-number": ("a page number", "page numbers"),
               "contents": ("a later article's title listed as contents", "later articles' titles listed as contents")}
-CONTACT = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|400[\s-]?\d{3,4}[\s-]?\d{3,4}|0\d{2,3}-\d{7,8})(?!\d)|微信号|扫一扫")
+CONTACT = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|400[\s-]?\d{3,4}[\s-]?\d{3,4}|0\d{2,3}-\d{7,8})(?!\d)|微信[号號]|[扫掃]一[扫掃]")
 BYLINE = re.compile(r"^[○●◎]?\s*(?:记者|記者|作者|撰文|文|通讯员|通訊員)[\s:：]+(\S.{0,20})$")
 COLUMN_LABELS_FILE = RESOURCES / "column_labels.txt"
 SENTENCE_MARKS = re.compile(r"[，。；！？,;!?]")

@@ -21,7 +21,7 @@ from generator.text.segment import is_chronology, segment
 
 YEAR = re.compile(r"((?:19|20)\d\d)年")
 # A news lead's dateline: agency and place, then the day the report was filed (电, 讯).
-LEAD = re.compile(r"(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|0?[1-9])日(?:电|讯)")
+LEAD = re.compile(r"(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|0?[1-9])日(?:电|讯|電|訊)")
 LEAD_PARAGRAPHS, LEAD_CHARS = 3, 40
 BREADCRUMB = re.compile(r"当前位置|首页\s*[>＞›]|當前位置")
 
@@ -84,7 +84,7 @@ def detect_year(text: str) -> int | None:
 # Lines above a web page's title that are not it: a menu of short words, the site's home link, a reporter's
 # line (游润恬 北京特派员), a button or a label (X, ---, 查看更多, 【知识点】)
 MENU = re.compile(r"^(?:\S{1,4}\s+)+\S{1,4}$")
-NOT_A_TITLE = re.compile(r"首页$|主办[:：]|(?:特派员|特派員|记者|記者)$|^(?:查看|点击|阅读)(?:更多|全文|原文)")
+NOT_A_TITLE = re.compile(r"首[页頁]$|主[办辦][:：]|(?:特派员|特派員|记者|記者)$|^(?:查看|[点點][击擊]|[阅閱][读讀])(?:更多|全文|原文)")
 TITLE_HAN_MIN = 4
 
 
