@@ -2,7 +2,8 @@
 
 For each size (`--sizes 10,100`): a corpus made from the seeds with years, place names and numbers varied
 (bench/variation.yml) so that entities and pages grow; a clean build, plain `mkdocs build` runs of the same
-generated Markdown, a rebuild with nothing changed and one with one document changed. Each build runs in
+generated Markdown (ours, and Material with its own search: the yardstick of issue #35), then the rebuilds an
+editor makes: nothing changed, one document added, one edited, one removed. Each build runs in
 its own process with probes around the stage functions: exclusive time per stage, summed over the build
 process and the forked workers it runs them in, and the peak RSS of a process at the end of each stage.
 Writes bench/report.md and bench/report.svg; scratch corpora go to bench/out/.
@@ -24,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 from typing import Any
 
@@ -258,7 +259,22 @@ def plain_tools(out: Path) -> dict[str, float]:
                                     "-d", str(target)])
         seconds["pagefind"] += timed([str(search.pagefind_command(REPO)), "--site", str(target),
                                       "--quiet"])
+    for variant in VARIANTS:  # the yardstick of issue #35: Material with its own search, nothing of ours
+        target = out / "plain-search" / variant
+        config_file = target.with_suffix(".yml")
+        config_file.parent.mkdir(parents=True, exist_ok=True)
+        config_file.write_text(yaml.safe_dump(plain_search_config(out / "docs" / variant), allow_unicode=True),
+                               encoding="utf-8")
+        seconds["mkdocs_search"] = seconds.get("mkdocs_search", 0.0) + timed(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_file), "-d", str(target)])
     return seconds
+
+
+def plain_search_config(docs: Path) -> dict[str, Any]:
+    """Plain MkDocs with its search plugin on the generated pages of a variant, as a user of MkDocs alone would
+    configure it."""
+    return {"site_name": "plain", "docs_dir": str(docs),
+            "theme": {"name": "material", "language": "zh", "features": ["navigation.prune"]}, "plugins": ["search"]}
 
 
 def timed(command: list[str]) -> float:
@@ -273,12 +289,31 @@ def touch_one_document(sources: Path) -> None:
                      encoding="utf-8")
 
 
+# The rebuilds an editor makes, in this order on the corpus of the clean build: (row key, label).
+REBUILDS = [("unchanged", "nothing changed"), ("one_added", "one added"), ("one_changed", "one edited"),
+            ("one_removed", "one removed")]
+
+
 def measure(size: int) -> dict[str, Any]:
     row, sources, out = measure_clean(size)
     row["unchanged"] = probed_build(sources, out)
+    added = add_one_document(sources, size)
+    row["one_added"] = probed_build(sources, out)
     touch_one_document(sources)
     row["one_changed"] = probed_build(sources, out)
+    added.unlink()
+    row["one_removed"] = probed_build(sources, out)
     return row
+
+
+def add_one_document(sources: Path, size: int) -> Path:
+    """A document the corpus did not have: the next copy of the next seed, as make_corpus would have made it."""
+    seeds = sorted((REPO / "site_data" / "sources").glob("*.txt"))
+    places = yaml.safe_load((BENCH / "variation.yml").read_text(encoding="utf-8"))["places"]
+    seed = seeds[size % len(seeds)]
+    added = sources / f"{size:04d}_{seed.stem}.txt"
+    added.write_text(vary(seed.read_text(encoding="utf-8"), size // len(seeds) + 1, places), encoding="utf-8")
+    return added
 
 
 def measure_clean_only(size: int) -> dict[str, Any]:
@@ -349,10 +384,17 @@ def report(rows: list[dict[str, Any]]) -> str:
         "printed pages of the books, both variants": lambda r: f"{r['book_pages']:,}",
         "seconds per document / per printed page (clean build)":
             lambda r: f"{r['clean']['wall'] / r['documents']:.2f} / {r['clean']['wall'] / r['book_pages']:.3f}",
-        "rebuild, nothing changed (s)": lambda r: f"{r['unchanged']['wall']:.1f}",
+        "plain `mkdocs build` with Material's search of both variants (s)":
+            lambda r: f"{r['plain']['mkdocs_search']:.1f}",
+        "clean: whole build / plain MkDocs with search": lambda r: f"{r['clean']['wall'] / r['plain']['mkdocs_search']:.2f}×",
+        "clean: the books / plain MkDocs with search":
+            lambda r: f"{r['clean']['seconds']['PDF'] / r['plain']['mkdocs_search']:.2f}×",
+        "clean: generation (wall) / plain MkDocs with search":
+            lambda r: f"{generation_wall(r['clean']) / r['plain']['mkdocs_search']:.2f}×",
+        **{f"rebuild, {label}: s; × clean; × plain MkDocs with search; largest stage": partial(_rebuild, key=key)
+           for key, label in REBUILDS},
         "nothing changed: generation work vs clean": lambda r: _share(r, "unchanged"),
-        "rebuild, one document changed (s)": lambda r: f"{r['one_changed']['wall']:.1f}",
-        "one changed: generation work vs clean": lambda r: _share(r, "one_changed"),
+        "one edited: generation work vs clean": lambda r: _share(r, "one_changed"),
         "peak RSS, build process (MB)": lambda r: f"{r['clean']['peak_rss_mb']:.0f}",
         "peak RSS, largest waited-for child (MB)": lambda r: f"{r['clean']['children_peak_mb']:.0f}",
         "peak memory, whole process tree before the books (PSS, sampled, MB)":
@@ -372,6 +414,15 @@ def _cell(cell: Callable[[dict[str, Any]], str], row: dict[str, Any]) -> str:
         return cell(row)
     except KeyError:
         return "–"
+
+
+def _rebuild(row: dict[str, Any], key: str) -> str:
+    """A rebuild's wall time, as a ratio to the clean build and to plain MkDocs with search, and the stage that
+    took most of it (its seconds; work summed over processes for generation, wall for the tools)."""
+    build = row[key]
+    stage, seconds = max(build["seconds"].items(), key=lambda item: item[1], default=("–", 0.0))
+    return (f"{build['wall']:.1f}; {build['wall'] / row['clean']['wall']:.2f}×; "
+            f"{build['wall'] / row['plain']['mkdocs_search']:.2f}×; {stage} {seconds:.1f}")
 
 
 def _share(row: dict[str, Any], rebuild: str) -> str:
@@ -400,7 +451,8 @@ def svg(rows: list[dict[str, Any]]) -> str:
     """Stacked bars: seconds of work per stage of the clean build, then the two rebuilds, for each size."""
     labels = [s[0] for s in STAGES]
     bars = [(f"{r['documents']} {kind}", r[key]["seconds"]) for r in rows
-            for kind, key in (("clean", "clean"), ("same", "unchanged"), ("1 changed", "one_changed")) if key in r]
+            for kind, key in (("clean", "clean"), ("same", "unchanged"), ("1 added", "one_added"),
+                                      ("1 edited", "one_changed"), ("1 removed", "one_removed")) if key in r]
     top = max(sum(s.values()) for _, s in bars) or 1.0
     width, height, bar = 160 + 70 * len(bars) + 220, 420, 40
     scale = (height - 80) / top

@@ -82,3 +82,20 @@ def test_the_dev_set_guises_keep_the_text_and_its_markup_whole() -> None:
     assert "<li>张立新</li>" in page and '<a href="https://example.org/新加坡"' in page
     assert variants.web_page("x_wikitext_y.txt", text) is None
     assert variants.traditional(GUISE.name, text)[1].count("園區") == text.count("园区")
+
+
+def test_an_added_document_is_new_to_the_corpus_and_every_rebuild_is_reported(tmp_path: Path) -> None:
+    sources = bench.make_corpus(6, tmp_path / "corpus")
+    before = sorted(sources.glob("*.txt"))
+    added = bench.add_one_document(sources, 6)
+    assert added not in before and added.read_text(encoding="utf-8")
+    assert all(added.read_text(encoding="utf-8") != path.read_text(encoding="utf-8") for path in before)
+    build = {"wall": 2.0, "total": 1.5, "seconds": {"extract": 0.5, "PDF": 1.0, "MkDocs builds + search index": 0.2},
+             "peak_mb": {}, "peak_rss_mb": 1, "children_peak_mb": 1, "tree_peak_mb": 1, "books_tree_peak_mb": 1}
+    row = {"documents": 6, "pages": 10, "book_pages": 20, "clean": {**build, "wall": 8.0},
+           "plain": {"mkdocs": 4.0, "pagefind": 1.0, "mkdocs_search": 5.0},
+           **{key: build for key, _ in bench.REBUILDS}}
+    text = bench.report([row])
+    for _, label in bench.REBUILDS:
+        assert f"| rebuild, {label}: s; × clean; × plain MkDocs with search; largest stage | 2.0; 0.25×; 0.40×; PDF 1.0 |" in text
+    assert "clean: whole build / plain MkDocs with search | 1.60× |" in text

@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, run_cli
+import yaml
+from conftest import BOOK_VOLUME_BYTES, REPO, SEARCH_PART_MB, run_cli
 
+from bench.benchmark import BENCH, vary
 from generator.build import ingesting, rendering
 from generator.core import cache
 from generator.core.paths import Paths
@@ -162,3 +164,34 @@ def test_datasets_read_back_through_the_parse_cache_equal_their_yaml(tmp_path: P
     people = paths.data / "people.yml"
     people.write_text(people.read_text(encoding="utf-8").replace("name: ", "name: 改", 1), encoding="utf-8")
     assert ingesting.load_model(paths)["people"][0]["name"].startswith("改")
+
+
+@pytest.mark.slow
+def test_adding_editing_and_removing_a_document_rebuilds_what_a_clean_build_makes(tmp_path: Path) -> None:
+    """The editor's loop, books and search included (in volumes and parts, as a large corpus's are): after each
+    change one incremental rebuild, whose every output file equals a clean build's of the same sources, and
+    removing the added document brings back the first build's bytes."""
+    sources = tmp_path / "sources"
+    shutil.copytree(REPO / "site_data" / "sources", sources)
+    env = {"KB_SEARCH_PART_MB": str(SEARCH_PART_MB), "KB_PDF_VOLUME_BYTES": str(BOOK_VOLUME_BYTES)}
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+
+    def build(out: str) -> dict[str, bytes]:
+        result = run_cli("build", "--sources", str(sources), "--out", str(tmp_path / out), env=env)
+        assert result.returncode == 0, result.stderr
+        return contents(tmp_path / out, date=today)
+
+    def same(incremental: dict[str, bytes], clean: dict[str, bytes]) -> None:
+        assert sorted(incremental) == sorted(clean)
+        assert [name for name in clean if incremental[name] != clean[name]] == []
+
+    first = build("incremental")
+    seed = sorted(sources.glob("*.txt"))[0]
+    places = yaml.safe_load((BENCH / "variation.yml").read_text(encoding="utf-8"))["places"]
+    added = sources / f"9999_{seed.name}"
+    added.write_text(vary(seed.read_text(encoding="utf-8"), 3, places), encoding="utf-8")
+    same(build("incremental"), build("clean-added"))
+    added.write_text(added.read_text(encoding="utf-8") + "\n2012年6月1日，中新双方新签合作项目7个。\n", encoding="utf-8")
+    same(build("incremental"), build("clean-edited"))
+    added.unlink()
+    same(build("incremental"), first)

@@ -98,7 +98,9 @@ def on_post_build(config: Any) -> None:
     if not kept:
         return
     counts = Page.render.counts
-    kept_store(kept["folder"]).prune()
+    store = kept_store(kept["folder"])  # a build that converted no page never opened it
+    if not kept.get("keep_unused"):  # the preview's dirty builds use few
+        store.prune()
     del _STORES[kept["folder"]]
     print(f"pages {config.extra['variant']}: {counts['converted']} converted, {counts['kept']} kept from an "
           f"earlier build", flush=True)
