@@ -131,10 +131,11 @@ def test_projects_named_with_a_middle_dot_or_in_passing(built: dict[str, list[di
 def test_names_kept_whole_and_without_titles(built: dict[str, list[dict]]) -> None:
     """A foreign name's hyphened part belongs to it, a long one written without dots is a name too; a title the
     model read into a name (欧阳明高常委) is not part of it, nor is an office a name (全国政协主席); a surname
-    with a title, a side and a medium are no people; a leader's wife (主席夫人) is introduced by her title."""
+    with a title, a side and a medium are no people; a leader's wife (主席夫人) is introduced by her title; a
+    curated leader is found wherever named (我国李显龙总理)."""
     people = sorted(p["name"] for p in built["people"]
                     if any(m["doc"] == "foreign_names" for m in p["mentions"]))
-    assert {"科琳达·格拉巴尔-基塔罗维奇", "阿纳斯塔西亚迪斯", "彭丽媛", "欧阳明高", "俞正声"} <= set(people)
+    assert {"科琳达·格拉巴尔-基塔罗维奇", "阿纳斯塔西亚迪斯", "彭丽媛", "欧阳明高", "俞正声", "李显龙"} <= set(people)
     assert not {"科琳达·格拉巴尔", "李谠常委", "习主席", "伊媒", "巴方", "全国政协", "全国政协主席"} & set(people)
 
 
